@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import {
+  curatedKey,
+  isOrgCode,
+  type OrgCode,
+  parseIncomingKey,
+  reportKey,
+  SCHEMA_VERSION,
+  type UploadLedgerEntry,
+  type UploadStatus,
+} from '../../schemas/index.ts';
+import { deleteObject, openObject, uploadStream } from '../shared/aws/s3.ts';
+import { type OutgoingMessage, SQS_BATCH_LIMIT, sendMessageBatch } from '../shared/aws/sqs.ts';
+import { FileRejectedError } from '../shared/errors.ts';
+import type { Ledger } from '../shared/ledger.ts';
+import { gunzip } from './byte-source.ts';
+import { inspectObject } from './inspect.ts';
+import type { IngestLimits } from './limits.ts';
+import { type PackLimits, packRecords } from './pack.ts';
+import { processFile, type RowCounts } from './process-file.ts';
+import { createReportWriter } from './report.ts';
+import type { ObjectRef } from './s3-event.ts';
+import { decodeUtf8, splitLines } from './text-lines.ts';
+import { streamSink } from './text-sink.ts';
+
+/** What ingest needs from the outside world; the handler builds it once from the environment. */
+export type IngestDeps = {
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly ledger: Ledger;
+  readonly bucket: string;
+  readonly recordsQueueUrl: string;
+  readonly limits: IngestLimits;
+  readonly pack: PackLimits;
+  readonly now: () => string;
+  readonly log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
+};
+
+/** How one object ended, for logs and tests. */
+export type IngestResult = { readonly uploadId: string; readonly status: UploadStatus; readonly counts?: RowCounts };
+
+/** Statuses after which a repeated event for the same object changes nothing. */
+const FINAL: readonly UploadStatus[] = ['QUEUED', 'INDEXED', 'FAILED', 'DUPLICATE', 'QUARANTINED'];
+
+/** A stable id for one version of one object, so a repeated S3 event maps to the same upload. */
+export const uploadIdFor = (ref: ObjectRef): string =>
+  `u${createHash('sha256')
+    .update(`${ref.bucket}\n${ref.key}\n${ref.versionId ?? ''}\n${ref.eTag ?? ''}`)
+    .digest('hex')
+    .slice(0, 24)}`;
+
+const ZERO_COUNTS = { rows: 0, accepted: 0, warnings: 0, rejected: 0, indexed: 0 } as const;
+
+/**
+ * Ingests one uploaded object, in three streaming passes so that nothing is applied from a file that
+ * turns out bad: (1) inspect (hash, size, encoding, binary); (2) parse, validate and normalise every row
+ * into the curated object and the report; (3) queue the curated records for the indexer. Safe to repeat:
+ * a finished upload is skipped, and a retried one re-sends identical messages that the indexer dedupes.
+ */
+export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<IngestResult | undefined> => {
+  const uploadId = uploadIdFor(ref);
+  const parsed = parseIncomingKey(ref.key);
+  const orgSegment = ref.key.split('/')[1] ?? '';
+  if (!parsed.ok && !isOrgCode(orgSegment)) {
+    deps.log('warn', 'Object ignored: key names no organisation', { uploadId, code: parsed.code });
+    return undefined;
+  }
+  const org = (parsed.ok ? parsed.org : orgSegment) as OrgCode;
+  const receivedAt = deps.now();
+  const { created, entry } = await deps.ledger.begin({
+    uploadId,
+    org,
+    period: parsed.ok ? parsed.period : '0000-01',
+    key: ref.key,
+    fileName: parsed.ok ? parsed.fileName : (ref.key.split('/').pop() ?? ref.key),
+    recordType: parsed.ok ? parsed.recordType : 'subject',
+    format: parsed.ok ? parsed.format : 'csv',
+    sha256: '',
+    sizeBytes: ref.size ?? 0,
+    status: 'RECEIVED',
+    counts: { ...ZERO_COUNTS },
+    receivedAt,
+    schemaVersion: SCHEMA_VERSION,
+    attempts: 0,
+    reportKey: reportKey(org, uploadId, 'json'),
+  } as UploadLedgerEntry);
+  if (!created && FINAL.includes(entry.status)) {
+    deps.log('info', 'Repeated event for a finished upload: nothing to do', { uploadId, status: entry.status });
+    return { uploadId, status: entry.status };
+  }
+  await deps.ledger.update(uploadId, { status: 'PROCESSING', attempts: (entry.attempts ?? 0) + 1 } as Partial<UploadLedgerEntry>);
+
+  const report = createReportWriter(
+    {
+      json: streamSink((body) =>
+        uploadStream(deps.s3, { bucket: deps.bucket, key: reportKey(org, uploadId, 'json'), body, contentType: 'application/json' }),
+      ),
+      csv: streamSink((body) =>
+        uploadStream(deps.s3, { bucket: deps.bucket, key: reportKey(org, uploadId, 'csv'), body, contentType: 'text/csv' }),
+      ),
+    },
+    { uploadId, org, key: ref.key },
+  );
+  const fail = async (error: FileRejectedError, sha256 = ''): Promise<IngestResult> => {
+    const failure = { code: error.code, message: error.message };
+    await report.add(0, 'error', { field: '(file)', code: error.code as never, message: error.message });
+    await report.finish({ status: 'FAILED', failure });
+    await deps.ledger.update(uploadId, { status: 'FAILED', failure, sha256, completedAt: deps.now() } as Partial<UploadLedgerEntry>);
+    deps.log('warn', 'Upload rejected as a whole', { uploadId, org, code: error.code });
+    return { uploadId, status: 'FAILED' };
+  };
+  if (!parsed.ok) return fail(new FileRejectedError(parsed.code, parsed.message, { context: { file: ref.key } }));
+
+  const open = async (): Promise<AsyncIterable<Uint8Array>> => openObject(deps.s3, deps.bucket, ref.key);
+  let inspection: Awaited<ReturnType<typeof inspectObject>>;
+  try {
+    inspection = await inspectObject(await open(), deps.limits, ref.key);
+  } catch (error) {
+    if (error instanceof FileRejectedError) return fail(error);
+    throw error;
+  }
+  await deps.ledger.update(uploadId, { sha256: inspection.sha256, sizeBytes: inspection.sizeBytes } as Partial<UploadLedgerEntry>);
+
+  const original = await deps.ledger.findCompletedBySha256(org, inspection.sha256, uploadId);
+  if (original) {
+    await report.finish({ status: 'DUPLICATE', duplicateOf: original.uploadId });
+    await deps.ledger.update(uploadId, { status: 'DUPLICATE', duplicateOf: original.uploadId, completedAt: deps.now() } as Partial<UploadLedgerEntry>);
+    deps.log('info', 'Identical file already ingested', { uploadId, duplicateOf: original.uploadId });
+    return { uploadId, status: 'DUPLICATE' };
+  }
+
+  const curated = curatedKey(parsed.period, org, uploadId);
+  const curatedSink = streamSink(
+    (body) =>
+      uploadStream(deps.s3, {
+        bucket: deps.bucket,
+        key: curated,
+        body,
+        contentType: 'application/gzip',
+      }),
+    { gzip: true },
+  );
+  let counts: RowCounts;
+  try {
+    const outcome = await processFile(
+      await open(),
+      {
+        file: ref.key,
+        recordType: parsed.recordType,
+        format: parsed.format,
+        org,
+        period: parsed.period,
+        uploadId,
+        fileSha256: inspection.sha256,
+        encoding: inspection.encoding,
+        // The first attempt's time, so that a retry produces byte-identical records and messages.
+        ingestedAt: entry.receivedAt,
+        limits: deps.limits,
+      },
+      { curated: curatedSink, report },
+    );
+    counts = outcome.counts;
+    await curatedSink.close();
+  } catch (error) {
+    if (!(error instanceof FileRejectedError)) throw error;
+    await curatedSink.close().catch(() => undefined);
+    await deleteObject(deps.s3, deps.bucket, curated);
+    return fail(error, inspection.sha256);
+  }
+  await report.finish({ status: 'QUEUED', counts });
+
+  // Pass 3: queue the curated records, many to a message, ten messages to a SendMessageBatch call.
+  let batch: OutgoingMessage[] = [];
+  const curatedBytes = await openObject(deps.s3, deps.bucket, curated);
+  async function* curatedLines(): AsyncGenerator<string> {
+    for await (const { line } of splitLines(decodeUtf8(gunzip(curatedBytes)))) if (line) yield line;
+  }
+  for await (const message of packRecords(uploadId, curatedLines(), deps.pack)) {
+    batch.push({ id: String(message.chunk), body: message.body });
+    if (batch.length === SQS_BATCH_LIMIT) {
+      await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0) await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
+
+  await deps.ledger.complete(uploadId, counts, { curatedKey: curated, completedAt: deps.now() });
+  const indexed = await deps.ledger.finishIfIndexed(uploadId);
+  deps.log('info', 'Upload queued', { uploadId, org, ...counts });
+  return { uploadId, status: indexed ? 'INDEXED' : 'QUEUED', counts };
+};

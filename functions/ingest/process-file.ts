@@ -1,0 +1,109 @@
+import { type IsoMonth, normaliseRow, type OrgCode, type RecordType } from '../../schemas/index.ts';
+import { FileRejectedError } from '../shared/errors.ts';
+import { decodeText } from './decode.ts';
+import type { TextEncoding } from './inspect.ts';
+import type { IngestLimits } from './limits.ts';
+import { type HeaderReport, readCsvRows, readJsonlRows } from './read-rows.ts';
+import type { ReportWriter } from './report.ts';
+import type { TextSink } from './text-sink.ts';
+
+/** Everything known about a file before its rows are read. */
+export type FileJob = {
+  /** Name shown in messages: the object key or the local path. */
+  readonly file: string;
+  readonly recordType: RecordType;
+  readonly format: 'csv' | 'jsonl';
+  readonly org: OrgCode;
+  readonly period: IsoMonth;
+  readonly uploadId: string;
+  readonly fileSha256: string;
+  readonly encoding: TextEncoding;
+  readonly ingestedAt: string;
+  readonly limits: IngestLimits;
+};
+
+/** Row counts of a file: `rows = accepted + rejected`; `warnings` counts accepted rows that had warnings. */
+export type RowCounts = { rows: number; accepted: number; warnings: number; rejected: number };
+
+export type FileOutcome = {
+  readonly counts: RowCounts;
+  readonly unknownColumns: readonly string[];
+  /** How often each issue code occurred, errors and warnings alike. */
+  readonly issueCounts: Readonly<Record<string, number>>;
+};
+
+/**
+ * The ingest chain for one file: decode, parse, validate and normalise every row, writing each accepted
+ * record (one JSON line) to `curated` and each issue to the report. Every row ends accepted or rejected
+ * with a reason. Throws `FileRejectedError` when the file as a whole cannot be ingested.
+ */
+export const processFile = async (
+  bytes: AsyncIterable<Uint8Array>,
+  job: FileJob,
+  out: { readonly curated: TextSink; readonly report: ReportWriter },
+  onProgress?: (rows: number) => void,
+): Promise<FileOutcome> => {
+  const counts: RowCounts = { rows: 0, accepted: 0, warnings: 0, rejected: 0 };
+  const issueCounts: Record<string, number> = {};
+  const tally = (code: string): void => {
+    issueCounts[code] = (issueCounts[code] ?? 0) + 1;
+  };
+  let header: HeaderReport = { unknownColumns: [] };
+  const onHeader = (report: HeaderReport): void => {
+    header = report;
+  };
+  const text = decodeText(bytes, job.encoding);
+  const rows =
+    job.format === 'csv'
+      ? readCsvRows(text, job.recordType, job.file, onHeader)
+      : readJsonlRows(text, job.recordType, job.file, onHeader);
+
+  for await (const row of rows) {
+    counts.rows++;
+    if (counts.rows > job.limits.maxRows) {
+      throw new FileRejectedError('TOO_MANY_ROWS', `The file has more than ${job.limits.maxRows} rows`, {
+        context: { file: job.file },
+      });
+    }
+    if (onProgress && counts.rows % 1000 === 0) onProgress(counts.rows);
+    if (row.issue) {
+      counts.rejected++;
+      tally(row.issue.code);
+      await out.report.add(row.rowNumber, 'error', row.issue);
+      continue;
+    }
+    const outcome = normaliseRow(job.recordType, row.fields, {
+      org: job.org,
+      period: job.period,
+      uploadId: job.uploadId,
+      fileSha256: job.fileSha256,
+      rowNumber: row.rowNumber,
+      ingestedAt: job.ingestedAt,
+    });
+    if (outcome.status === 'REJECTED') {
+      counts.rejected++;
+      for (const issue of outcome.issues) {
+        tally(issue.code);
+        await out.report.add(row.rowNumber, 'error', issue);
+      }
+      continue;
+    }
+    counts.accepted++;
+    if (outcome.warnings.length > 0) counts.warnings++;
+    for (const issue of outcome.warnings) {
+      tally(issue.code);
+      await out.report.add(row.rowNumber, 'warning', issue);
+    }
+    await out.curated.write(`${JSON.stringify(outcome.record)}\n`);
+  }
+  onProgress?.(counts.rows);
+  for (const column of header.unknownColumns) {
+    tally('UNKNOWN_COLUMN');
+    await out.report.add(0, 'warning', {
+      field: column,
+      code: 'UNKNOWN_COLUMN',
+      message: `Column "${column}" is not in the extract specification and was ignored`,
+    });
+  }
+  return { counts, unknownColumns: header.unknownColumns, issueCounts };
+};

@@ -1,0 +1,76 @@
+import type { RowIssue } from '../../schemas/index.ts';
+import type { TextSink } from './text-sink.ts';
+
+/** Whether an issue stopped the row (an error) or only noted something about it (a warning). */
+export type Severity = 'error' | 'warning';
+
+/** One line of a rejection report. */
+export type ReportEntry = {
+  readonly row: number;
+  readonly severity: Severity;
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+  readonly value?: string;
+};
+
+/** Offending values are cut to this many characters in reports. */
+export const REPORT_VALUE_MAX = 64;
+
+export const truncateValue = (value: string | undefined): string | undefined =>
+  value === undefined || value.length <= REPORT_VALUE_MAX ? value : `${value.slice(0, REPORT_VALUE_MAX - 1)}…`;
+
+/**
+ * Neutralises spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or carriage
+ * return is prefixed with an apostrophe, so a spreadsheet shows it as text instead of running it.
+ * https://owasp.org/www-community/attacks/CSV_Injection
+ */
+export const neutraliseFormula = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
+
+/** Quotes a CSV cell when needed (RFC 4180), after neutralising formulas. */
+export const csvCell = (value: string | number | undefined): string => {
+  if (value === undefined) return '';
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+};
+
+const CSV_COLUMNS = ['row', 'severity', 'field', 'code', 'message', 'value'] as const;
+
+/**
+ * Streams a report as JSON and CSV at once. The JSON object holds `entries` (every rejected row's
+ * issues and every warning, in row order) then `summary`, which is only known at the end.
+ */
+export const createReportWriter = (sinks: { json: TextSink; csv: TextSink }, header: Record<string, unknown>) => {
+  let first = true;
+  let started = false;
+  const start = async (): Promise<void> => {
+    if (started) return;
+    started = true;
+    const head = JSON.stringify(header);
+    await sinks.json.write(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"entries":[\n`);
+    await sinks.csv.write(`${CSV_COLUMNS.join(',')}\r\n`);
+  };
+  return {
+    add: async (row: number, severity: Severity, issue: RowIssue): Promise<void> => {
+      await start();
+      const entry: ReportEntry = {
+        row,
+        severity,
+        field: issue.field,
+        code: issue.code,
+        message: issue.message,
+        ...(issue.value === undefined ? {} : { value: truncateValue(issue.value) }),
+      };
+      await sinks.json.write(`${first ? '' : ',\n'}${JSON.stringify(entry)}`);
+      first = false;
+      await sinks.csv.write(`${CSV_COLUMNS.map((c) => csvCell(entry[c])).join(',')}\r\n`);
+    },
+    finish: async (summary: Record<string, unknown>): Promise<void> => {
+      await start();
+      await sinks.json.write(`\n],"summary":${JSON.stringify(summary)}}\n`);
+      await Promise.all([sinks.json.close(), sinks.csv.close()]);
+    },
+  };
+};
+
+export type ReportWriter = ReturnType<typeof createReportWriter>;

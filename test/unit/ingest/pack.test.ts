@@ -1,0 +1,52 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type PackedMessage, packRecords, type RecordsMessage } from '../../../functions/ingest/pack.ts';
+
+const collect = async (gen: AsyncIterable<PackedMessage>): Promise<PackedMessage[]> => {
+  const out: PackedMessage[] = [];
+  for await (const m of gen) out.push(m);
+  return out;
+};
+
+describe('packRecords', () => {
+  it('packs records in order into numbered messages within the byte and record limits', async () => {
+    // Prepare
+    const records = Array.from({ length: 25 }, (_, i) => JSON.stringify({ n: i, pad: 'x'.repeat(i * 7) }));
+    // Act
+    const messages = await collect(packRecords('u1', records, { maxBytes: 600, maxRecords: 4 }));
+    // Assess
+    expect(messages.map((m) => m.chunk)).toEqual(messages.map((_, i) => i));
+    for (const m of messages) {
+      expect(Buffer.byteLength(m.body)).toBeLessThanOrEqual(600);
+      expect(m.count).toBeLessThanOrEqual(4);
+    }
+    const unpacked = messages.flatMap((m) => (JSON.parse(m.body) as RecordsMessage).records);
+    expect(unpacked).toEqual(records.map((r) => JSON.parse(r)));
+  });
+
+  it('rejects a record that cannot fit in any message', async () => {
+    await expect(collect(packRecords('u1', ['"' + 'y'.repeat(2000) + '"'], { maxBytes: 500, maxRecords: 10 }))).rejects.toThrow(
+      RangeError,
+    );
+  });
+
+  it('is deterministic and loses no record, whatever the records and limits', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.string({ maxLength: 40 }), { maxLength: 60 }),
+        fc.integer({ min: 200, max: 2000 }),
+        fc.integer({ min: 1, max: 20 }),
+        async (values, maxBytes, maxRecords) => {
+          const json = values.map((v) => JSON.stringify(v));
+          const first = await collect(packRecords('upload', json, { maxBytes, maxRecords }));
+          const second = await collect(packRecords('upload', json, { maxBytes, maxRecords }));
+          expect(second).toEqual(first);
+          const records = first.flatMap((m) => (JSON.parse(m.body) as RecordsMessage).records);
+          expect(records).toEqual(values);
+          expect(first.reduce((n, m) => n + m.count, 0)).toBe(values.length);
+          for (const m of first) expect(Buffer.byteLength(m.body)).toBeLessThanOrEqual(maxBytes);
+        },
+      ),
+    );
+  });
+});
