@@ -17,10 +17,14 @@ if (major >= REQUIRED_MAJOR) {
   try {
     pinned = createRequire(import.meta.url).resolve('node/bin/node');
   } catch {
-    console.error(`msht needs Node ${REQUIRED_MAJOR}+ (found ${process.version}). Run \`npm ci\` to install it.`);
+    console.error(
+      `msht needs Node ${REQUIRED_MAJOR}+ (found ${process.version}). Run \`npm ci\` to install it.`,
+    );
     process.exit(2);
   }
-  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   // Ctrl-C reaches the child through the terminal's process group; this process just waits for it.
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

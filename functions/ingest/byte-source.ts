@@ -21,7 +21,8 @@ export const peek = async (
 };
 
 /** Whether bytes start like a gzip stream, whatever the file is called. */
-export const isGzip = (first: Uint8Array | undefined): boolean => first !== undefined && startsWith(first, GZIP_MAGIC);
+export const isGzip = (first: Uint8Array | undefined): boolean =>
+  first !== undefined && startsWith(first, GZIP_MAGIC);
 
 /** Decompresses a gzip byte stream. */
 export async function* gunzip(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {

@@ -5,7 +5,10 @@ import type { TextEncoding } from './inspect.ts';
  * Turns an object's bytes into text: gunzips when the bytes are gzip, then decodes with the encoding
  * the inspection chose. A UTF-8 byte-order mark is dropped. CRLF and LF are left to the parsers.
  */
-export async function* decodeText(source: AsyncIterable<Uint8Array>, encoding: TextEncoding): AsyncGenerator<string> {
+export async function* decodeText(
+  source: AsyncIterable<Uint8Array>,
+  encoding: TextEncoding,
+): AsyncGenerator<string> {
   const { first, all } = await peek(source);
   const bytes = isGzip(first) ? gunzip(all) : all;
   const decoder = new TextDecoder(encoding);

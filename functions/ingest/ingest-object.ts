@@ -39,7 +39,11 @@ export type IngestDeps = {
 };
 
 /** How one object ended, for logs and tests. */
-export type IngestResult = { readonly uploadId: string; readonly status: UploadStatus; readonly counts?: RowCounts };
+export type IngestResult = {
+  readonly uploadId: string;
+  readonly status: UploadStatus;
+  readonly counts?: RowCounts;
+};
 
 /** Statuses after which a repeated event for the same object changes nothing. */
 const FINAL: readonly UploadStatus[] = ['QUEUED', 'INDEXED', 'FAILED', 'DUPLICATE', 'QUARANTINED'];
@@ -77,7 +81,6 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     fileName: parsed.ok ? parsed.fileName : (ref.key.split('/').pop() ?? ref.key),
     recordType: parsed.ok ? parsed.recordType : 'subject',
     format: parsed.ok ? parsed.format : 'csv',
-    sha256: '',
     sizeBytes: ref.size ?? 0,
     status: 'RECEIVED',
     counts: { ...ZERO_COUNTS },
@@ -87,31 +90,54 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     reportKey: reportKey(org, uploadId, 'json'),
   } as UploadLedgerEntry);
   if (!created && FINAL.includes(entry.status)) {
-    deps.log('info', 'Repeated event for a finished upload: nothing to do', { uploadId, status: entry.status });
+    deps.log('info', 'Repeated event for a finished upload: nothing to do', {
+      uploadId,
+      status: entry.status,
+    });
     return { uploadId, status: entry.status };
   }
-  await deps.ledger.update(uploadId, { status: 'PROCESSING', attempts: (entry.attempts ?? 0) + 1 } as Partial<UploadLedgerEntry>);
+  await deps.ledger.update(uploadId, {
+    status: 'PROCESSING',
+    attempts: (entry.attempts ?? 0) + 1,
+  } as Partial<UploadLedgerEntry>);
 
   const report = createReportWriter(
     {
       json: streamSink((body) =>
-        uploadStream(deps.s3, { bucket: deps.bucket, key: reportKey(org, uploadId, 'json'), body, contentType: 'application/json' }),
+        uploadStream(deps.s3, {
+          bucket: deps.bucket,
+          key: reportKey(org, uploadId, 'json'),
+          body,
+          contentType: 'application/json',
+        }),
       ),
       csv: streamSink((body) =>
-        uploadStream(deps.s3, { bucket: deps.bucket, key: reportKey(org, uploadId, 'csv'), body, contentType: 'text/csv' }),
+        uploadStream(deps.s3, {
+          bucket: deps.bucket,
+          key: reportKey(org, uploadId, 'csv'),
+          body,
+          contentType: 'text/csv',
+        }),
       ),
     },
     { uploadId, org, key: ref.key },
   );
-  const fail = async (error: FileRejectedError, sha256 = ''): Promise<IngestResult> => {
+  const fail = async (error: FileRejectedError, sha256?: string): Promise<IngestResult> => {
     const failure = { code: error.code, message: error.message };
     await report.add(0, 'error', { field: '(file)', code: error.code as never, message: error.message });
     await report.finish({ status: 'FAILED', failure });
-    await deps.ledger.update(uploadId, { status: 'FAILED', failure, sha256, completedAt: deps.now() } as Partial<UploadLedgerEntry>);
+    // A GSI key cannot be an empty string, so sha256 is only written once known.
+    await deps.ledger.update(uploadId, {
+      status: 'FAILED',
+      failure,
+      sha256,
+      completedAt: deps.now(),
+    } as Partial<UploadLedgerEntry>);
     deps.log('warn', 'Upload rejected as a whole', { uploadId, org, code: error.code });
     return { uploadId, status: 'FAILED' };
   };
-  if (!parsed.ok) return fail(new FileRejectedError(parsed.code, parsed.message, { context: { file: ref.key } }));
+  if (!parsed.ok)
+    return fail(new FileRejectedError(parsed.code, parsed.message, { context: { file: ref.key } }));
 
   const open = async (): Promise<AsyncIterable<Uint8Array>> => openObject(deps.s3, deps.bucket, ref.key);
   let inspection: Awaited<ReturnType<typeof inspectObject>>;
@@ -121,12 +147,19 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     if (error instanceof FileRejectedError) return fail(error);
     throw error;
   }
-  await deps.ledger.update(uploadId, { sha256: inspection.sha256, sizeBytes: inspection.sizeBytes } as Partial<UploadLedgerEntry>);
+  await deps.ledger.update(uploadId, {
+    sha256: inspection.sha256,
+    sizeBytes: inspection.sizeBytes,
+  } as Partial<UploadLedgerEntry>);
 
   const original = await deps.ledger.findCompletedBySha256(org, inspection.sha256, uploadId);
   if (original) {
     await report.finish({ status: 'DUPLICATE', duplicateOf: original.uploadId });
-    await deps.ledger.update(uploadId, { status: 'DUPLICATE', duplicateOf: original.uploadId, completedAt: deps.now() } as Partial<UploadLedgerEntry>);
+    await deps.ledger.update(uploadId, {
+      status: 'DUPLICATE',
+      duplicateOf: original.uploadId,
+      completedAt: deps.now(),
+    } as Partial<UploadLedgerEntry>);
     deps.log('info', 'Identical file already ingested', { uploadId, duplicateOf: original.uploadId });
     return { uploadId, status: 'DUPLICATE' };
   }

@@ -40,7 +40,8 @@ export const inspectObject = async (
   async function* hashed(input: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     for await (const chunk of input) {
       sizeBytes += chunk.length;
-      if (sizeBytes > limits.maxFileBytes) reject('TOO_LARGE', `The file is larger than ${limits.maxFileBytes} bytes`);
+      if (sizeBytes > limits.maxFileBytes)
+        reject('TOO_LARGE', `The file is larger than ${limits.maxFileBytes} bytes`);
       hash.update(chunk);
       yield chunk;
     }
@@ -57,12 +58,18 @@ export const inspectObject = async (
   try {
     for await (const chunk of content) {
       if (contentBytes === 0 && chunk.length > 0) bom = startsWith(chunk, UTF8_BOM);
-      if (contentBytes < BINARY_SNIFF_BYTES && chunk.subarray(0, BINARY_SNIFF_BYTES - contentBytes).includes(0)) {
+      if (
+        contentBytes < BINARY_SNIFF_BYTES &&
+        chunk.subarray(0, BINARY_SNIFF_BYTES - contentBytes).includes(0)
+      ) {
         reject('BINARY_CONTENT', 'The file holds binary content, not CSV or JSON Lines text');
       }
       contentBytes += chunk.length;
       if (contentBytes > limits.maxDecompressedBytes) {
-        reject('TOO_LARGE', `The file expands to more than ${limits.maxDecompressedBytes} bytes when decompressed`);
+        reject(
+          'TOO_LARGE',
+          `The file expands to more than ${limits.maxDecompressedBytes} bytes when decompressed`,
+        );
       }
       if (validUtf8) {
         try {
@@ -84,7 +91,8 @@ export const inspectObject = async (
       validUtf8 = false;
     }
   }
-  if (contentBytes === 0 || (bom && contentBytes === UTF8_BOM.length)) reject('EMPTY_FILE', 'The file is empty');
+  if (contentBytes === 0 || (bom && contentBytes === UTF8_BOM.length))
+    reject('EMPTY_FILE', 'The file is empty');
   return {
     sha256: hash.digest('hex'),
     sizeBytes,

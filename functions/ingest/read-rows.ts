@@ -28,7 +28,11 @@ export async function* readCsvRows(
   file: string,
   onHeader: (report: HeaderReport) => void,
 ): AsyncGenerator<RawRow> {
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { header: false, delimiter: ',', skipEmptyLines: 'greedy' });
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    header: false,
+    delimiter: ',',
+    skipEmptyLines: 'greedy',
+  });
   const input = Readable.from(text, { objectMode: false });
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
@@ -39,7 +43,11 @@ export async function* readCsvRows(
       const headers = cells.map((c) => c.trim());
       const resolved = resolveHeaders(recordType, headers);
       if (resolved.duplicates.length > 0) {
-        throw fileError(file, 'DUPLICATE_COLUMN', `The header names a column more than once: ${describe(resolved.duplicates)}`);
+        throw fileError(
+          file,
+          'DUPLICATE_COLUMN',
+          `The header names a column more than once: ${describe(resolved.duplicates)}`,
+        );
       }
       if (resolved.missingRequired.length > 0) {
         throw fileError(
@@ -85,6 +93,11 @@ export async function* readJsonlRows(
 ): AsyncGenerator<RawRow> {
   const mappings = new Map<string, (string | null)[]>();
   const unknown = new Set<string>();
+  const resolveKeys = (keys: readonly string[]): (string | null)[] => {
+    const resolved = resolveHeaders(recordType, keys);
+    for (const name of resolved.unknown) unknown.add(name);
+    return resolved.columns;
+  };
   let seenObject = false;
   for await (const { lineNumber, line } of splitLines(text)) {
     if (line.trim() === '') continue;
@@ -93,11 +106,19 @@ export async function* readJsonlRows(
       value = JSON.parse(line);
     } catch (error) {
       if (!seenObject) {
-        throw fileError(file, 'NOT_CSV_OR_JSONL', 'The first line is not JSON; a .jsonl file holds one JSON object per line');
+        throw fileError(
+          file,
+          'NOT_CSV_OR_JSONL',
+          'The first line is not JSON; a .jsonl file holds one JSON object per line',
+        );
       }
       yield {
         rowNumber: lineNumber,
-        issue: { field: '(line)', code: 'INVALID_JSON', message: `The line is not valid JSON: ${(error as Error).message}` },
+        issue: {
+          field: '(line)',
+          code: 'INVALID_JSON',
+          message: `The line is not valid JSON: ${(error as Error).message}`,
+        },
       };
       continue;
     }
@@ -111,13 +132,8 @@ export async function* readJsonlRows(
     }
     const keys = Object.keys(value);
     const signature = keys.join('\u0000');
-    let columns = mappings.get(signature);
-    if (!columns) {
-      const resolved = resolveHeaders(recordType, keys);
-      for (const name of resolved.unknown) unknown.add(name);
-      columns = resolved.columns;
-      if (mappings.size < 1000) mappings.set(signature, columns);
-    }
+    const columns = mappings.get(signature) ?? resolveKeys(keys);
+    if (mappings.size < 1000) mappings.set(signature, columns);
     const fields: Record<string, unknown> = {};
     keys.forEach((key, i) => {
       const column = columns[i];

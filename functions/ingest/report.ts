@@ -18,7 +18,9 @@ export type ReportEntry = {
 export const REPORT_VALUE_MAX = 64;
 
 export const truncateValue = (value: string | undefined): string | undefined =>
-  value === undefined || value.length <= REPORT_VALUE_MAX ? value : `${value.slice(0, REPORT_VALUE_MAX - 1)}…`;
+  value === undefined || value.length <= REPORT_VALUE_MAX
+    ? value
+    : `${value.slice(0, REPORT_VALUE_MAX - 1)}…`;
 
 /**
  * Neutralises spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or carriage
@@ -40,7 +42,10 @@ const CSV_COLUMNS = ['row', 'severity', 'field', 'code', 'message', 'value'] as 
  * Streams a report as JSON and CSV at once. The JSON object holds `entries` (every rejected row's
  * issues and every warning, in row order) then `summary`, which is only known at the end.
  */
-export const createReportWriter = (sinks: { json: TextSink; csv: TextSink }, header: Record<string, unknown>) => {
+export const createReportWriter = (
+  sinks: { json: TextSink; csv: TextSink },
+  header: Record<string, unknown>,
+) => {
   let first = true;
   let started = false;
   const start = async (): Promise<void> => {

@@ -10,7 +10,9 @@ export async function* decodeUtf8(bytes: AsyncIterable<Uint8Array>): AsyncGenera
 }
 
 /** Splits text into lines on LF (a trailing CR is dropped, so CRLF works too), numbering them from 1. */
-export async function* splitLines(text: AsyncIterable<string>): AsyncGenerator<{ lineNumber: number; line: string }> {
+export async function* splitLines(
+  text: AsyncIterable<string>,
+): AsyncGenerator<{ lineNumber: number; line: string }> {
   let buffer = '';
   let lineNumber = 0;
   for await (const chunk of text) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.ts';
 import { ENV } from './env-names.ts';
+import { ConfigError } from './errors.ts';
 
 /** What a pipeline function needs from its environment, parsed once at the edge. */
 export const FunctionConfigSchema = z.object({

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { UploadCounts, UploadLedgerEntry, UploadStatus } from '../../schemas/index.ts';
 
 /**
@@ -12,7 +18,11 @@ export type Ledger = {
   readonly begin: (entry: UploadLedgerEntry) => Promise<{ created: boolean; entry: UploadLedgerEntry }>;
   readonly update: (uploadId: string, changes: Partial<UploadLedgerEntry>) => Promise<void>;
   /** Another completed upload of the same organisation with the same content, if any. */
-  readonly findCompletedBySha256: (org: string, sha256: string, exceptUploadId: string) => Promise<UploadLedgerEntry | undefined>;
+  readonly findCompletedBySha256: (
+    org: string,
+    sha256: string,
+    exceptUploadId: string,
+  ) => Promise<UploadLedgerEntry | undefined>;
   /** Records the row counts of a fully queued upload and sets it QUEUED, leaving `counts.indexed` to the indexer. */
   readonly complete: (
     uploadId: string,
@@ -45,7 +55,9 @@ export const createLedger = (
   now: () => string = () => new Date().toISOString(),
 ): Ledger => {
   const get: Ledger['get'] = async (uploadId) => {
-    const res = await db.send(new GetCommand({ TableName: tableName, Key: { uploadId }, ConsistentRead: true }));
+    const res = await db.send(
+      new GetCommand({ TableName: tableName, Key: { uploadId }, ConsistentRead: true }),
+    );
     return toEntry(res.Item);
   };
 
@@ -69,7 +81,9 @@ export const createLedger = (
       }
     },
     update: async (uploadId, changes) => {
-      const entries = Object.entries(changes).filter(([key, value]) => key !== 'uploadId' && value !== undefined);
+      const entries = Object.entries(changes).filter(
+        ([key, value]) => key !== 'uploadId' && value !== undefined,
+      );
       if (entries.length === 0) return;
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {};

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 
@@ -7,8 +8,8 @@ export const openObject = async (s3: S3Client, bucket: string, key: string): Pro
   const res = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const body = res.Body;
   if (body instanceof Readable) return body;
-  if (body && typeof (body as { transformToWebStream?: unknown }).transformToWebStream === 'function') {
-    return Readable.fromWeb((body as { transformToWebStream: () => never }).transformToWebStream());
+  if (body && 'transformToWebStream' in body) {
+    return Readable.fromWeb(body.transformToWebStream() as WebReadableStream);
   }
   throw new Error(`S3 returned no body for s3://${bucket}/${key}`);
 };
@@ -19,7 +20,13 @@ export const openObject = async (s3: S3Client, bucket: string, key: string): Pro
  */
 export const uploadStream = async (
   s3: S3Client,
-  params: { bucket: string; key: string; body: Readable | Buffer | string; contentType: string; contentEncoding?: string },
+  params: {
+    bucket: string;
+    key: string;
+    body: Readable | Buffer | string;
+    contentType: string;
+    contentEncoding?: string;
+  },
 ): Promise<void> => {
   const upload = new Upload({
     client: s3,

@@ -17,7 +17,8 @@ export const sendMessageBatch = async (
   messages: readonly OutgoingMessage[],
   options: { maxAttempts?: number; baseDelayMs?: number } = {},
 ): Promise<void> => {
-  if (messages.length > SQS_BATCH_LIMIT) throw new RangeError(`At most ${SQS_BATCH_LIMIT} messages per batch`);
+  if (messages.length > SQS_BATCH_LIMIT)
+    throw new RangeError(`At most ${SQS_BATCH_LIMIT} messages per batch`);
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 50;
   let pending = [...messages];
@@ -33,7 +34,9 @@ export const sendMessageBatch = async (
     if (pending.length === 0) return;
     if (attempt >= maxAttempts) {
       const codes = [...new Set((res.Failed ?? []).map((f) => f.Code))].join(', ');
-      throw new TransientError(`${pending.length} SQS message(s) failed after ${attempt} attempts (${codes})`);
+      throw new TransientError(
+        `${pending.length} SQS message(s) failed after ${attempt} attempts (${codes})`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
   }

@@ -42,7 +42,10 @@ describe('inspectObject', () => {
   });
 
   it('detects Windows-1252 text and decodes it', async () => {
-    const body = Buffer.from([0x74, 0x6f, 0x77, 0x6e, 0x0a, 0x53, 0x61, 0x69, 0x6e, 0x74, 0x65, 0x2d, 0x4d, 0xe8, 0x72, 0x65, 0x20, 0xa3, 0x35]);
+    const body = Buffer.from([
+      0x74, 0x6f, 0x77, 0x6e, 0x0a, 0x53, 0x61, 0x69, 0x6e, 0x74, 0x65, 0x2d, 0x4d, 0xe8, 0x72, 0x65, 0x20,
+      0xa3, 0x35,
+    ]);
     const result = await inspectObject(chunks(body), DEFAULT_LIMITS, 'f.csv');
     expect(result.encoding).toBe('windows-1252');
     expect(await text(body, 'windows-1252')).toBe('town\nSainte-Mère £5');
@@ -66,18 +69,24 @@ describe('inspectObject', () => {
 
   it('rejects a file over the size limit', async () => {
     const limits = { ...DEFAULT_LIMITS, maxFileBytes: 10 };
-    expect(await rejection(inspectObject(chunks(Buffer.from('a'.repeat(50))), limits, 'f.csv'))).toBe('TOO_LARGE');
+    expect(await rejection(inspectObject(chunks(Buffer.from('a'.repeat(50))), limits, 'f.csv'))).toBe(
+      'TOO_LARGE',
+    );
   });
 
   it('rejects binary content, empty files and corrupt gzip', async () => {
-    expect(await rejection(inspectObject(chunks(Buffer.from('PK\x03\x04\x00\x00rest')), DEFAULT_LIMITS, 'x.csv'))).toBe(
-      'BINARY_CONTENT',
-    );
-    expect(await rejection(inspectObject(chunks(Buffer.alloc(0)), DEFAULT_LIMITS, 'x.csv'))).toBe('EMPTY_FILE');
-    expect(await rejection(inspectObject(chunks(Buffer.from([0xef, 0xbb, 0xbf])), DEFAULT_LIMITS, 'x.csv'))).toBe(
+    expect(
+      await rejection(inspectObject(chunks(Buffer.from('PK\x03\x04\x00\x00rest')), DEFAULT_LIMITS, 'x.csv')),
+    ).toBe('BINARY_CONTENT');
+    expect(await rejection(inspectObject(chunks(Buffer.alloc(0)), DEFAULT_LIMITS, 'x.csv'))).toBe(
       'EMPTY_FILE',
     );
+    expect(
+      await rejection(inspectObject(chunks(Buffer.from([0xef, 0xbb, 0xbf])), DEFAULT_LIMITS, 'x.csv')),
+    ).toBe('EMPTY_FILE');
     const truncated = gzipSync(Buffer.from('a,b\n'.repeat(500))).subarray(0, 30);
-    expect(await rejection(inspectObject(chunks(truncated), DEFAULT_LIMITS, 'x.csv.gz'))).toBe('CORRUPT_GZIP');
+    expect(await rejection(inspectObject(chunks(truncated), DEFAULT_LIMITS, 'x.csv.gz'))).toBe(
+      'CORRUPT_GZIP',
+    );
   });
 });

@@ -25,9 +25,9 @@ describe('packRecords', () => {
   });
 
   it('rejects a record that cannot fit in any message', async () => {
-    await expect(collect(packRecords('u1', ['"' + 'y'.repeat(2000) + '"'], { maxBytes: 500, maxRecords: 10 }))).rejects.toThrow(
-      RangeError,
-    );
+    await expect(
+      collect(packRecords('u1', [`"${'y'.repeat(2000)}"`], { maxBytes: 500, maxRecords: 10 })),
+    ).rejects.toThrow(RangeError);
   });
 
   it('is deterministic and loses no record, whatever the records and limits', async () => {

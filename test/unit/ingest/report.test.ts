@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createReportWriter, csvCell, neutraliseFormula, truncateValue } from '../../../functions/ingest/report.ts';
+import {
+  createReportWriter,
+  csvCell,
+  neutraliseFormula,
+  truncateValue,
+} from '../../../functions/ingest/report.ts';
 import { memorySink } from '../../../functions/ingest/text-sink.ts';
 
 describe('CSV cells', () => {
@@ -29,15 +34,37 @@ describe('createReportWriter', () => {
     const csv = memorySink();
     const report = createReportWriter({ json, csv }, { uploadId: 'u1', org: 'NA-NCA' });
     // Act
-    await report.add(3, 'error', { field: 'sex', code: 'INVALID_VALUE', message: 'bad, really', value: '=1+1' });
-    await report.add(7, 'warning', { field: 'nationality', code: 'NATIONALITY_UNRECOGNISED', message: 'unknown' });
+    await report.add(3, 'error', {
+      field: 'sex',
+      code: 'INVALID_VALUE',
+      message: 'bad, really',
+      value: '=1+1',
+    });
+    await report.add(7, 'warning', {
+      field: 'nationality',
+      code: 'NATIONALITY_UNRECOGNISED',
+      message: 'unknown',
+    });
     await report.finish({ status: 'QUEUED' });
     // Assess
     const parsed = JSON.parse(json.text());
     expect(parsed.uploadId).toBe('u1');
     expect(parsed.entries).toEqual([
-      { row: 3, severity: 'error', field: 'sex', code: 'INVALID_VALUE', message: 'bad, really', value: '=1+1' },
-      { row: 7, severity: 'warning', field: 'nationality', code: 'NATIONALITY_UNRECOGNISED', message: 'unknown' },
+      {
+        row: 3,
+        severity: 'error',
+        field: 'sex',
+        code: 'INVALID_VALUE',
+        message: 'bad, really',
+        value: '=1+1',
+      },
+      {
+        row: 7,
+        severity: 'warning',
+        field: 'nationality',
+        code: 'NATIONALITY_UNRECOGNISED',
+        message: 'unknown',
+      },
     ]);
     expect(parsed.summary).toEqual({ status: 'QUEUED' });
     expect(csv.text().split('\r\n')).toEqual([

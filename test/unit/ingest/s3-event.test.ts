@@ -22,7 +22,12 @@ const s3Event = (key: string, eventName = 'ObjectCreated:Put') =>
 describe('objectsFromS3EventBody', () => {
   it('reads bucket, decoded key, size and eTag of ObjectCreated records', () => {
     expect(objectsFromS3EventBody(s3Event('incoming/NA-NCA/2026-10/subjects+march%282%29.csv'))).toEqual([
-      { bucket: 'msht-dev-data', key: 'incoming/NA-NCA/2026-10/subjects march(2).csv', size: 120, eTag: 'abc' },
+      {
+        bucket: 'msht-dev-data',
+        key: 'incoming/NA-NCA/2026-10/subjects march(2).csv',
+        size: 120,
+        eTag: 'abc',
+      },
     ]);
   });
 

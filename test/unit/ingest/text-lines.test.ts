@@ -27,7 +27,9 @@ describe('splitLines', () => {
     await fc.assert(
       fc.asyncProperty(fc.string(), fc.array(fc.nat(), { maxLength: 5 }), async (text, cuts) => {
         const points = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-        const chunks = [0, ...points, text.length].slice(1).map((end, i, all) => text.slice(i === 0 ? 0 : all[i - 1], end));
+        const chunks = [0, ...points, text.length]
+          .slice(1)
+          .map((end, i, all) => text.slice(i === 0 ? 0 : all[i - 1], end));
         const whole = await collect(splitLines(from([text])));
         expect(await collect(splitLines(from(chunks)))).toEqual(whole);
       }),

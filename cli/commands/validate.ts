@@ -1,0 +1,43 @@
+import type { Command } from 'commander';
+import type { IsoMonth, OrgCode } from '../../schemas/index.ts';
+import { currentMonth, monthOption, orgOption } from '../options.ts';
+import { validateFile } from '../validate-file.ts';
+
+/** `msht validate FILE --org CODE`: checks a file offline with exactly the ingest code. */
+export const registerValidateCommand = (program: Command): void => {
+  program
+    .command('validate')
+    .description(
+      'Check an extract file offline with exactly the code ingest runs, print a summary and write the\n' +
+        'rejection report. Exit status: 0 every row accepted, 1 some rows rejected, 2 the file itself rejected.',
+    )
+    .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
+    .requiredOption('--org <code>', 'organisation sending the file, e.g. PF-E23000001', orgOption)
+    .option('--period <YYYY-MM>', 'month the extract covers (default: this month)', monthOption)
+    .option('--report <path>', 'where to write the report, without extension (default: FILE.report)')
+    .addHelpText('after', '\nExample:\n  npx msht validate subjects.csv --org PF-E23000001 --period 2026-10')
+    .action(async (file: string, opts: { org: OrgCode; period?: IsoMonth; report?: string }) => {
+      const period = opts.period ?? currentMonth();
+      const reportBase = opts.report ?? `${file}.report`;
+      const result = await validateFile(file, {
+        org: opts.org,
+        period,
+        reportBase,
+        now: () => new Date().toISOString(),
+      });
+      if (result.kind === 'file-rejected') {
+        process.stderr.write(`${file}: REJECTED as a whole [${result.code}] ${result.message}\n`);
+        process.stderr.write(`Report: ${reportBase}.json and ${reportBase}.csv\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const { counts, issueCounts } = result.outcome;
+      process.stdout.write(
+        `${file}: ${counts.rows} rows, ${counts.accepted} accepted (${counts.warnings} with warnings), ` +
+          `${counts.rejected} rejected; ${result.encoding}, sha256 ${result.sha256}\n`,
+      );
+      for (const [code, n] of Object.entries(issueCounts).sort()) process.stdout.write(`  ${code}: ${n}\n`);
+      process.stdout.write(`Report: ${reportBase}.json and ${reportBase}.csv\n`);
+      process.exitCode = counts.rejected > 0 ? 1 : 0;
+    });
+};

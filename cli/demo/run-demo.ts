@@ -1,0 +1,187 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { createAwsClients } from '../../functions/shared/aws/clients.ts';
+import { createLedger } from '../../functions/shared/ledger.ts';
+import { startLocalStack } from '../../infra/local/local-stack.ts';
+import { type IsoMonth, incomingKey, type OrgCode, type UploadLedgerEntry } from '../../schemas/index.ts';
+import { startProgress } from '../progress.ts';
+import { renderTable } from '../table.ts';
+import { type Expectation, reconcile } from './reconcile.ts';
+import { generateExtracts } from './synthetic.ts';
+
+export type DemoOptions = {
+  readonly dataDir?: string;
+  readonly seed: number;
+  readonly rowsPerFile: number;
+  readonly orgs: readonly OrgCode[];
+  readonly months: readonly IsoMonth[];
+  readonly timeoutMs: number;
+  readonly out: (line: string) => void;
+};
+
+/** The organisations and months the demo generates extracts for. */
+export const DEMO_ORGS: readonly OrgCode[] = [
+  'PF-E23000001',
+  'PF-E23000005',
+  'PF-W15000003',
+  'PF-S92000003',
+  'NA-NCA',
+];
+export const DEMO_MONTHS: readonly IsoMonth[] = ['2026-09', '2026-10'];
+
+const waitWithProgress = async (
+  stack: Awaited<ReturnType<typeof startLocalStack>>,
+  total: number,
+  countFinished: () => Promise<number>,
+  timeoutMs: number,
+): Promise<void> => {
+  const progress = startProgress('Ingesting and indexing', total);
+  let finished = 0;
+  const ticker = setInterval(() => {
+    countFinished()
+      .then((n) => {
+        finished = n;
+        progress.update(n);
+      })
+      .catch(() => undefined);
+  }, 250);
+  try {
+    await stack.waitForIdle({ timeoutMs });
+    finished = await countFinished();
+    progress.update(finished);
+  } finally {
+    clearInterval(ticker);
+    progress.stop(`${finished}/${total} uploads finished`);
+  }
+};
+
+/**
+ * The main job on the embedded local stack: generate realistic synthetic extracts for several
+ * organisations and months, upload them through S3, wait until the queues drain, then reconcile every
+ * upload. Resolves to the process exit code: 0 when every upload reconciles.
+ */
+export const runDemo = async (options: DemoOptions): Promise<number> => {
+  const { out } = options;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'msht-demo-')));
+  const started = Date.now();
+  out(`Starting the local stack (data in ${dataDir})...`);
+  const stack = await startLocalStack({ dataDir });
+  try {
+    const clients = createAwsClients();
+    const { bucket, tables, queueUrls } = stack.resources;
+    const ledger = createLedger(clients.dynamodb, tables.uploads);
+
+    const files = generateExtracts({
+      seed: options.seed,
+      orgs: [...options.orgs],
+      months: [...options.months],
+      rowsPerFile: options.rowsPerFile,
+    });
+    const expected = new Map<string, Expectation>();
+    const upload = startProgress('Uploading extracts to S3', files.length);
+    for (const file of files) {
+      const key = incomingKey(file.org, file.period, file.fileName);
+      expected.set(key, file.expected);
+      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: file.body }));
+      upload.increment();
+    }
+    upload.stop(`${files.length} files, ${files.reduce((n: number, f) => n + f.body.length, 0)} bytes`);
+
+    const listAll = async (): Promise<UploadLedgerEntry[]> =>
+      (await Promise.all(options.orgs.map((org) => ledger.listByOrg(org, 1000)))).flat();
+    const finished = async (): Promise<number> =>
+      (await listAll()).filter((e) => !['RECEIVED', 'PROCESSING', 'QUEUED'].includes(e.status)).length;
+    await waitWithProgress(stack, files.length, finished, options.timeoutMs);
+
+    const entries = (await listAll()).sort((a, b) => a.key.localeCompare(b.key));
+    const rows = reconcile(entries, expected);
+    const missing = [...expected.keys()].filter((key) => !entries.some((e) => e.key === key));
+    out('');
+    out(
+      renderTable(
+        ['org', 'period', 'file', 'status', 'rows', 'accepted', 'rejected', 'indexed', 'reconciled'],
+        rows.map((r) => [
+          r.org,
+          r.period,
+          r.fileName,
+          r.status,
+          r.rows,
+          r.accepted,
+          r.rejected,
+          r.indexed,
+          r.problems.length === 0 ? 'yes' : 'NO',
+        ]),
+      ),
+    );
+    const totals = rows.reduce(
+      (t, r) => ({
+        rows: t.rows + r.rows,
+        accepted: t.accepted + r.accepted,
+        rejected: t.rejected + r.rejected,
+        indexed: t.indexed + r.indexed,
+      }),
+      { rows: 0, accepted: 0, rejected: 0, indexed: 0 },
+    );
+    out(
+      `Total: ${rows.length} uploads, ${totals.rows} rows = ${totals.accepted} accepted + ${totals.rejected} rejected; ${totals.indexed} indexed`,
+    );
+
+    const markers = await clients.dynamodb.send(
+      new ScanCommand({ TableName: tables.markers, ProjectionExpression: 'markerType, pndSyncState' }),
+    );
+    const byType = new Map<string, number>();
+    for (const item of markers.Items ?? [])
+      byType.set(String(item.markerType), (byType.get(String(item.markerType)) ?? 0) + 1);
+    out('');
+    out(
+      renderTable(
+        ['marker type', 'markers'],
+        [...byType.entries()].sort().map(([type, n]) => [type, n]),
+      ),
+    );
+
+    const dlqDepths = await Promise.all(
+      [queueUrls.ingestDlq, queueUrls.recordsDlq].map(async (url) => {
+        const res = await clients.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }),
+        );
+        return Number(res.Attributes?.ApproximateNumberOfMessages ?? 0);
+      }),
+    );
+
+    out('');
+    out(`Outputs (bucket ${bucket}, stored under ${dataDir}):`);
+    out(`  rejection reports  s3://${bucket}/reports/{org}/{uploadId}.json and .csv`);
+    out(`  curated records    s3://${bucket}/curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`);
+    out(`  upload ledger      DynamoDB table ${tables.uploads}; markers in ${tables.markers}`);
+    const example = rows.find((r) => r.rejected > 0);
+    if (example)
+      out(
+        `  e.g. the report of ${example.fileName} (${example.org}): s3://${bucket}/reports/${example.org}/${example.uploadId}.csv`,
+      );
+    out(`Finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+
+    const failures = rows.filter((r) => r.problems.length > 0);
+    const problems = [
+      ...failures.map((r) => `${r.org} ${r.period} ${r.fileName}: ${r.problems.join('; ')}`),
+      ...missing.map((key) => `${key}: uploaded but never reached the ledger`),
+      ...(dlqDepths.some((n) => n > 0)
+        ? [`dead-letter queues hold ${dlqDepths.join(' and ')} message(s)`]
+        : []),
+    ];
+    if (problems.length > 0) {
+      out('');
+      out(`NOT RECONCILED (${problems.length} problem(s)):`);
+      for (const p of problems) out(`  - ${p}`);
+      return 1;
+    }
+    out('Every upload reconciles: rows = accepted + rejected, and accepted = indexed.');
+    return 0;
+  } finally {
+    await stack.stop();
+  }
+};

@@ -1,0 +1,30 @@
+import { Command } from 'commander';
+import { registerDemoCommand } from './commands/demo.ts';
+import { registerLocalCommand } from './commands/local.ts';
+import { registerStatusCommand } from './commands/status.ts';
+import { registerUploadCommand } from './commands/upload.ts';
+import { registerValidateCommand } from './commands/validate.ts';
+
+/** The `msht` command: runs the pipeline locally and works with uploads. */
+export const buildProgram = (): Command => {
+  const program = new Command('msht')
+    .description(
+      'msht-pipeline: ingest, index and aggregate modern slavery and human trafficking extracts.\n' +
+        'Runs against AWS, or against the embedded local stack (S3, SQS and DynamoDB emulators).',
+    )
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  registerDemoCommand(program);
+  registerLocalCommand(program);
+  registerValidateCommand(program);
+  registerUploadCommand(program);
+  registerStatusCommand(program);
+  return program;
+};
+
+/** Parses the arguments and runs the chosen command. */
+export const run = async (argv: readonly string[]): Promise<void> => {
+  await buildProgram().parseAsync([...argv]);
+};
+
+if (import.meta.main) await run(process.argv);

@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from 'commander';
+import { type IsoMonth, isOrgCode, type OrgCode } from '../schemas/index.ts';
+
+/** Parses an organisation code option, with a message naming the expected form. */
+export const orgOption = (value: string): OrgCode => {
+  if (!isOrgCode(value)) {
+    throw new InvalidArgumentError(
+      `"${value}" is not an organisation code (e.g. PF-E23000001, NA-NCA); see docs/extract-spec.md`,
+    );
+  }
+  return value;
+};
+
+/** Parses a YYYY-MM month option. */
+export const monthOption = (value: string): IsoMonth => {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM');
+  return value as IsoMonth;
+};
+
+/** Parses a whole number above zero. */
+export const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0');
+  return n;
+};
+
+/** This month as YYYY-MM (UTC). */
+export const currentMonth = (now: Date = new Date()): IsoMonth => now.toISOString().slice(0, 7) as IsoMonth;

@@ -1,0 +1,18 @@
+import { ENV } from '../functions/shared/env-names.ts';
+import { settingsFor } from '../infra/config.ts';
+
+/** Where the CLI finds the pipeline: the `MSHT_*` variables (printed by `msht local` and by the stack outputs) or the stage's default names. */
+export type PipelineResources = {
+  readonly bucket: string;
+  readonly uploadsTable: string;
+  readonly markersTable: string;
+};
+
+export const resolveResources = (stage: string, env: NodeJS.ProcessEnv = process.env): PipelineResources => {
+  const settings = settingsFor(stage);
+  return {
+    bucket: env[ENV.bucket] || settings.bucketName,
+    uploadsTable: env[ENV.uploadsTable] || settings.tables.uploads.name,
+    markersTable: env[ENV.markersTable] || settings.tables.markers.name,
+  };
+};

@@ -1,0 +1,81 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { inspectObject } from '../functions/ingest/inspect.ts';
+import { DEFAULT_LIMITS } from '../functions/ingest/limits.ts';
+import { type FileOutcome, processFile } from '../functions/ingest/process-file.ts';
+import { createReportWriter } from '../functions/ingest/report.ts';
+import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
+import { FileRejectedError } from '../functions/shared/errors.ts';
+import { type IsoMonth, type OrgCode, recordTypeFromFileName } from '../schemas/index.ts';
+
+/** The result of validating a local file with the ingest code. */
+export type ValidationResult =
+  | {
+      readonly kind: 'checked';
+      readonly outcome: FileOutcome;
+      readonly sha256: string;
+      readonly encoding: string;
+    }
+  | { readonly kind: 'file-rejected'; readonly code: string; readonly message: string };
+
+const fileSink = (path: string): TextSink =>
+  streamSink((body: PassThrough) => pipeline(body, createWriteStream(path)));
+
+const discard = (): TextSink => ({ write: async () => undefined, close: async () => undefined });
+
+/**
+ * Validates a file offline with exactly the ingest chain (inspection, decoding, parsing, normalisation),
+ * writing the rejection report as JSON and CSV to `reportBase`.json / .csv.
+ */
+export const validateFile = async (
+  path: string,
+  options: { org: OrgCode; period: IsoMonth; reportBase: string; now: () => string },
+): Promise<ValidationResult> => {
+  const fileName = basename(path);
+  const report = createReportWriter(
+    { json: fileSink(`${options.reportBase}.json`), csv: fileSink(`${options.reportBase}.csv`) },
+    { file: fileName, org: options.org, period: options.period },
+  );
+  const rejectFile = async (error: FileRejectedError): Promise<ValidationResult> => {
+    await report.add(0, 'error', { field: '(file)', code: error.code as never, message: error.message });
+    await report.finish({ status: 'FAILED', failure: { code: error.code, message: error.message } });
+    return { kind: 'file-rejected', code: error.code, message: error.message };
+  };
+  const type = recordTypeFromFileName(fileName);
+  if (!type) {
+    return rejectFile(
+      new FileRejectedError(
+        'UNKNOWN_FILE_TYPE',
+        'The file name must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz)',
+      ),
+    );
+  }
+  await stat(path);
+  try {
+    const inspection = await inspectObject(createReadStream(path), DEFAULT_LIMITS, fileName);
+    const outcome = await processFile(
+      createReadStream(path),
+      {
+        file: fileName,
+        recordType: type.recordType,
+        format: type.format,
+        org: options.org,
+        period: options.period,
+        uploadId: 'local-validation',
+        fileSha256: inspection.sha256,
+        encoding: inspection.encoding,
+        ingestedAt: options.now(),
+        limits: DEFAULT_LIMITS,
+      },
+      { curated: discard(), report },
+    );
+    await report.finish({ status: 'CHECKED', counts: outcome.counts });
+    return { kind: 'checked', outcome, sha256: inspection.sha256, encoding: inspection.encoding };
+  } catch (error) {
+    if (error instanceof FileRejectedError) return rejectFile(error);
+    throw error;
+  }
+};

@@ -1,0 +1,36 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createAwsClients } from '../shared/aws/clients.ts';
+import { loadFunctionConfig } from '../shared/config.ts';
+import { createLedger } from '../shared/ledger.ts';
+import { createLogger } from '../shared/logger.ts';
+import { type IndexDeps, indexRecordsMessage } from './index-records.ts';
+import { createMarkerStore } from './marker-store.ts';
+
+const logger = createLogger('msht-indexer');
+const config = loadFunctionConfig();
+const clients = createAwsClients();
+const now = (): string => new Date().toISOString();
+
+const deps: IndexDeps = {
+  markers: createMarkerStore(clients.dynamodb, config.markersTable, now),
+  ledger: createLedger(clients.dynamodb, config.uploadsTable, now),
+};
+
+const processor = new BatchProcessor(EventType.SQS);
+
+const recordHandler = async (record: SQSRecord): Promise<void> => {
+  const summary = await indexRecordsMessage(deps, record.body);
+  logger.debug('Message indexed', { messageId: record.messageId, ...summary });
+};
+
+/**
+ * Indexer Lambda: consumes records messages and keeps the markers table. One failing message never
+ * fails its batch: it alone is reported in `batchItemFailures`, retried, and finally dead-lettered.
+ */
+export const handler = middy(
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, recordHandler, processor, { context }),
+).use(injectLambdaContext(logger));

@@ -1,0 +1,235 @@
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { STAGES, type StageSettings } from '../config.ts';
+import { createLocalClients, destroyLocalClients, type LocalClients } from './clients.ts';
+import { type EmulatorEndpoints, type EmulatorPorts, LOCAL_ACCOUNT_ID, startEmulators } from './emulators.ts';
+import { applyEnvironment, lambdaEnvironment } from './lambda-env.ts';
+import { errorMessage, type LocalLog, stderrLog } from './log.ts';
+import { createLocalResources, type LocalQueue } from './resources.ts';
+import { startS3Notifications } from './s3-notifications.ts';
+import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } from './sqs-event-source.ts';
+
+export type { SqsHandler } from './sqs-event-source.ts';
+
+/** The region the local stack pretends to be in (London, where the pipeline runs). */
+export const LOCAL_REGION = 'eu-west-2';
+
+/** The modules the local stack imports a function's `handler` from when none is given. */
+export const DEFAULT_HANDLER_MODULES = {
+  ingest: new URL('../../functions/ingest/handler.ts', import.meta.url),
+  indexer: new URL('../../functions/indexer/handler.ts', import.meta.url),
+} as const;
+
+export type LocalStackOptions = {
+  /** Stage settings to create resources from; default `STAGES.dev`. Tests pass copies with tiny timeouts. */
+  readonly settings?: StageSettings;
+  /** Keep S3 objects and DynamoDB tables here between runs; default: a temporary S3 folder, DynamoDB in memory. */
+  readonly dataDir?: string;
+  /** Emulator ports; each defaults to 0 (a free port). */
+  readonly ports?: Partial<EmulatorPorts>;
+  readonly region?: string;
+  /** Handlers to invoke; a missing one is imported from `functions/<name>/handler.ts`. */
+  readonly handlers?: { readonly ingest?: SqsHandler; readonly indexer?: SqsHandler };
+  /** Batches in flight per queue; default 1. */
+  readonly concurrency?: number;
+  /** Set `process.env` as Lambda would; default: only when a real handler is imported. */
+  readonly applyEnv?: boolean;
+  /** Powertools log level for the real handlers (`POWERTOOLS_LOG_LEVEL`); default: unset. */
+  readonly logLevel?: string;
+  readonly log?: LocalLog;
+};
+
+export type WaitForIdleOptions = { readonly timeoutMs?: number; readonly pollMs?: number };
+
+/** A running local stack. */
+export type LocalStack = {
+  readonly settings: StageSettings;
+  readonly endpoints: EmulatorEndpoints;
+  readonly resources: {
+    readonly bucket: string;
+    readonly queueUrls: {
+      readonly ingest: string;
+      readonly ingestDlq: string;
+      readonly records: string;
+      readonly recordsDlq: string;
+    };
+    readonly tables: { readonly uploads: string; readonly markers: string };
+  };
+  /** The environment the functions run with (also set in `process.env` when `applyEnv`). */
+  readonly env: Readonly<Record<string, string>>;
+  /**
+   * Resolves once no S3 notification is on its way, no handler runs and both consumer queues are empty
+   * (seen twice in a row); rejects after `timeoutMs` (default 30 s) naming the queues that still hold messages.
+   */
+  readonly waitForIdle: (options?: WaitForIdleOptions) => Promise<void>;
+  /** Stops the pollers (an invocation in progress finishes), then the emulators. Idempotent. */
+  readonly stop: () => Promise<void>;
+};
+
+const loadHandler = async (name: 'ingest' | 'indexer'): Promise<SqsHandler> => {
+  const url = DEFAULT_HANDLER_MODULES[name];
+  let module: { handler?: unknown };
+  try {
+    module = (await import(url.href)) as { handler?: unknown };
+  } catch (err) {
+    throw new Error(`Cannot load the ${name} handler from ${url.pathname}: ${errorMessage(err)}`, {
+      cause: err,
+    });
+  }
+  if (typeof module.handler !== 'function')
+    throw new Error(`${url.pathname} does not export a handler function`);
+  return module.handler as SqsHandler;
+};
+
+type QueueDepth = { readonly queue: LocalQueue; readonly visible: number; readonly notVisible: number };
+
+const queueDepth = async (clients: LocalClients, queue: LocalQueue): Promise<QueueDepth> => {
+  const { Attributes } = await clients.sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queue.url,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return {
+    queue,
+    visible: Number(Attributes?.ApproximateNumberOfMessages ?? 0),
+    notVisible: Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0),
+  };
+};
+
+/**
+ * Starts the embedded local stack: the S3, SQS and DynamoDB emulators on loopback, the resources of the
+ * stage, S3 notifications to the ingest queue, and one SQS event source mapping per function.
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<LocalStack> => {
+  const settings = options.settings ?? STAGES.dev;
+  const region = options.region ?? LOCAL_REGION;
+  const log = options.log ?? stderrLog;
+  const emulators = await startEmulators({
+    ports: { s3: 0, sqs: 0, dynamodb: 0, ...options.ports },
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    region,
+  });
+  const clients = createLocalClients(emulators.endpoints, region);
+  const stoppers: (() => Promise<void>)[] = [];
+  let restoreEnv = (): void => undefined;
+
+  const shutdown = async (): Promise<void> => {
+    try {
+      for (const stop of stoppers.splice(0)) await stop();
+    } finally {
+      destroyLocalClients(clients);
+      await emulators.close();
+      restoreEnv();
+    }
+  };
+
+  try {
+    const resources = await createLocalResources(clients, settings);
+    const env = lambdaEnvironment({
+      settings,
+      resources,
+      endpoints: emulators.endpoints,
+      region,
+      ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+    });
+    const importsRealHandler = !options.handlers?.ingest || !options.handlers?.indexer;
+    if (options.applyEnv ?? importsRealHandler) restoreEnv = applyEnvironment(env);
+    const ingestHandler = options.handlers?.ingest ?? (await loadHandler('ingest'));
+    const indexerHandler = options.handlers?.indexer ?? (await loadHandler('indexer'));
+
+    const notifications = startS3Notifications({
+      onS3Event: emulators.onS3Event,
+      s3: clients.s3,
+      sqs: clients.sqs,
+      bucket: resources.bucket,
+      queueUrl: resources.queues.ingest.url,
+      region,
+      log,
+    });
+    stoppers.push(notifications.stop);
+
+    const mapping = (
+      name: 'ingest' | 'indexer',
+      queue: LocalQueue,
+      handler: SqsHandler,
+    ): EventSourceMapping =>
+      startEventSourceMapping({
+        sqs: clients.sqs,
+        queue,
+        region,
+        fn: {
+          name: `${settings.prefix}-${name}`,
+          region,
+          accountId: LOCAL_ACCOUNT_ID,
+          settings: settings.functions[name],
+        },
+        handler,
+        ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        log,
+      });
+    const mappings = [
+      mapping('ingest', resources.queues.ingest, ingestHandler),
+      mapping('indexer', resources.queues.records, indexerHandler),
+    ];
+    stoppers.push(async () => {
+      await Promise.all(mappings.map((m) => m.stop()));
+    });
+
+    let stopping: Promise<void> | undefined;
+    const waitForIdle = async ({
+      timeoutMs = 30_000,
+      pollMs = 50,
+    }: WaitForIdleOptions = {}): Promise<void> => {
+      const deadline = Date.now() + timeoutMs;
+      let quietChecks = 0;
+      for (;;) {
+        if (stopping) throw new Error('The local stack has been stopped');
+        const pending = notifications.pending();
+        const running = mappings.reduce((n, m) => n + m.busy(), 0);
+        const depths = await Promise.all(mappings.map((m) => queueDepth(clients, m.queue)));
+        const holding = depths.filter((d) => d.visible + d.notVisible > 0);
+        quietChecks = pending === 0 && running === 0 && holding.length === 0 ? quietChecks + 1 : 0;
+        if (quietChecks >= 2) return;
+        if (Date.now() >= deadline) {
+          const reasons = [
+            ...holding.map(
+              (d) =>
+                `queue ${d.queue.name} still holds messages (ApproximateNumberOfMessages=${d.visible}, ` +
+                `ApproximateNumberOfMessagesNotVisible=${d.notVisible})`,
+            ),
+            ...(running > 0 ? [`${running} handler invocation(s) still running`] : []),
+            ...(pending > 0 ? [`${pending} S3 notification(s) not yet delivered`] : []),
+          ];
+          throw new Error(
+            `The local stack was not idle after ${timeoutMs} ms: ${reasons.join('; ') || 'it was busy at the last check'}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, pollMs));
+      }
+    };
+
+    return {
+      settings,
+      endpoints: emulators.endpoints,
+      resources: {
+        bucket: resources.bucket,
+        queueUrls: {
+          ingest: resources.queues.ingest.url,
+          ingestDlq: resources.queues.ingestDlq.url,
+          records: resources.queues.records.url,
+          recordsDlq: resources.queues.recordsDlq.url,
+        },
+        tables: resources.tables,
+      },
+      env,
+      waitForIdle,
+      stop: () => {
+        stopping ??= shutdown();
+        return stopping;
+      },
+    };
+  } catch (err) {
+    await shutdown().catch(() => undefined);
+    throw err;
+  }
+};
