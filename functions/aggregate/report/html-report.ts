@@ -1,0 +1,154 @@
+import { MshtError } from '../../shared/errors.ts';
+import { isSuppressed, type PublishedTable } from '../disclosure/published.ts';
+import type { InternalTable } from '../disclosure/table.ts';
+import { type ChartSpec, chartValues } from './chart-spec.ts';
+import { escapeHtml } from './escape.ts';
+import { renderTableHtml } from './html-table.ts';
+import { renderChart } from './svg-charts.ts';
+
+/** The two output tiers of the national picture (domain §8.8). */
+export type ReportTier = 'internal' | 'shareable';
+
+/** One section of a report: a heading, a table, an optional chart and optional notes. */
+export interface ReportSection {
+  readonly heading: string;
+  readonly table: PublishedTable | InternalTable;
+  readonly chart?: ChartSpec;
+  readonly notes?: readonly string[];
+}
+
+/** Everything the monthly report shows; the renderer adds banners and the methods note. */
+export interface ReportInput {
+  readonly title: string;
+  /** The reporting month, `YYYY-MM`. */
+  readonly month: string;
+  readonly tier: ReportTier;
+  readonly sections: readonly ReportSection[];
+}
+
+/** The classification banner of each tier, shown at the top and bottom of the report. */
+export const CLASSIFICATION_BANNERS: Readonly<Record<ReportTier, string>> = {
+  internal: 'OFFICIAL-SENSITIVE \u2014 national team only, exact counts',
+  shareable: 'OFFICIAL \u2014 small numbers suppressed ([c]) and counts rounded to the nearest 5',
+};
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** `2026-10` → `October 2026`; anything else is shown as given (escaped). */
+export const formatMonth = (month: string): string => {
+  const match = /^(\d{4})-(\d{2})$/.exec(month);
+  const name = match === null ? undefined : MONTHS[Number(match[2]) - 1];
+  return match === null || name === undefined ? month : `${name} ${match[1]}`;
+};
+
+const mismatch = (message: string, section: string): MshtError =>
+  new MshtError('REPORT_TIER_MISMATCH', message, { context: { section } });
+
+/** Refuses to put exact or unrounded values into a shareable report. */
+const checkShareable = (section: ReportSection): void => {
+  if (section.table.tier !== 'shareable')
+    throw mismatch('a shareable report cannot show an internal table', section.heading);
+  if (section.table.rounding !== 'nearest-5') {
+    throw mismatch('a shareable report cannot show unrounded values (audit view)', section.heading);
+  }
+  const values = section.chart === undefined ? [] : chartValues(section.chart);
+  if (values.some((value) => !isSuppressed(value) && value !== 0 && (value < 10 || value % 5 !== 0))) {
+    throw mismatch('a shareable chart must show published (rounded) counts only', section.heading);
+  }
+};
+
+const methodsNote = (tier: ReportTier): string =>
+  tier === 'shareable'
+    ? '<p>This is the shareable tier of the monthly national picture. To protect victims and other people ' +
+      'in the data, any count from 1 to 9 is suppressed and shown as <strong>[c]</strong> (primary ' +
+      'suppression). Further counts are suppressed where needed so that no suppressed value can be worked ' +
+      'out exactly from the totals or from other tables of the same month that share a total (secondary ' +
+      'suppression); every suppression pattern is checked by an exact audit of those equations. Zero is ' +
+      'shown as 0. Every count that is shown, including totals, is rounded to the nearest 5; totals are ' +
+      'computed from the unrounded data and rounded separately, so they may differ from the sum of the ' +
+      'rounded figures. Percentages are whole numbers, computed from the rounded figures, and never from ' +
+      'suppressed values. In charts, suppressed values are drawn as hatched marks labelled [c], which are ' +
+      'not to scale.</p>'
+    : '<p>This is the internal tier of the monthly national picture: exact, unsuppressed and unrounded ' +
+      'counts for the national team only. Do not share it. The shareable tier of the same month applies ' +
+      'small-number suppression ([c] for counts from 1 to 9, with secondary suppression so that no ' +
+      'suppressed value can be derived from totals or linked tables) and rounds counts to the nearest 5.</p>';
+
+const STYLE = [
+  ':root{color-scheme:light}',
+  '*{box-sizing:border-box}',
+  'body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1d1d1d;background:#fff}',
+  'main{max-width:1100px;margin:0 auto;padding:1rem}',
+  '.banner{margin:0;padding:.5rem 1rem;font-weight:700;text-align:center;letter-spacing:.02em}',
+  '.banner-internal{background:#8b0000;color:#fff}',
+  '.banner-shareable{background:#1d1d1d;color:#fff}',
+  'h1{font-size:1.6rem;margin:.5rem 0}',
+  'h2{font-size:1.25rem;margin:2rem 0 .5rem}',
+  'section{max-width:100%}',
+  'figure{margin:1rem 0;max-width:100%;overflow:hidden}',
+  'figure svg{display:block;width:100%;max-width:100%;height:auto}',
+  '.table-wrap{max-width:100%;overflow-x:auto}',
+  'table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}',
+  'caption{text-align:left;font-weight:600;padding:.25rem 0}',
+  '.caption-note{font-weight:400;font-size:.875rem}',
+  'th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:left}',
+  'thead th,tfoot th,tfoot td{background:#f3f2f1}',
+  '.num{text-align:right}',
+  '.suppressed abbr{text-decoration:none;font-style:italic}',
+  '.methods{margin-top:2rem;padding:1rem;border-left:4px solid #505a5f;background:#f8f8f8}',
+].join('');
+
+/**
+ * Renders the monthly report as one self-contained HTML5 document (inline CSS and SVG, no scripts, no
+ * network: a Content-Security-Policy forbids both). All text is escaped. A shareable report refuses
+ * internal or unrounded tables and charts with unpublished numbers.
+ */
+export const renderReportHtml = (input: ReportInput): string => {
+  if (input.tier === 'shareable') for (const section of input.sections) checkShareable(section);
+  const banner = CLASSIFICATION_BANNERS[input.tier];
+  const bannerHtml = (tag: 'header' | 'footer') =>
+    `<${tag} class="banner banner-${input.tier}" role="note" aria-label="Classification">${escapeHtml(banner)}</${tag}>`;
+  const month = formatMonth(input.month);
+  const sections = input.sections
+    .map((section, i) => {
+      const headingId = `section-${i + 1}`;
+      const chart =
+        section.chart === undefined
+          ? ''
+          : `<figure>${renderChart({ ...section.chart, id: `chart-${i + 1}` })}</figure>`;
+      const notes = (section.notes ?? []).map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('');
+      return (
+        `<section aria-labelledby="${headingId}"><h2 id="${headingId}">${escapeHtml(section.heading)}</h2>` +
+        `${chart}${renderTableHtml(section.table)}${notes}</section>`
+      );
+    })
+    .join('');
+  return (
+    '<!DOCTYPE html>\n' +
+    '<html lang="en-GB"><head><meta charset="utf-8">' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">` +
+    '<meta name="robots" content="noindex, nofollow">' +
+    `<title>${escapeHtml(`${input.title} \u2014 ${month}`)}</title><style>${STYLE}</style></head><body>` +
+    bannerHtml('header') +
+    `<main><h1>${escapeHtml(input.title)}</h1><p class="period">Reporting month: ${escapeHtml(month)}</p>` +
+    sections +
+    `<section class="methods" aria-labelledby="methods"><h2 id="methods">Methods: disclosure control</h2>${methodsNote(input.tier)}</section>` +
+    '</main>' +
+    bannerHtml('footer') +
+    '</body></html>\n'
+  );
+};

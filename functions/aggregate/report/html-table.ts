@@ -1,0 +1,46 @@
+import { type CellValue, isSuppressed, type PublishedTable } from '../disclosure/published.ts';
+import { type InternalTable, isOneWay } from '../disclosure/table.ts';
+import { formatValue } from './chart-spec.ts';
+import { escapeHtml } from './escape.ts';
+
+const cell = (value: CellValue, tag: 'td' | 'th' = 'td'): string =>
+  isSuppressed(value)
+    ? `<${tag} class="num suppressed"><abbr title="suppressed to protect small numbers">[c]</abbr></${tag}>`
+    : `<${tag} class="num">${formatValue(value)}</${tag}>`;
+
+/**
+ * Renders a table as an accessible HTML table: caption, column and row header cells with scope, totals in
+ * a footer row; one-way tables have no separate row-total column (it would repeat the cells).
+ */
+export const renderTableHtml = (table: PublishedTable | InternalTable): string => {
+  const oneWay = isOneWay(table);
+  const shareable = table.tier === 'shareable';
+  const captionNote = shareable
+    ? ' <span class="caption-note">[c] = suppressed; counts rounded to the nearest 5; totals rounded independently.</span>'
+    : ' <span class="caption-note">Exact counts.</span>';
+  const corner = oneWay
+    ? escapeHtml(table.rowDimension)
+    : `${escapeHtml(table.rowDimension)} \u2193 / ${escapeHtml(table.columnDimension)} \u2192`;
+  const head =
+    `<tr><th scope="col">${corner}</th>` +
+    table.columns.map((column) => `<th scope="col" class="num">${escapeHtml(column)}</th>`).join('') +
+    (oneWay ? '' : '<th scope="col" class="num">Total</th>') +
+    '</tr>';
+  const body = table.rows
+    .map((label, r) => {
+      const values = (table.cells[r] ?? []) as readonly CellValue[];
+      const total = oneWay ? '' : cell(table.rowTotals[r] as CellValue);
+      return `<tr><th scope="row">${escapeHtml(label)}</th>${values.map((value) => cell(value)).join('')}${total}</tr>`;
+    })
+    .join('');
+  const foot =
+    '<tr><th scope="row">Total</th>' +
+    (oneWay ? '' : (table.columnTotals as readonly CellValue[]).map((value) => cell(value)).join('')) +
+    cell(table.grandTotal) +
+    '</tr>';
+  return (
+    `<div class="table-wrap"><table id="${escapeHtml(`table-${table.id}`)}">` +
+    `<caption>${escapeHtml(table.title)}.${captionNote}</caption>` +
+    `<thead>${head}</thead><tbody>${body}</tbody><tfoot>${foot}</tfoot></table></div>`
+  );
+};

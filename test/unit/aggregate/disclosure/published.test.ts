@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { roundToNearest5, wholePercent } from '../../../../functions/aggregate/disclosure/published.ts';
+
+describe('roundToNearest5', () => {
+  it('rounds counts to the nearest multiple of 5', () => {
+    expect([0, 10, 12, 13, 17, 18, 1002, 1003].map(roundToNearest5)).toEqual([
+      0, 10, 10, 15, 15, 20, 1000, 1005,
+    ]);
+  });
+});
+
+describe('wholePercent', () => {
+  it('gives whole-number percentages of published values', () => {
+    expect(wholePercent(15, 40)).toBe(38);
+    expect(wholePercent(0, 40)).toBe(0);
+  });
+
+  it('never derives a percentage from a suppressed value or a zero base', () => {
+    expect(wholePercent('[c]', 40)).toBe('[c]');
+    expect(wholePercent(15, '[c]')).toBe('[c]');
+    expect(wholePercent(0, 0)).toBe('[c]');
+  });
+});
