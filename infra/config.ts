@@ -19,7 +19,11 @@ export type TableSettings = {
   readonly name: string;
   readonly partitionKey: string;
   readonly sortKey?: string;
-  readonly indexes: readonly { readonly name: string; readonly partitionKey: string; readonly sortKey?: string }[];
+  readonly indexes: readonly {
+    readonly name: string;
+    readonly partitionKey: string;
+    readonly sortKey?: string;
+  }[];
 };
 
 export type StageSettings = {
@@ -78,8 +82,20 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
       },
     },
     functions: {
-      ingest: { memoryMb: 1024, timeoutSeconds: 600, batchSize: 1, maxReceiveCount: 3, maxBatchingWindowSeconds: 0 },
-      indexer: { memoryMb: 512, timeoutSeconds: 60, batchSize: 10, maxReceiveCount: 5, maxBatchingWindowSeconds: 1 },
+      ingest: {
+        memoryMb: 1024,
+        timeoutSeconds: 600,
+        batchSize: 1,
+        maxReceiveCount: 3,
+        maxBatchingWindowSeconds: 0,
+      },
+      indexer: {
+        memoryMb: 512,
+        timeoutSeconds: 60,
+        batchSize: 10,
+        maxReceiveCount: 5,
+        maxBatchingWindowSeconds: 1,
+      },
     },
     dlqRetentionDays: 14,
     logRetentionDays: stage === 'prod' ? 731 : 30,

@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import {
+  ApplicationLogLevel,
+  Architecture,
+  LoggingFormat,
+  Runtime,
+  SystemLogLevel,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { EnvName } from '../../functions/shared/env-names.ts';
+import type { FunctionSettings } from '../config.ts';
+import { acknowledge, wildcardResourceFinding } from '../policy-checks.ts';
+import type { PipelineQueue } from './pipeline-queue.ts';
+
+/** Properties of a `PipelineFunction`. */
+export type PipelineFunctionProps = {
+  /** Absolute path of the handler module (a .ts file that exports the handler). */
+  readonly entry: string;
+  /** Physical function name; the log group is `/aws/lambda/{functionName}`. */
+  readonly functionName: string;
+  /** Memory, timeout and the settings of the SQS event source that feeds the function. */
+  readonly settings: FunctionSettings;
+  /** Environment variables, named only from `ENV` so that infra and functions cannot drift. */
+  readonly environment: Readonly<Partial<Record<EnvName, string>>>;
+  /** Days the function's logs are kept; one of the values CloudWatch Logs accepts. */
+  readonly logRetentionDays: number;
+  /** The repository root: esbuild resolves dependencies and tsconfig from here. */
+  readonly projectRoot: string;
+  /**
+   * Name of the handler export in `entry`.
+   * @default 'handler'
+   */
+  readonly handler?: string;
+  /**
+   * What happens to the log group when the stack deletes it.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * What the function is for, shown in the console.
+   * @default no description
+   */
+  readonly description?: string;
+};
+
+/** Options of `PipelineFunction.allow`. */
+export type AllowOptions = {
+  /**
+   * Why a wildcard resource in the statement (an S3 prefix such as `reports/*`) is the least privilege
+   * possible. Without it, a wildcard stays an unacknowledged cdk-nag finding and synth fails.
+   * @default wildcards are not acknowledged
+   */
+  readonly wildcardReason?: string;
+};
+
+const SUPPORTED_RETENTION = new Set<number>(
+  Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
+);
+
+/**
+ * The house Lambda function: Node.js 24 on arm64, bundled by the local esbuild as ESM with source maps,
+ * JSON logs into its own log group with a retention, X-Ray tracing, memory and timeout from
+ * `FunctionSettings`, and a role that holds only the statements given to `allow` (no managed policies).
+ */
+export class PipelineFunction extends Construct {
+  /** The function. */
+  public readonly fn: NodejsFunction;
+  /** The function's execution role. */
+  public readonly role: Role;
+  /** The function's log group. */
+  public readonly logGroup: LogGroup;
+
+  private readonly settings: FunctionSettings;
+
+  constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
+    super(scope, id);
+    this.settings = props.settings;
+    if (!SUPPORTED_RETENTION.has(props.logRetentionDays)) {
+      throw new Error(`logRetentionDays ${props.logRetentionDays} is not a CloudWatch Logs retention period`);
+    }
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetentionDays as RetentionDays,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of Lambda function ${props.functionName}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      ...(props.description ? { description: props.description } : {}),
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.settings.memoryMb,
+      timeout: Duration.seconds(props.settings.timeoutSeconds),
+      role: this.role,
+      tracing: Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      applicationLogLevelV2: ApplicationLogLevel.INFO,
+      systemLogLevelV2: SystemLogLevel.INFO,
+      // Stack traces point at the TypeScript sources through the bundle's source map.
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Bundle the AWS SDK too: the function runs the versions the tests ran, not the runtime's.
+        externalModules: [],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
+        banner:
+          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+    });
+    acknowledge(
+      this.role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
+    );
+  }
+
+  /**
+   * Adds one explicit statement to the function's role. A wildcard resource is acknowledged to cdk-nag
+   * only with `wildcardReason`; a wildcard action never is.
+   */
+  public allow(statement: PolicyStatement, options: AllowOptions = {}): void {
+    this.role.addToPrincipalPolicy(statement);
+    const { wildcardReason } = options;
+    if (!wildcardReason) return;
+    for (const resource of statement.resources) {
+      if (resource.includes('*'))
+        acknowledge(this.role, wildcardResourceFinding(this, resource), wildcardReason);
+    }
+  }
+
+  /**
+   * Makes `source` an SQS event source of the function, with the batch size and batching window of its
+   * settings and partial batch responses: only the messages the handler reports in
+   * `batchItemFailures` are retried. The event source mapping grants the role receive, delete and
+   * attribute reads on that queue and kms:Decrypt on its key. Throws if the queue's visibility timeout
+   * is under six times the function timeout.
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
+   */
+  public consume(source: PipelineQueue): void {
+    const minimum = 6 * this.settings.timeoutSeconds;
+    if (source.visibilityTimeout.toSeconds() < minimum) {
+      throw new Error(
+        `Queue ${source.queueName} hides a message for ${source.visibilityTimeout.toSeconds()}s, less than six times the function timeout (${minimum}s): SQS would redeliver messages still being processed`,
+      );
+    }
+    this.fn.addEventSource(
+      new SqsEventSource(source.queue, {
+        batchSize: this.settings.batchSize,
+        maxBatchingWindow: Duration.seconds(this.settings.maxBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+      }),
+    );
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaEventSourceMappingDestination',
+      `SQS event source mappings take no on-failure destination: a message that keeps failing moves to ${source.deadLetterQueueName} after maxReceiveCount receives.`,
+    );
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaDLQ',
+      'A function dead-letter queue applies to asynchronous invocations only; this function is invoked synchronously by its SQS event source mapping, whose queue has a dead-letter queue.',
+    );
+  }
+}

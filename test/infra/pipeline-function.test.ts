@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { describe, expect, it } from 'vitest';
+import type { FunctionSettings } from '../../infra/config.ts';
+import { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
+import { PipelineQueue } from '../../infra/constructs/pipeline-queue.ts';
+import { addPolicyChecks } from '../../infra/policy-checks.ts';
+import { cdkJsonContext } from './build.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
+const fnSettings: FunctionSettings = {
+  memoryMb: 256,
+  timeoutSeconds: 30,
+  batchSize: 5,
+  maxReceiveCount: 2,
+  maxBatchingWindowSeconds: 0,
+};
+
+// A stack with the policy gate and one house function; esbuild is skipped (the entry is never bundled).
+const fixture = () => {
+  const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'Fixture');
+  addPolicyChecks(app);
+  const fn = new PipelineFunction(stack, 'Fn', {
+    entry: `${projectRoot}functions/indexer/handler.ts`,
+    functionName: 'fixture-fn',
+    settings: fnSettings,
+    environment: {},
+    logRetentionDays: 30,
+    projectRoot,
+  });
+  const queue = (visibility: number) =>
+    new PipelineQueue(stack, `Queue${visibility}`, {
+      queueName: `fixture-${visibility}`,
+      visibilityTimeout: Duration.seconds(visibility),
+      maxReceiveCount: fnSettings.maxReceiveCount,
+      deadLetterRetention: Duration.days(14),
+    });
+  return { stack, fn, queue };
+};
+
+describe('PipelineFunction', () => {
+  it('refuses a queue that would redeliver messages before the function times out', () => {
+    // Prepare
+    const { fn, queue } = fixture();
+
+    // Act and Assess
+    expect(() => fn.consume(queue(6 * fnSettings.timeoutSeconds - 1))).toThrow(/less than six times/);
+    expect(() => fn.consume(queue(6 * fnSettings.timeoutSeconds))).not.toThrow();
+  });
+
+  it('fails the policy gate on a wildcard resource given without a reason', () => {
+    // Prepare
+    const { stack, fn } = fixture();
+    fn.allow(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/any/*'] }));
+
+    // Act and Assess
+    expect(() => Template.fromStack(stack)).toThrow(
+      /AwsSolutions-IAM5\[Resource::arn:aws:s3:::bucket\/any\/\*\]/,
+    );
+  });
+
+  it('passes the policy gate on the same wildcard once allow() is given the reason', () => {
+    // Prepare
+    const { stack, fn, queue } = fixture();
+    fn.consume(queue(6 * fnSettings.timeoutSeconds));
+    fn.allow(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::bucket/any/*'] }), {
+      wildcardReason: 'Test fixture: reads any object under any/.',
+    });
+
+    // Act and Assess
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  it('never acknowledges a wildcard action, reason or not', () => {
+    // Prepare
+    const { stack, fn } = fixture();
+    fn.allow(new PolicyStatement({ actions: ['s3:Get*'], resources: ['arn:aws:s3:::bucket/any/key'] }), {
+      wildcardReason: 'Test fixture: an action wildcard stays a finding.',
+    });
+
+    // Act and Assess
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-IAM5\[Action::s3:Get\*\]/);
+  });
+});

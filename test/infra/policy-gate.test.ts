@@ -1,0 +1,56 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { describe, expect, it } from 'vitest';
+import { addPolicyChecks } from '../../infra/policy-checks.ts';
+import { buildTestApp, cdkJsonContext } from './build.ts';
+
+// These apps skip esbuild bundling: the gate judges templates, not function code.
+const tinyApp = () => {
+  const app = new App({ context: cdkJsonContext() });
+  const stack = new Stack(app, 'Tiny');
+  addPolicyChecks(app);
+  return { app, stack };
+};
+
+describe('the cdk-nag policy gate', () => {
+  it('passes the whole app with no unacknowledged finding, in every stage', () => {
+    for (const stage of ['dev', 'prod']) {
+      // Prepare
+      const { app } = buildTestApp(stage, { bundle: false });
+
+      // Act and Assess
+      expect(() => app.synth()).not.toThrow();
+    }
+  });
+
+  it('fails synth of a tiny stack with a deliberately non-compliant queue', () => {
+    // Prepare: no encryption, no dead-letter queue, plain HTTP allowed.
+    const { stack } = tinyApp();
+    new Queue(stack, 'Careless', { encryption: undefined, enforceSSL: false });
+
+    // Act and Assess
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS3[\s\S]*AwsSolutions-SQS4/);
+  });
+
+  it('passes the same queue once each finding is acknowledged with a reason', () => {
+    // Prepare
+    const { stack } = tinyApp();
+    const queue = new Queue(stack, 'Careless', { enforceSSL: false });
+    for (const id of ['AwsSolutions-SQS3', 'AwsSolutions-SQS4', 'Serverless-SQSRedrivePolicy']) {
+      Validations.of(queue).acknowledge({ id, reason: 'Test fixture proving acknowledgements work.' });
+    }
+
+    // Act and Assess
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  it('fails synth of the whole app when a construct is added to the pipeline without acknowledgement', () => {
+    // Prepare
+    const { stack } = buildTestApp('dev', { bundle: false });
+    new Queue(stack, 'Unreviewed');
+
+    // Act and Assess
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-SQS3[\s\S]*msht-dev\/Unreviewed/);
+  });
+});
