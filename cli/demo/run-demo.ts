@@ -20,6 +20,8 @@ export type DemoOptions = {
   readonly orgs: readonly OrgCode[];
   readonly months: readonly IsoMonth[];
   readonly timeoutMs: number;
+  /** Powertools log level of the functions; default WARN, so their JSON logs do not bury the summary. */
+  readonly logLevel?: string;
   readonly out: (line: string) => void;
 };
 
@@ -69,7 +71,7 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'msht-demo-')));
   const started = Date.now();
   out(`Starting the local stack (data in ${dataDir})...`);
-  const stack = await startLocalStack({ dataDir });
+  const stack = await startLocalStack({ dataDir, logLevel: options.logLevel ?? 'WARN' });
   try {
     const clients = createAwsClients();
     const { bucket, tables, queueUrls } = stack.resources;
