@@ -12,7 +12,7 @@ import {
   type UploadStatus,
 } from '../../schemas/index.ts';
 import { deleteObject, openObject, uploadStream } from '../shared/aws/s3.ts';
-import { type OutgoingMessage, SQS_BATCH_LIMIT, sendMessageBatch } from '../shared/aws/sqs.ts';
+import { batchForSqs, type OutgoingMessage, SQS_BATCH_LIMIT, sendMessageBatch } from '../shared/aws/sqs.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import { gunzip } from './byte-source.ts';
@@ -204,20 +204,23 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
   }
   await report.finish({ status: 'QUEUED', counts });
 
-  // Pass 3: queue the curated records, many to a message, ten messages to a SendMessageBatch call.
-  let batch: OutgoingMessage[] = [];
+  // Pass 3: queue the curated records, many to a message, in batches SendMessageBatch accepts.
   const curatedBytes = await openObject(deps.s3, deps.bucket, curated);
   async function* curatedLines(): AsyncGenerator<string> {
     for await (const { line } of splitLines(decodeUtf8(gunzip(curatedBytes)))) if (line) yield line;
   }
+  let pending: OutgoingMessage[] = [];
+  const flush = async (all: boolean): Promise<void> => {
+    const batches = batchForSqs(pending);
+    const ready = all ? batches : batches.slice(0, -1);
+    for (const batch of ready) await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
+    pending = all ? [] : (batches.at(-1) ?? []);
+  };
   for await (const message of packRecords(uploadId, curatedLines(), deps.pack)) {
-    batch.push({ id: String(message.chunk), body: message.body });
-    if (batch.length === SQS_BATCH_LIMIT) {
-      await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
-      batch = [];
-    }
+    pending.push({ id: String(message.chunk), body: message.body });
+    if (pending.length > SQS_BATCH_LIMIT) await flush(false);
   }
-  if (batch.length > 0) await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
+  await flush(true);
 
   await deps.ledger.complete(uploadId, counts, { curatedKey: curated, completedAt: deps.now() });
   const indexed = await deps.ledger.finishIfIndexed(uploadId);

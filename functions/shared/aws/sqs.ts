@@ -4,8 +4,31 @@ import { TransientError } from '../errors.ts';
 /** One message to send: an id unique within its batch and a body. */
 export type OutgoingMessage = { readonly id: string; readonly body: string };
 
-/** SendMessageBatch accepts at most 10 entries. https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html */
+/**
+ * SendMessageBatch accepts at most 10 entries whose bodies add up to at most 1 MiB.
+ * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html
+ */
 export const SQS_BATCH_LIMIT = 10;
+export const SQS_BATCH_MAX_BYTES = 1024 * 1024;
+
+/** Groups messages, in order, into batches that SendMessageBatch accepts (count and total size). */
+export const batchForSqs = (messages: readonly OutgoingMessage[]): OutgoingMessage[][] => {
+  const batches: OutgoingMessage[][] = [];
+  let batch: OutgoingMessage[] = [];
+  let bytes = 0;
+  for (const message of messages) {
+    const size = Buffer.byteLength(message.body);
+    if (batch.length > 0 && (batch.length === SQS_BATCH_LIMIT || bytes + size > SQS_BATCH_MAX_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(message);
+    bytes += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+};
 
 /**
  * Sends up to ten messages with SendMessageBatch and retries the entries SQS reports as failed, with a
@@ -19,6 +42,9 @@ export const sendMessageBatch = async (
 ): Promise<void> => {
   if (messages.length > SQS_BATCH_LIMIT)
     throw new RangeError(`At most ${SQS_BATCH_LIMIT} messages per batch`);
+  if (messages.reduce((n, m) => n + Buffer.byteLength(m.body), 0) > SQS_BATCH_MAX_BYTES) {
+    throw new RangeError(`At most ${SQS_BATCH_MAX_BYTES} bytes of message bodies per batch`);
+  }
   const maxAttempts = options.maxAttempts ?? 5;
   const baseDelayMs = options.baseDelayMs ?? 50;
   let pending = [...messages];
