@@ -49,7 +49,15 @@ const rngOf = (seed: number): Rng => {
   };
 };
 
-const WINDOWS_1252_EXTRA: Readonly<Record<string, number>> = { '€': 0x80, '‘': 0x91, '’': 0x92, '“': 0x93, '”': 0x94, '–': 0x96, '—': 0x97 };
+const WINDOWS_1252_EXTRA: Readonly<Record<string, number>> = {
+  '€': 0x80,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '–': 0x96,
+  '—': 0x97,
+};
 
 /** Encodes text as Windows-1252 (throws on a character it cannot hold; the generator uses none). */
 export const encodeWindows1252 = (text: string): Buffer => {
@@ -64,11 +72,15 @@ export const encodeWindows1252 = (text: string): Buffer => {
   return Buffer.from(bytes);
 };
 
-const csvCell = (value: string): string => (/[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+const csvCell = (value: string): string =>
+  /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 
 /** Writes rows as CSV: header, then rows, quoting where needed, with the given line ending. */
-export const toCsv = (header: readonly string[], rows: readonly (readonly string[])[], eol: '\n' | '\r\n'): string =>
-  [header, ...rows].map((cells) => cells.map(csvCell).join(',')).join(eol) + eol;
+export const toCsv = (
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  eol: '\n' | '\r\n',
+): string => [header, ...rows].map((cells) => cells.map(csvCell).join(',')).join(eol) + eol;
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
@@ -94,18 +106,51 @@ const formatDate = (rng: Rng, d: Date): string => {
   }
 };
 
-const NATIONALITIES = ['British', 'GBR', 'UK', 'Albanian', 'AL', 'Vietnamese', 'Viet Nam', 'VN', 'Eritrean', 'Sudanese', 'Romania', 'RO', 'Poland', 'Nigerian', 'Unknown'];
+const NATIONALITIES = [
+  'British',
+  'GBR',
+  'UK',
+  'Albanian',
+  'AL',
+  'Vietnamese',
+  'Viet Nam',
+  'VN',
+  'Eritrean',
+  'Sudanese',
+  'Romania',
+  'RO',
+  'Poland',
+  'Nigerian',
+  'Unknown',
+];
 const SEXES = ['F', 'female', 'M', 'Male', 'woman', 'MALE', 'unknown'];
-const VICTIM_EXPLOITATION = ['criminal exploitation', 'county lines', 'labour', 'forced labour', 'sexual exploitation', 'domestic servitude', 'LABOUR;car wash', 'CRIMINAL|cannabis'];
+const VICTIM_EXPLOITATION = [
+  'criminal exploitation',
+  'county lines',
+  'labour',
+  'forced labour',
+  'sexual exploitation',
+  'domestic servitude',
+  'LABOUR;car wash',
+  'CRIMINAL|cannabis',
+];
 const SYSTEMS = ['NICHE', 'ATHENA', 'CONNECT', 'STORM'];
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
 /** A CSV or JSON Lines file under construction: header, rows and how many were made invalid. */
 type Table = { header: string[]; rows: string[][]; rejected: number };
 
-type FileContext = { org: OrgCode; period: IsoMonth; rng: Rng; rows: number; variant: number; otherOrg: OrgCode };
+type FileContext = {
+  org: OrgCode;
+  period: IsoMonth;
+  rng: Rng;
+  rows: number;
+  variant: number;
+  otherOrg: OrgCode;
+};
 
-const invalidCount = (rng: Rng, rows: number): number => (rows >= 4 ? rng.int(1, Math.min(3, Math.floor(rows / 4))) : 0);
+const invalidCount = (rng: Rng, rows: number): number =>
+  rows >= 4 ? rng.int(1, Math.min(3, Math.floor(rows / 4))) : 0;
 
 /** Positions (0-based) of the invalid rows, spread over the file. */
 const invalidPositions = (rng: Rng, rows: number, count: number): Set<number> => {
@@ -119,8 +164,32 @@ const refFor = (prefix: string, ctx: FileContext, i: number): string =>
 
 const subjects = (ctx: FileContext): Table => {
   const { rng } = ctx;
-  const header = ['source_record_ref', 'source_system', 'org', 'roles', 'sex', 'date_of_birth', 'nationality', 'exploitation_types', 'operation_refs', 'classification', 'notes'];
-  const synonyms = ['Record Ref', 'SYSTEM', 'Submitting_Org', 'Role', 'Gender', 'DOB', 'Nationalities', 'Exploitation Type', 'operation-refs', 'Classification', 'Notes'];
+  const header = [
+    'source_record_ref',
+    'source_system',
+    'org',
+    'roles',
+    'sex',
+    'date_of_birth',
+    'nationality',
+    'exploitation_types',
+    'operation_refs',
+    'classification',
+    'notes',
+  ];
+  const synonyms = [
+    'Record Ref',
+    'SYSTEM',
+    'Submitting_Org',
+    'Role',
+    'Gender',
+    'DOB',
+    'Nationalities',
+    'Exploitation Type',
+    'operation-refs',
+    'Classification',
+    'Notes',
+  ];
   const bad = invalidPositions(rng, ctx.rows, invalidCount(rng, ctx.rows));
   const rows: string[][] = [];
   for (let i = 0; i < ctx.rows; i++) {
@@ -130,7 +199,9 @@ const subjects = (ctx: FileContext): Table => {
       refFor('P', ctx, i),
       rng.pick(SYSTEMS),
       rng.pick([ctx.org, '', orgName(ctx.org)]),
-      victim ? rng.pick(['POTENTIAL_VICTIM', 'pv', 'Potential Victim', 'victim']) : rng.pick(['SUSPECT', 'suspect;associate', 'offender', 'witness']),
+      victim
+        ? rng.pick(['POTENTIAL_VICTIM', 'pv', 'Potential Victim', 'victim'])
+        : rng.pick(['SUSPECT', 'suspect;associate', 'offender', 'witness']),
       rng.pick(SEXES),
       rng.chance(0.85) ? formatDate(rng, born) : '',
       rng.chance(0.1) ? `${rng.pick(NATIONALITIES)};${rng.pick(NATIONALITIES)}` : rng.pick(NATIONALITIES),
@@ -164,7 +235,11 @@ const objects = (ctx: FileContext): { lines: Record<string, unknown>[]; rejected
       type === 'VEHICLE' || type === 'vehicle'
         ? rng.pick([vrm(rng), vrm(rng).toLowerCase()])
         : type === 'PHONE' || type === 'mobile'
-          ? rng.pick([`07700 900${pad(rng.int(0, 999), 3)}`, `+44 7700 900${pad(rng.int(0, 999), 3)}`, `447700900${pad(rng.int(0, 999), 3)}`])
+          ? rng.pick([
+              `07700 900${pad(rng.int(0, 999), 3)}`,
+              `+44 7700 900${pad(rng.int(0, 999), 3)}`,
+              `447700900${pad(rng.int(0, 999), 3)}`,
+            ])
           : type === 'ACCOUNT'
             ? `00-00-${pad(rng.int(0, 99), 2)} 0000${pad(rng.int(0, 9999), 4)}`
             : `SYN${pad(rng.int(0, 999999), 6)}`;
@@ -197,7 +272,16 @@ const TOWNS = ['Birmingham', 'Manchester', 'Leeds', 'Cardiff', 'Glasgow', 'Belfa
 
 const locations = (ctx: FileContext): Table => {
   const { rng } = ctx;
-  const header = ['source_record_ref', 'source_system', 'location_type', 'postcode', 'town', 'country', 'pfa_code', 'subject_refs'];
+  const header = [
+    'source_record_ref',
+    'source_system',
+    'location_type',
+    'postcode',
+    'town',
+    'country',
+    'pfa_code',
+    'subject_refs',
+  ];
   const bad = invalidPositions(rng, ctx.rows, invalidCount(rng, ctx.rows));
   const rows: string[][] = [];
   for (let i = 0; i < ctx.rows; i++) {
@@ -227,7 +311,23 @@ const locations = (ctx: FileContext): Table => {
 
 const operations = (ctx: FileContext): Table => {
   const { rng } = ctx;
-  const header = ['source_record_ref', 'source_system', 'lead_org', 'partner_orgs', 'threat_type', 'exploitation_types', 'status', 'opened_on', 'closed_on', 'pfa_codes', 'potential_victims_identified', 'arrests', 'intel_grading', 'handling_conditions', 'business_area'];
+  const header = [
+    'source_record_ref',
+    'source_system',
+    'lead_org',
+    'partner_orgs',
+    'threat_type',
+    'exploitation_types',
+    'status',
+    'opened_on',
+    'closed_on',
+    'pfa_codes',
+    'potential_victims_identified',
+    'arrests',
+    'intel_grading',
+    'handling_conditions',
+    'business_area',
+  ];
   const bad = invalidPositions(rng, ctx.rows, invalidCount(rng, ctx.rows));
   const rows: string[][] = [];
   const territorial = ORGANISATIONS[ctx.org].kind === 'TERRITORIAL_FORCE';
@@ -310,10 +410,20 @@ export const generateExtracts = (options: SyntheticOptions): SyntheticExtract[] 
 
       const op = operations(ctx);
       if (variant % 2 === 0) {
-        const jsonl = op.rows.map((row) => JSON.stringify(Object.fromEntries(op.header.map((h, i) => [h, row[i] ?? '']))));
-        push('operations.jsonl', jsonl.join('\n') + '\n', op.rejected);
+        const jsonl = op.rows.map((row) =>
+          JSON.stringify(Object.fromEntries(op.header.map((h, i) => [h, row[i] ?? '']))),
+        );
+        push('operations.jsonl', `${jsonl.join('\n')}\n`, op.rejected);
       } else {
-        push('operations-monthly.csv', toCsv(op.header.map((h) => h.toUpperCase()), op.rows, eol), op.rejected);
+        push(
+          'operations-monthly.csv',
+          toCsv(
+            op.header.map((h) => h.toUpperCase()),
+            op.rows,
+            eol,
+          ),
+          op.rejected,
+        );
       }
       variant++;
     }

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type {
+  CanonicalRecord,
+  Classification,
+  MarkerDraft,
+  MarkerSubjectType,
+  MarkerType,
+  SubjectRole,
+} from '../../schemas/index.ts';
+
+/** The marker each subject role gives; witnesses and associates are not marked. */
+export const ROLE_MARKERS: Readonly<Partial<Record<SubjectRole, MarkerType>>> = {
+  POTENTIAL_VICTIM: 'MSHT_POTENTIAL_VICTIM',
+  VICTIM: 'MSHT_VICTIM',
+  SUSPECT: 'MSHT_SUSPECT',
+  OFFENDER: 'MSHT_OFFENDER',
+};
+
+const VICTIM_MARKERS: readonly MarkerType[] = ['MSHT_POTENTIAL_VICTIM', 'MSHT_VICTIM'];
+
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/** JSON with object keys sorted at every level, so equal content always hashes the same. */
+export const canonicalJson = (value: unknown): string => {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+};
+
+/** The natural key of a marker: sha256 hex of `sourceOrg|sourceSystem|sourceRecordRef|markerType`. */
+export const naturalKeyOf = (
+  sourceOrg: string,
+  sourceSystem: string,
+  sourceRecordRef: string,
+  markerType: MarkerType,
+): string => sha256(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}|${markerType}`);
+
+const markerTypesOf = (
+  record: CanonicalRecord,
+): { subjectType: MarkerSubjectType; subjectRef: string; types: MarkerType[] } => {
+  switch (record.recordType) {
+    case 'subject':
+      return {
+        subjectType: 'PERSON',
+        subjectRef: record.subjectId,
+        types: record.roles.flatMap((role) => ROLE_MARKERS[role] ?? []),
+      };
+    case 'object':
+      return {
+        subjectType: 'OBJECT',
+        subjectRef: record.objectId,
+        types:
+          record.objectType === 'VEHICLE'
+            ? ['MSHT_VEHICLE']
+            : record.objectType === 'PHONE'
+              ? ['MSHT_COMMS']
+              : [],
+      };
+    case 'location':
+      return {
+        subjectType: 'LOCATION',
+        subjectRef: record.locationId,
+        types: record.locationType === 'EXPLOITATION_SITE' ? ['MSHT_PREMISES'] : [],
+      };
+    case 'operation':
+      return { subjectType: 'EVENT', subjectRef: record.operationKey, types: [] };
+  }
+};
+
+/**
+ * The markers a canonical record gives (pure): subject roles → victim / suspect / offender markers,
+ * vehicles and phones → vehicle / comms markers, exploitation sites → premises markers; operations none.
+ * Markers carry a pseudonymous `subjectRef`, never names or personal identifiers (PNC ID, passport…);
+ * victim markers are always OFFICIAL-SENSITIVE. `contentHash` covers everything but provenance, as-at
+ * time and period, so an unchanged resubmission can be skipped.
+ */
+export const deriveMarkers = (record: CanonicalRecord): MarkerDraft[] => {
+  const { subjectType, subjectRef, types } = markerTypesOf(record);
+  return [...new Set(types)].map((markerType) => {
+    const classification: Classification = VICTIM_MARKERS.includes(markerType)
+      ? { ...record.classification, sensitive: true }
+      : record.classification;
+    const content = {
+      schemaVersion: record.schemaVersion,
+      naturalKey: naturalKeyOf(record.sourceOrg, record.sourceSystem, record.sourceRecordRef, markerType),
+      markerType,
+      subjectType,
+      subjectRef,
+      exploitationTypes: record.recordType === 'subject' ? [...record.exploitationTypes] : [],
+      sourceOrg: record.sourceOrg,
+      sourceSystem: record.sourceSystem,
+      sourceRecordRef: record.sourceRecordRef,
+      ...(record.businessArea ? { sourceBusinessArea: record.businessArea } : {}),
+      ...(record.recordType === 'subject' && record.crimeRefs[0] ? { crimeRef: record.crimeRefs[0] } : {}),
+      mopiGroup: record.mopiGroup,
+      classification,
+      ...(record.intelGrading ? { intelGrading: record.intelGrading } : {}),
+    };
+    return {
+      ...content,
+      period: record.period,
+      asAt: record.asAt,
+      provenance: record.provenance,
+      contentHash: sha256(canonicalJson(content)),
+    };
+  });
+};

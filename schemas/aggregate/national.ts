@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { IsoMonthSchema } from '../common/dates.ts';
+import { OrgCodeSchema } from '../common/organisations.ts';
+
+/** A published value: a count (exact in the internal tier, rounded to 5 in the shareable tier) or `[c]`. */
+export const AggregateCellSchema = z.union([z.number().int().nonnegative(), z.literal('[c]')]);
+export type AggregateCell = z.infer<typeof AggregateCellSchema>;
+
+/** A signed change (month on month) or `[c]` when either month's value is suppressed or missing. */
+export const AggregateChangeSchema = z.union([z.number().int(), z.literal('[c]')]);
+
+/** The two output tiers of the national picture (domain §8.8). */
+export const AggregateTierSchema = z.enum(['internal', 'shareable']);
+export type AggregateTier = z.infer<typeof AggregateTierSchema>;
+
+/** One table of the month (domain §8.7 A1–A9): cells by row and column, with row, column and grand totals. */
+export const NationalTableSchema = z.strictObject({
+  id: z.string().regex(/^A\d[a-z0-9-]*$/),
+  title: z.string().min(1),
+  /** The group of tables protected together (they share margins); tables of different groups share none. */
+  group: z.string().min(1),
+  rowDimension: z.string().min(1),
+  columnDimension: z.string().min(1),
+  rows: z.array(z.string()),
+  columns: z.array(z.string()),
+  cells: z.array(z.array(AggregateCellSchema)),
+  rowTotals: z.array(AggregateCellSchema),
+  columnTotals: z.array(AggregateCellSchema),
+  grandTotal: AggregateCellSchema,
+});
+export type NationalTable = z.infer<typeof NationalTableSchema>;
+
+/** A headline figure with its month-on-month change (null when the previous month has no output). */
+export const HeadlineFigureSchema = z.strictObject({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  value: AggregateCellSchema,
+  previous: AggregateCellSchema.nullable(),
+  change: AggregateChangeSchema.nullable(),
+  /** Whole-number percentage change; `[c]` when a value is suppressed or the previous value is 0. */
+  changePercent: AggregateChangeSchema.nullable(),
+});
+export type HeadlineFigure = z.infer<typeof HeadlineFigureSchema>;
+
+/** How subjects reported by several organisations were linked into persons (counted once nationally). */
+export const LinkingSummarySchema = z.strictObject({
+  subjectRecords: AggregateCellSchema,
+  persons: AggregateCellSchema,
+  /** Records merged into another record's person: subjectRecords − persons. */
+  linksMade: AggregateCellSchema,
+  byRule: z.strictObject({
+    nrmReference: AggregateCellSchema,
+    pncId: AggregateCellSchema,
+    passport: AggregateCellSchema,
+  }),
+  /** Persons whose records came from more than one organisation. */
+  crossOrganisationPersons: AggregateCellSchema,
+});
+export type LinkingSummary = z.infer<typeof LinkingSummarySchema>;
+
+/** Monthly trend series (oldest first), ending with the reporting month. */
+export const TrendSchema = z.strictObject({
+  months: z.array(IsoMonthSchema),
+  series: z.array(
+    z.strictObject({ id: z.string(), label: z.string(), values: z.array(AggregateCellSchema) }),
+  ),
+});
+
+/** The outcome of the disclosure audit of one group of tables (shareable tier: no primary/secondary split). */
+export const DisclosureGroupSchema = z.strictObject({
+  group: z.string(),
+  tables: z.array(z.string()),
+  ok: z.boolean(),
+  /** True when the audit bounds are exact integer bounds (network-structured set). */
+  exact: z.boolean(),
+  suppressedEntries: z.number().int().nonnegative(),
+});
+
+/**
+ * Whole-number percentages derived from the month's tables (e.g. crimes recorded per 100 NRM referrals).
+ * In the shareable tier they are computed from published, rounded values and are `[c]` where either is
+ * suppressed (domain §8.8 rule 5).
+ */
+export const RateSchema = z.strictObject({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  rows: z.array(z.strictObject({ label: z.string(), percent: AggregateCellSchema })),
+});
+export type Rate = z.infer<typeof RateSchema>;
+
+/** Nationality × age-at-exploitation counts by ISO code: internal tier only, for the rolling 12 months. */
+export const NationalityCountsSchema = z.record(
+  z.string(),
+  z.record(z.string(), z.number().int().nonnegative()),
+);
+
+/**
+ * `aggregates/{YYYY-MM}/runs/{runId}/{tier}/national.json`: the monthly national picture of one tier. It
+ * is deterministic: it holds no generation time, and `runId` is a digest of the inputs.
+ */
+export const NationalPictureSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('msht-national-picture'),
+  month: IsoMonthSchema,
+  tier: AggregateTierSchema,
+  classification: z.enum(['OFFICIAL-SENSITIVE', 'OFFICIAL']),
+  runId: z.string().regex(/^[0-9a-f]{16,64}$/),
+  /** Months before this one whose outputs were found (for month-on-month change, trends and rolling figures). */
+  historyMonths: z.array(IsoMonthSchema),
+  headline: z.array(HeadlineFigureSchema),
+  linking: LinkingSummarySchema,
+  submitters: z.strictObject({
+    submitted: z.array(OrgCodeSchema),
+    nothingSubmitted: z.array(OrgCodeSchema),
+    late: z.array(OrgCodeSchema),
+  }),
+  tables: z.array(NationalTableSchema),
+  rates: z.array(RateSchema),
+  rolling12: z.strictObject({ from: IsoMonthSchema, to: IsoMonthSchema, monthsWithData: z.number().int() }),
+  trend: TrendSchema,
+  disclosure: z.array(DisclosureGroupSchema),
+  /** Internal tier only: exact nationality counts feeding later months' rolling 12-month table. */
+  nationalityCounts: NationalityCountsSchema.optional(),
+});
+export type NationalPicture = z.infer<typeof NationalPictureSchema>;
+
+/** `aggregates/{YYYY-MM}/latest.json`: the pointer to the current run, written last (the atomic switch). */
+export const AggregateLatestSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  month: IsoMonthSchema,
+  runId: z.string().regex(/^[0-9a-f]{16,64}$/),
+  prefix: z.string().min(1),
+  generatedAt: z.iso.datetime(),
+  /** Which uploads the run counted and left out (run metadata: not part of the deterministic outputs). */
+  uploads: z.strictObject({
+    counted: z.number().int().nonnegative(),
+    superseded: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+    duplicate: z.number().int().nonnegative(),
+    inFlight: z.number().int().nonnegative(),
+  }),
+  recordsRead: z.number().int().nonnegative(),
+  files: z.array(z.string().min(1)),
+});
+export type AggregateLatest = z.infer<typeof AggregateLatestSchema>;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { IsoMonthSchema, IsoTimestampSchema } from '../common/dates.ts';
+import { OrgCodeSchema } from '../common/organisations.ts';
+import { Sha256HexSchema } from '../common/provenance.ts';
+
+/** Lifecycle of an upload: RECEIVED → PROCESSING → QUEUED → INDEXED, or FAILED / QUARANTINED / DUPLICATE. */
+export const UPLOAD_STATUSES = [
+  'RECEIVED',
+  'PROCESSING',
+  'QUEUED',
+  'INDEXED',
+  'FAILED',
+  'QUARANTINED',
+  'DUPLICATE',
+] as const;
+export const UploadStatusSchema = z.enum(UPLOAD_STATUSES);
+export type UploadStatus = z.infer<typeof UploadStatusSchema>;
+
+/** Row counts of an upload: `rows = accepted + rejected`; `warnings` ⊆ accepted; `indexed` → accepted. */
+export const UploadCountsSchema = z.strictObject({
+  rows: z.number().int().nonnegative(),
+  accepted: z.number().int().nonnegative(),
+  warnings: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  indexed: z.number().int().nonnegative(),
+});
+export type UploadCounts = z.infer<typeof UploadCountsSchema>;
+
+/**
+ * The upload manifest / ledger entry: one per uploaded object, holding what it is, where it stands and
+ * its row counts. `sha256` is set once the object has been read (unknown when it is first received).
+ */
+export const UploadLedgerEntrySchema = z.strictObject({
+  uploadId: z.string().min(1).max(128),
+  org: OrgCodeSchema,
+  period: IsoMonthSchema,
+  key: z.string().min(1).max(1024),
+  fileName: z.string().min(1).max(255),
+  recordType: z.enum(['operation', 'subject', 'object', 'location']),
+  format: z.enum(['csv', 'jsonl']),
+  sha256: Sha256HexSchema.optional(),
+  sizeBytes: z.number().int().nonnegative(),
+  status: UploadStatusSchema,
+  counts: UploadCountsSchema,
+  receivedAt: IsoTimestampSchema,
+  completedAt: IsoTimestampSchema.optional(),
+  failure: z.strictObject({ code: z.string().min(1), message: z.string() }).optional(),
+  schemaVersion: z.literal(1),
+  /** How many times processing started (retries after a crash or timeout). */
+  attempts: z.number().int().nonnegative().optional(),
+  reportKey: z.string().optional(),
+  curatedKey: z.string().optional(),
+  /** For a DUPLICATE: the earlier upload with the same content. */
+  duplicateOf: z.string().optional(),
+});
+export type UploadLedgerEntry = z.infer<typeof UploadLedgerEntrySchema>;

@@ -1,0 +1,69 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { LocationSchema } from './canonical/location.ts';
+import { MshtMarkerSchema } from './canonical/marker.ts';
+import { ObjectRecordSchema } from './canonical/object.ts';
+import { OperationSchema } from './canonical/operation.ts';
+import { CanonicalRecordSchema } from './canonical/record.ts';
+import { SubjectSchema } from './canonical/subject.ts';
+import { UploadLedgerEntrySchema } from './canonical/upload-ledger.ts';
+import { EXTRACT_ROW_SCHEMAS } from './extract/columns.ts';
+import { RECORD_TYPES } from './record-types.ts';
+import { SCHEMA_VERSION } from './version.ts';
+
+/** Folder of the committed JSON Schema files. */
+export const JSON_SCHEMA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'json');
+
+const render = (schema: z.ZodType, id: string, title: string): string => {
+  const json = z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  const { $schema, ...rest } = json;
+  const doc = {
+    $schema,
+    $id: `https://msht-pipeline.example/schemas/v${SCHEMA_VERSION}/${id}`,
+    title,
+    ...rest,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+};
+
+/**
+ * The JSON Schema files for forces and downstream consumers, as {fileName → content}: one per extract
+ * row type and per canonical schema, plus the marker and the upload ledger entry. Pure, so a test can
+ * compare it with the committed files.
+ */
+export const generateJsonSchemas = (): Record<string, string> => {
+  const files: Record<string, string> = {};
+  for (const type of RECORD_TYPES) {
+    const name = `extract-${type}.schema.json`;
+    files[name] = render(EXTRACT_ROW_SCHEMAS[type], name, `Extract row: ${type} (canonical column names)`);
+  }
+  const canonical: [string, z.ZodType, string][] = [
+    ['operation.schema.json', OperationSchema, 'Canonical record: operation'],
+    ['subject.schema.json', SubjectSchema, 'Canonical record: subject'],
+    ['object.schema.json', ObjectRecordSchema, 'Canonical record: object'],
+    ['location.schema.json', LocationSchema, 'Canonical record: location'],
+    ['canonical-record.schema.json', CanonicalRecordSchema, 'Canonical record (any type)'],
+    ['msht-marker.schema.json', MshtMarkerSchema, 'MSHT marker'],
+    ['upload-ledger-entry.schema.json', UploadLedgerEntrySchema, 'Upload ledger entry'],
+  ];
+  for (const [name, schema, title] of canonical) files[name] = render(schema, name, title);
+  return files;
+};
+
+/** Writes every generated file into `dir`. */
+export const writeJsonSchemas = async (dir: string = JSON_SCHEMA_DIR): Promise<string[]> => {
+  await mkdir(dir, { recursive: true });
+  const files = generateJsonSchemas();
+  for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content, 'utf8');
+  return Object.keys(files);
+};
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const written = await writeJsonSchemas();
+  process.stdout.write(`Wrote ${written.length} JSON Schema files to ${JSON_SCHEMA_DIR}\n`);
+}

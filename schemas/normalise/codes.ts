@@ -1,0 +1,55 @@
+/** Why a row is rejected: code → what it means. Row-level codes; whole-file codes are in FILE_REJECTION_CODES. */
+export const REJECTION_CODES = {
+  REQUIRED_MISSING: 'A required value is missing or blank.',
+  INVALID_FORMAT: 'A value is not in an accepted format (identifier, number, postcode, row shape).',
+  INVALID_VALUE: 'A value is not one of the allowed values, or contradicts another value.',
+  INVALID_DATE: 'A date or timestamp is not in an accepted format, not a real date, or out of range.',
+  DATE_IN_FUTURE: 'A date is later than the time the file was ingested.',
+  ORG_MISMATCH: 'The row names a submitting organisation other than the uploader.',
+  CLASSIFICATION_TOO_HIGH:
+    'The row is classified above OFFICIAL (SECRET or TOP SECRET): it must not be sent.',
+  UNKNOWN_ORG: 'An organisation code or name is not recognised.',
+  TOO_LONG: 'A value is longer than the column allows.',
+  INVALID_JSON: 'A JSON Lines line is not valid JSON.',
+  NOT_AN_OBJECT: 'A JSON Lines line is JSON but not an object.',
+  HANDLING_CONDITIONS_MISSING: '3x5x2 handling code C needs handling_conditions.',
+  UNEXPECTED: 'The row could not be processed; report this to the national team.',
+} as const;
+export type RejectionCode = keyof typeof REJECTION_CODES;
+
+/** Problems that do not stop a row being accepted: code → what it means. */
+export const WARNING_CODES = {
+  NATIONALITY_UNRECOGNISED: 'A nationality was not recognised and was recorded as XXX (unknown).',
+  COUNTRY_UNRECOGNISED: 'A country was not recognised and was left out.',
+  IDENTIFIER_UNRECOGNISED:
+    'A PNC ID, CRO number, NRM reference or passport number is not in the expected format and was left out.',
+  VALUE_TRUNCATED: 'A free-text value was longer than allowed and was shortened.',
+  UNKNOWN_COLUMN: 'A column is not in the extract specification and was ignored.',
+} as const;
+export type WarningCode = keyof typeof WARNING_CODES;
+
+/** Why a whole file is rejected or flagged, detected by ingest before or while rows are read. */
+export const FILE_REJECTION_CODES = {
+  NOT_CSV_OR_JSONL: 'The content is neither CSV with a header row nor JSON Lines.',
+  EMPTY_FILE: 'The file has no header row (CSV) or no JSON lines.',
+  MISSING_REQUIRED_COLUMN: 'The CSV header lacks a required column of the record type.',
+  UNKNOWN_COLUMN: 'A column is not in the specification (a warning only; the column is ignored).',
+  DUPLICATE_COLUMN: 'The header names the same column twice (possibly through a synonym).',
+  BINARY_CONTENT: 'The file holds binary content (e.g. a spreadsheet), not text.',
+  TOO_LARGE: 'The file, or its decompressed content, is larger than the limit.',
+  TOO_MANY_ROWS: 'The file has more rows than the limit.',
+  KEY_LAYOUT: 'The object key is not incoming/{org}/{YYYY-MM}/{file}.',
+  UNKNOWN_ORG: 'The organisation in the key is not known.',
+  BAD_PERIOD: 'The period in the key is not a month YYYY-MM.',
+  UNKNOWN_FILE_TYPE:
+    'The file name does not say which record type it holds (operations, subjects, objects, locations).',
+} as const;
+export type FileRejectionCode = keyof typeof FILE_REJECTION_CODES;
+
+/** One problem found in a row: the field, a code, a plain-English message, and the offending value (≤ 64 chars). */
+export type RowIssue = {
+  field: string;
+  code: RejectionCode | WarningCode;
+  message: string;
+  value?: string;
+};

@@ -1,0 +1,75 @@
+import { type IsoMonth, IsoMonthSchema } from './common/dates.ts';
+import { isOrgCode, type OrgCode } from './common/organisations.ts';
+import { type ExtractFormat, type RecordType, recordTypeFromFileName } from './record-types.ts';
+
+/** Top-level prefixes of the one bucket: uploads, rejection reports, curated records, aggregates. */
+export const PREFIXES = {
+  incoming: 'incoming/',
+  reports: 'reports/',
+  curated: 'curated/',
+  aggregates: 'aggregates/',
+} as const;
+
+/** Key of an upload: `incoming/{org}/{YYYY-MM}/{fileName}`. */
+export const incomingKey = (org: OrgCode, period: IsoMonth, fileName: string): string =>
+  `${PREFIXES.incoming}${org}/${period}/${fileName}`;
+
+/** What an incoming key says, or why it says nothing usable. */
+export type IncomingKey =
+  | {
+      ok: true;
+      org: OrgCode;
+      period: IsoMonth;
+      fileName: string;
+      recordType: RecordType;
+      format: ExtractFormat;
+      gzip: boolean;
+    }
+  | { ok: false; code: 'KEY_LAYOUT' | 'UNKNOWN_ORG' | 'BAD_PERIOD' | 'UNKNOWN_FILE_TYPE'; message: string };
+
+/**
+ * Parses an (already URL-decoded) object key `incoming/{org}/{YYYY-MM}/{fileName}`: the organisation
+ * must be known, the period a real month, and the file name must name a record type and format.
+ */
+export const parseIncomingKey = (key: string): IncomingKey => {
+  const parts = key.split('/');
+  if (parts.length !== 4 || `${parts[0]}/` !== PREFIXES.incoming || parts.some((p) => p === '')) {
+    return {
+      ok: false,
+      code: 'KEY_LAYOUT',
+      message: `The key '${key.slice(0, 200)}' is not incoming/{org}/{YYYY-MM}/{file}, e.g. incoming/PF-E23000001/2026-10/subjects.csv`,
+    };
+  }
+  const [, org = '', period = '', fileName = ''] = parts;
+  if (!isOrgCode(org)) {
+    return {
+      ok: false,
+      code: 'UNKNOWN_ORG',
+      message: `'${org.slice(0, 64)}' is not a known organisation code, e.g. PF-E23000001 or NA-NCA`,
+    };
+  }
+  if (!IsoMonthSchema.safeParse(period).success) {
+    return {
+      ok: false,
+      code: 'BAD_PERIOD',
+      message: `'${period.slice(0, 64)}' is not a period; use the month as YYYY-MM, e.g. 2026-10`,
+    };
+  }
+  const type = recordTypeFromFileName(fileName);
+  if (!type) {
+    return {
+      ok: false,
+      code: 'UNKNOWN_FILE_TYPE',
+      message: `'${fileName.slice(0, 100)}' does not name a record type; use operations, subjects, objects or locations, optionally -suffix, then .csv or .jsonl, optionally .gz`,
+    };
+  }
+  return { ok: true, org, period, fileName, ...type };
+};
+
+/** Key of an upload's rejection report: `reports/{org}/{uploadId}.{json|csv}`. */
+export const reportKey = (org: OrgCode, uploadId: string, ext: 'json' | 'csv'): string =>
+  `${PREFIXES.reports}${org}/${uploadId}.${ext}`;
+
+/** Key of an upload's curated records: `curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`. */
+export const curatedKey = (period: IsoMonth, org: OrgCode, uploadId: string): string =>
+  `${PREFIXES.curated}${period}/${org}/${uploadId}.jsonl.gz`;

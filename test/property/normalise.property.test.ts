@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CanonicalRecordSchema,
+  EXTRACT_COLUMNS,
+  normaliseRow,
+  RECORD_TYPES,
+  REJECTION_CODES,
+  type RowOutcome,
+  toExtractRow,
+  WARNING_CODES,
+} from '../../schemas/index.ts';
+import { anyValueArb, arbitraryRowArb, contextArb, plausibleRowArb } from './arbitraries.ts';
+
+const KNOWN_CODES = new Set([...Object.keys(REJECTION_CODES), ...Object.keys(WARNING_CODES)]);
+
+/** The contract of every outcome: a strictly valid record, or at least one typed issue. */
+const assertWellFormed = (outcome: RowOutcome): void => {
+  if (outcome.status === 'REJECTED') {
+    expect(outcome.issues.length).toBeGreaterThan(0);
+    for (const issue of outcome.issues) {
+      expect(Object.keys(REJECTION_CODES)).toContain(issue.code);
+      expect(issue.message.length).toBeGreaterThan(0);
+      expect((issue.value ?? '').length).toBeLessThanOrEqual(64);
+    }
+  } else {
+    expect(CanonicalRecordSchema.safeParse(outcome.record).success).toBe(true);
+    expect(outcome.status === 'ACCEPTED_WITH_WARNINGS').toBe(outcome.warnings.length > 0);
+    for (const w of outcome.warnings) expect(KNOWN_CODES.has(w.code)).toBe(true);
+  }
+};
+
+describe('normaliseRow (properties)', () => {
+  for (const recordType of RECORD_TYPES) {
+    it(`never throws and yields a valid ${recordType} record or typed issues, for arbitrary rows`, () => {
+      fc.assert(
+        fc.property(arbitraryRowArb(recordType), contextArb, (row, ctx) => {
+          assertWellFormed(normaliseRow(recordType, row, ctx));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it(`never throws for arbitrary strings in every ${recordType} column`, () => {
+      const names = EXTRACT_COLUMNS[recordType].map((s) => s.name);
+      fc.assert(
+        fc.property(
+          fc.record(
+            Object.fromEntries(
+              names.map((n) => [n, fc.string({ unit: 'grapheme-composite', maxLength: 40 })]),
+            ),
+          ),
+          contextArb,
+          (row, ctx) => assertWellFormed(normaliseRow(recordType, row, ctx)),
+        ),
+        { numRuns: 200 },
+      );
+    });
+
+    it(`is idempotent: a ${recordType} record written back as an extract row normalises to itself`, () => {
+      let accepted = 0;
+      fc.assert(
+        fc.property(plausibleRowArb(recordType), contextArb, (row, ctx) => {
+          const first = normaliseRow(recordType, row, ctx);
+          assertWellFormed(first);
+          if (first.status === 'REJECTED') return;
+          accepted++;
+          const second = normaliseRow(recordType, toExtractRow(first.record), ctx);
+          expect(second).toEqual({ status: 'ACCEPTED', record: first.record, warnings: [] });
+        }),
+        { numRuns: 400 },
+      );
+      expect(accepted).toBeGreaterThan(20);
+    });
+
+    it(`is deterministic: the same ${recordType} row and context give the same outcome`, () => {
+      fc.assert(
+        fc.property(plausibleRowArb(recordType), contextArb, (row, ctx) => {
+          expect(normaliseRow(recordType, row, ctx)).toEqual(
+            normaliseRow(recordType, structuredClone(row), { ...ctx }),
+          );
+        }),
+        { numRuns: 100 },
+      );
+    });
+  }
+
+  it('never throws when the row itself is not an object', () => {
+    fc.assert(
+      fc.property(anyValueArb, contextArb, (row, ctx) => {
+        assertWellFormed(normaliseRow('subject', row as Record<string, unknown>, ctx));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
