@@ -1,0 +1,75 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { createPrng } from '../cli/demo/synthetic.ts';
+
+/** Subjects-extract columns the benchmark writes: a realistic mix of free text, dates, codes and lists. */
+const HEADER = [
+  'source_record_ref',
+  'source_system',
+  'org',
+  'as_at',
+  'roles',
+  'sex',
+  'date_of_birth',
+  'nationality',
+  'exploitation_types',
+  'exploitation_location',
+  'nrm_referral_date',
+  'classification',
+] as const;
+
+const pick = <T>(next: () => number, values: readonly T[]): T =>
+  values[Math.floor(next() * values.length)] as T;
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** One synthetic subjects row (all valid) as column values. */
+const row = (next: () => number, i: number, org: string): string[] => [
+  `NICHE-${String(i).padStart(8, '0')}`,
+  pick(next, ['NICHE', 'ATHENA', 'CONNECT', 'STORM']),
+  org,
+  `2026-10-${pad(1 + Math.floor(next() * 28))}T${pad(Math.floor(next() * 24))}:15:00Z`,
+  pick(next, ['POTENTIAL_VICTIM', 'victim', 'Suspect', 'OFFENDER;SUSPECT', 'potential victim']),
+  pick(next, ['F', 'male', 'Female', 'M', 'unknown']),
+  `${pad(1 + Math.floor(next() * 28))}/${pad(1 + Math.floor(next() * 12))}/${1950 + Math.floor(next() * 60)}`,
+  pick(next, ['GBR', 'Albanian', 'VN', 'Eritrea', 'SDN', 'British', 'Romania']),
+  pick(next, ['labour', 'sexual', 'criminal;county lines', 'DOMESTIC_SERVITUDE', 'labour|sexual']),
+  pick(next, ['UK_ONLY', 'uk and overseas', 'overseas']),
+  `2026-10-${pad(1 + Math.floor(next() * 28))}`,
+  'OFFICIAL-SENSITIVE',
+];
+
+const csvCell = (value: string): string =>
+  /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+
+/** Writes a subjects extract of `rows` rows as CSV or JSON Lines, optionally gzip, streaming to disk. */
+export const writeExtract = async (
+  path: string,
+  options: { rows: number; format: 'csv' | 'jsonl'; gzip: boolean; org: string; seed?: number },
+): Promise<void> => {
+  const file = createWriteStream(path);
+  const gzip = options.gzip ? createGzip() : undefined;
+  if (gzip) gzip.pipe(file);
+  const out: Writable = gzip ?? file;
+  const next = createPrng(options.seed ?? 1);
+  const write = async (text: string): Promise<void> => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  if (options.format === 'csv') await write(`${HEADER.join(',')}\n`);
+  let buffer = '';
+  for (let i = 0; i < options.rows; i++) {
+    const values = row(next, i, options.org);
+    buffer +=
+      options.format === 'csv'
+        ? `${values.map(csvCell).join(',')}\n`
+        : `${JSON.stringify(Object.fromEntries(HEADER.map((h, j) => [h, values[j]])))}\n`;
+    if (buffer.length > 1 << 16) {
+      await write(buffer);
+      buffer = '';
+    }
+  }
+  await write(buffer);
+  out.end();
+  await once(file, 'close');
+};

@@ -1,0 +1,91 @@
+// `npm run bench`: measures the ingest chain against parsing alone, on one core, for 100k- and 1M-row
+// extracts (CSV, JSON Lines, gzip). Each case runs in its own process so that peak RSS is its own.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { writeExtract } from './extract-writer.ts';
+
+type CaseResult = {
+  mode: string;
+  seconds: number;
+  rows: number;
+  peakRssMb: number;
+  messages?: number;
+  billedChunks?: number;
+};
+
+const program = new Command('bench')
+  .description('Benchmark the ingest chain (decode, parse, validate, normalise, pack) against parsing alone.')
+  .option('--json', 'print one JSON object per case instead of a table')
+  .option('--sizes <list>', 'row counts to generate, comma-separated', '100000,1000000')
+  .option('--data <dir>', 'where generated extracts are kept', 'bench-data')
+  .parse();
+const opts = program.opts<{ json?: boolean; sizes: string; data: string }>();
+const sizes = opts.sizes.split(',').map((s) => Number(s.trim()));
+
+const oneCore = (): string[] => {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return ['taskset', '-c', '0'];
+  } catch {
+    return [];
+  }
+};
+const pin = oneCore();
+
+const run = (mode: string, file: string, format: 'csv' | 'jsonl'): CaseResult => {
+  const command = [...pin, process.execPath, join(import.meta.dirname, 'ingest-case.ts'), mode, file, format];
+  const res = spawnSync(command[0] as string, command.slice(1), { encoding: 'utf-8' });
+  if (res.status !== 0) throw new Error(`${mode} ${file} failed: ${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop() as string) as CaseResult;
+};
+
+await mkdir(opts.data, { recursive: true });
+const cases = sizes.flatMap((rows) => [
+  { rows, format: 'csv' as const, gzip: false },
+  { rows, format: 'jsonl' as const, gzip: false },
+  { rows, format: 'csv' as const, gzip: true },
+]);
+
+if (!opts.json) {
+  process.stdout.write(`One core${pin.length ? ' (taskset -c 0)' : ''}, Node ${process.version}\n`);
+  process.stdout.write(
+    `${['case', 'rows', 'MB', 'chain rows/s', 'chain MB/s', 'parse rows/s', 'parser', 'ratio', 'peak RSS MB', 'SQS msgs', 'billed 64K'].join('\t')}\n`,
+  );
+}
+for (const c of cases) {
+  const name = `subjects-${c.rows}.${c.format}${c.gzip ? '.gz' : ''}`;
+  const file = join(opts.data, name);
+  if (!existsSync(file))
+    await writeExtract(file, { rows: c.rows, format: c.format, gzip: c.gzip, org: 'PF-E23000001' });
+  const mb = statSync(file).size / 1e6;
+  const parsers = c.format === 'csv' ? ['parse-papaparse', 'parse-csv-parse'] : ['parse-jsonl'];
+  const parses = parsers.map((mode) => run(mode, file, c.format));
+  const best = parses.reduce((a, b) => (a.rows / a.seconds >= b.rows / b.seconds ? a : b));
+  const chain = run('chain', file, c.format);
+  const chainRowsPerSec = Math.round(chain.rows / chain.seconds);
+  const parseOnlyRowsPerSec = Math.round(best.rows / best.seconds);
+  const summary = {
+    case: name,
+    rows: chain.rows,
+    fileMb: Number(mb.toFixed(1)),
+    chainRowsPerSec,
+    chainMbPerSec: Number((mb / chain.seconds).toFixed(1)),
+    parseOnlyRowsPerSec,
+    parser: best.mode.replace('parse-', ''),
+    parsers: Object.fromEntries(
+      parses.map((p) => [p.mode.replace('parse-', ''), Math.round(p.rows / p.seconds)]),
+    ),
+    ratio: Number((chainRowsPerSec / parseOnlyRowsPerSec).toFixed(2)),
+    peakRssMb: chain.peakRssMb,
+    sqsMessages: chain.messages,
+    sqsBilledChunks: chain.billedChunks,
+  };
+  if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+  else
+    process.stdout.write(
+      `${[summary.case, summary.rows, summary.fileMb, summary.chainRowsPerSec, summary.chainMbPerSec, summary.parseOnlyRowsPerSec, summary.parser, summary.ratio, summary.peakRssMb, summary.sqsMessages, summary.sqsBilledChunks].join('\t')}\n`,
+    );
+}

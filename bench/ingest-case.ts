@@ -1,0 +1,119 @@
+// Runs one benchmark case in its own process (so peak RSS is the case's own) and prints one JSON line.
+// Usage: node bench/ingest-case.ts <chain|parse-papaparse|parse-csv-parse|parse-jsonl> <file> <csv|jsonl>
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { parse as csvParse } from 'csv-parse';
+import Papa from 'papaparse';
+import { gunzip, isGzip, peek } from '../functions/ingest/byte-source.ts';
+import { decodeText } from '../functions/ingest/decode.ts';
+import { inspectObject } from '../functions/ingest/inspect.ts';
+import { DEFAULT_LIMITS } from '../functions/ingest/limits.ts';
+import { DEFAULT_PACK_LIMITS, packRecords } from '../functions/ingest/pack.ts';
+import { processFile } from '../functions/ingest/process-file.ts';
+import { createReportWriter } from '../functions/ingest/report.ts';
+import { decodeUtf8, splitLines } from '../functions/ingest/text-lines.ts';
+import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
+
+const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl'];
+const SQS_CHUNK = 64 * 1024;
+const discard = (): TextSink => ({ write: async () => undefined, close: async () => undefined });
+
+const text = (): AsyncIterable<string> =>
+  decodeText(createReadStream(file, { highWaterMark: 1 << 16 }), 'utf-8');
+
+const parsePapaparse = async (): Promise<number> => {
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, {
+    header: false,
+    delimiter: ',',
+    skipEmptyLines: 'greedy',
+  });
+  Readable.from(text(), { objectMode: false }).pipe(parser);
+  let rows = -1;
+  for await (const _ of parser as AsyncIterable<string[]>) rows++;
+  return rows;
+};
+
+const parseCsvParse = async (): Promise<number> => {
+  const parser = csvParse({ skip_empty_lines: true, relax_column_count: true });
+  Readable.from(text(), { objectMode: false }).pipe(parser);
+  let rows = -1;
+  for await (const _ of parser) rows++;
+  return rows;
+};
+
+const parseJsonl = async (): Promise<number> => {
+  let rows = 0;
+  for await (const { line } of splitLines(text())) {
+    if (line.trim() === '') continue;
+    JSON.parse(line);
+    rows++;
+  }
+  return rows;
+};
+
+/** The production chain: inspect, then decode/parse/validate/normalise into the curated gzip, then pack. */
+const chain = async (): Promise<{ rows: number; messages: number; billedChunks: number }> => {
+  const dir = await mkdtemp(join(tmpdir(), 'msht-bench-'));
+  try {
+    const curatedPath = join(dir, 'curated.jsonl.gz');
+    const inspection = await inspectObject(createReadStream(file), DEFAULT_LIMITS, file);
+    const curated = streamSink((body) => pipeline(body, createWriteStream(curatedPath)), { gzip: true });
+    const outcome = await processFile(
+      createReadStream(file, { highWaterMark: 1 << 16 }),
+      {
+        file,
+        recordType: 'subject',
+        format,
+        org: 'PF-E23000001',
+        period: '2026-10',
+        uploadId: 'bench',
+        fileSha256: inspection.sha256,
+        encoding: inspection.encoding,
+        ingestedAt: '2026-11-01T00:00:00.000Z',
+        limits: DEFAULT_LIMITS,
+      },
+      {
+        curated,
+        report: createReportWriter({ json: discard(), csv: discard() }, {}),
+      },
+    );
+    await curated.close();
+    const { first, all } = await peek(createReadStream(curatedPath));
+    const bytes = isGzip(first) ? gunzip(all) : all;
+    async function* lines(): AsyncGenerator<string> {
+      for await (const { line } of splitLines(decodeUtf8(bytes))) if (line) yield line;
+    }
+    let messages = 0;
+    let billedChunks = 0;
+    for await (const message of packRecords('bench', lines(), DEFAULT_PACK_LIMITS)) {
+      messages++;
+      billedChunks += Math.ceil(Buffer.byteLength(message.body) / SQS_CHUNK);
+    }
+    if (outcome.counts.rejected > 0)
+      throw new Error(`${outcome.counts.rejected} rows rejected: the bench data should be valid`);
+    return { rows: outcome.counts.rows, messages, billedChunks };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+};
+
+const started = process.hrtime.bigint();
+const result =
+  mode === 'chain'
+    ? await chain()
+    : {
+        rows:
+          mode === 'parse-papaparse'
+            ? await parsePapaparse()
+            : mode === 'parse-csv-parse'
+              ? await parseCsvParse()
+              : await parseJsonl(),
+      };
+const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+process.stdout.write(
+  `${JSON.stringify({ mode, seconds, ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+);
