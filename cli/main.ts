@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAggregateCommand } from './commands/aggregate.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerLocalCommand } from './commands/local.ts';
 import { registerStatusCommand } from './commands/status.ts';
@@ -19,6 +20,7 @@ export const buildProgram = (): Command => {
   registerValidateCommand(program);
   registerUploadCommand(program);
   registerStatusCommand(program);
+  registerAggregateCommand(program);
   return program;
 };
 

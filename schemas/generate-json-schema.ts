@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { AggregateLatestSchema, NationalPictureSchema } from './aggregate/national.ts';
 import { LocationSchema } from './canonical/location.ts';
 import { MshtMarkerSchema } from './canonical/marker.ts';
 import { ObjectRecordSchema } from './canonical/object.ts';
@@ -50,6 +51,8 @@ export const generateJsonSchemas = (): Record<string, string> => {
     ['canonical-record.schema.json', CanonicalRecordSchema, 'Canonical record (any type)'],
     ['msht-marker.schema.json', MshtMarkerSchema, 'MSHT marker'],
     ['upload-ledger-entry.schema.json', UploadLedgerEntrySchema, 'Upload ledger entry'],
+    ['national-picture.schema.json', NationalPictureSchema, 'Monthly national picture (national.json)'],
+    ['aggregate-latest.schema.json', AggregateLatestSchema, 'Aggregation pointer (latest.json)'],
   ];
   for (const [name, schema, title] of canonical) files[name] = render(schema, name, title);
   return files;

@@ -8,6 +8,16 @@ export const ENV = {
   uploadsTable: 'MSHT_UPLOADS_TABLE',
   markersTable: 'MSHT_MARKERS_TABLE',
   stage: 'MSHT_STAGE',
+  feedTable: 'MSHT_FEED_TABLE',
+  feedQueueUrl: 'MSHT_FEED_QUEUE_URL',
+  /** JSON of `StageSettings.retention` (MoPI review rules per group). */
+  retentionRules: 'MSHT_RETENTION_RULES',
+  /** JSON of `StageSettings.pnd`. */
+  pndSettings: 'MSHT_PND_SETTINGS',
+  /** JSON of `StageSettings.feed`. */
+  feedSettings: 'MSHT_FEED_SETTINGS',
+  /** Days after the end of a month by which organisations should have submitted it (aggregation, A9 late). */
+  aggregateSubmissionDays: 'MSHT_AGGREGATE_SUBMISSION_DAYS',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

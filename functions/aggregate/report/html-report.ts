@@ -9,10 +9,11 @@ import { renderChart } from './svg-charts.ts';
 /** The two output tiers of the national picture (domain §8.8). */
 export type ReportTier = 'internal' | 'shareable';
 
-/** One section of a report: a heading, a table, an optional chart and optional notes. */
+/** One section of a report: a heading, an optional table, an optional chart and optional notes. */
 export interface ReportSection {
   readonly heading: string;
-  readonly table: PublishedTable | InternalTable;
+  /** Optional so that a section can hold only a chart and notes (e.g. headline figures and trends). */
+  readonly table?: PublishedTable | InternalTable;
   readonly chart?: ChartSpec;
   readonly notes?: readonly string[];
 }
@@ -59,9 +60,13 @@ const mismatch = (message: string, section: string): MshtError =>
 
 /** Refuses to put exact or unrounded values into a shareable report. */
 const checkShareable = (section: ReportSection): void => {
-  if (section.table.tier !== 'shareable')
+  if (section.table !== undefined && section.table.tier !== 'shareable')
     throw mismatch('a shareable report cannot show an internal table', section.heading);
-  if (section.table.rounding !== 'nearest-5') {
+  if (
+    section.table !== undefined &&
+    section.table.tier === 'shareable' &&
+    section.table.rounding !== 'nearest-5'
+  ) {
     throw mismatch('a shareable report cannot show unrounded values (audit view)', section.heading);
   }
   const values = section.chart === undefined ? [] : chartValues(section.chart);
@@ -132,7 +137,7 @@ export const renderReportHtml = (input: ReportInput): string => {
       const notes = (section.notes ?? []).map((note) => `<p class="note">${escapeHtml(note)}</p>`).join('');
       return (
         `<section aria-labelledby="${headingId}"><h2 id="${headingId}">${escapeHtml(section.heading)}</h2>` +
-        `${chart}${renderTableHtml(section.table)}${notes}</section>`
+        `${chart}${section.table === undefined ? '' : renderTableHtml(section.table)}${notes}</section>`
       );
     })
     .join('');

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { isMonth, previousMonthOf } from './month.ts';
+
+/**
+ * The two ways the aggregation function is invoked: an EventBridge scheduled event (aggregate the month
+ * before the event's time) or on demand with `{ "month": "YYYY-MM" }` (e.g. `aws lambda invoke`).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html
+ */
+export const AggregateEventSchema = z.union([
+  z.object({ month: z.string().refine(isMonth, 'expected a month as YYYY-MM') }),
+  z.object({ 'detail-type': z.literal('Scheduled Event'), time: z.iso.datetime() }),
+]);
+export type AggregateEvent = z.infer<typeof AggregateEventSchema>;
+
+/** The month an invocation asks for; throws (a ZodError) on any other event. */
+export const monthOfEvent = (event: unknown): string => {
+  const parsed = AggregateEventSchema.parse(event);
+  return 'month' in parsed ? parsed.month : previousMonthOf(new Date(parsed.time));
+};

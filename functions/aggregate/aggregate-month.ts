@@ -1,0 +1,107 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AggregateCell, AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/national.ts';
+import { aggregateRecords } from './aggregate-core.ts';
+import type { LinkStats } from './link-subjects.ts';
+import { addMonths, isMonth, type Month } from './month.ts';
+import { latestKey, outputKey } from './output-keys.ts';
+import { selectUploads } from './select-uploads.ts';
+import { listMonthUploads, readCuratedRecords, readHistory, scanMarkerFacts, writeRun } from './store.ts';
+
+/** What aggregating a month needs from the outside world (the Lambda handler and the CLI build it). */
+export interface AggregateDeps {
+  readonly s3: S3Client;
+  readonly dynamodb: DynamoDBDocumentClient;
+  readonly bucket: string;
+  readonly uploadsTable: string;
+  readonly markersTable: string;
+  /** Days after the month's end by which submissions are due (later ones are listed as late). */
+  readonly submissionDays: number;
+  readonly now: () => Date;
+  readonly log?: (message: string, fields: Record<string, unknown>) => void;
+  readonly onProgress?: (step: string, done: number, total?: number) => void;
+}
+
+/** What a run returns: the headline national figures and where the reports are. */
+export interface AggregateMonthResult {
+  readonly month: Month;
+  readonly runId: string;
+  /** Internal tier (exact) headline figures with month-on-month change. */
+  readonly headline: readonly HeadlineFigure[];
+  readonly linking: LinkStats;
+  readonly recordsRead: number;
+  readonly uploads: AggregateLatest['uploads'];
+  readonly latestKey: string;
+  /** S3 keys of report.html per tier. */
+  readonly reportKeys: { readonly internal: string; readonly shareable: string };
+  readonly bucket: string;
+}
+
+/** The instant after which an upload of `month` is late: the end of day `days` of the following month. */
+export const lateAfter = (month: Month, days: number): string => {
+  const [year, m] = addMonths(month, 1).split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, m - 1, 1 + days) - 1).toISOString();
+};
+
+/**
+ * Aggregates one month end to end: lists the month's uploads in the ledger, streams the curated records
+ * of the counted ones, reads the markers and the earlier months' outputs, builds both tiers, and
+ * publishes them atomically under `aggregates/{month}/` (see `writeRun`).
+ */
+export const aggregateMonth = async (input: {
+  month: Month;
+  deps: AggregateDeps;
+}): Promise<AggregateMonthResult> => {
+  const { month, deps } = input;
+  if (!isMonth(month)) throw new Error(`not a month (YYYY-MM): ${month}`);
+  const progress = deps.onProgress ?? (() => undefined);
+  progress('ledger', 0);
+  const selection = selectUploads(await listMonthUploads(deps.dynamodb, deps.uploadsTable, month), month);
+  const expected = selection.counted.reduce((sum, upload) => sum + upload.counts.accepted, 0);
+  progress('records', 0, expected);
+  const history = await readHistory(deps.s3, deps.bucket, month);
+  const result = await aggregateRecords({
+    month,
+    records: readCuratedRecords(deps.s3, deps.bucket, selection.counted),
+    uploads: selection,
+    markers: scanMarkerFacts(deps.dynamodb, deps.markersTable, month),
+    history,
+    lateAfter: lateAfter(month, deps.submissionDays),
+    onProgress: (read) => progress('records', read, expected),
+  });
+  if (result.recordsRead !== expected) {
+    deps.log?.('Curated records differ from the ledger count', { month, read: result.recordsRead, expected });
+  }
+  progress('write', 0);
+  const uploads = {
+    counted: selection.counted.length,
+    superseded: selection.superseded.length,
+    failed: selection.failed.length,
+    duplicate: selection.duplicate.length,
+    inFlight: selection.inFlight.length,
+  };
+  const latest = await writeRun(deps.s3, deps.bucket, result, {
+    generatedAt: deps.now().toISOString(),
+    uploads,
+    recordsRead: result.recordsRead,
+  });
+  deps.log?.('Month aggregated', { month, runId: result.runId, recordsRead: result.recordsRead, ...uploads });
+  return {
+    month,
+    runId: latest.runId,
+    headline: result.tiers.internal.national.headline,
+    linking: result.linking,
+    recordsRead: result.recordsRead,
+    uploads,
+    latestKey: latestKey(month),
+    reportKeys: {
+      internal: outputKey(month, result.runId, 'internal', 'report.html'),
+      shareable: outputKey(month, result.runId, 'shareable', 'report.html'),
+    },
+    bucket: deps.bucket,
+  };
+};
+
+/** A headline value for a terminal line (`1,234` or `[c]`). */
+export const formatCell = (value: AggregateCell | null): string =>
+  value === null ? 'n/a' : value === '[c]' ? '[c]' : value.toLocaleString('en-GB');

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { ENV } from '../shared/env-names.ts';
+import { ConfigError } from '../shared/errors.ts';
+
+/** What the aggregation function needs from its environment (no queue: it only reads and writes S3 and tables). */
+export const AggregateConfigSchema = z.object({
+  bucket: z.string().min(3),
+  uploadsTable: z.string().min(3),
+  markersTable: z.string().min(3),
+  /** Uploads received more than this many days after the month ends are late (A9). */
+  submissionDays: z.coerce.number().int().min(0).max(60).default(5),
+  stage: z.enum(['dev', 'prod']).default('dev'),
+});
+export type AggregateConfig = z.infer<typeof AggregateConfigSchema>;
+
+const NAMES: Readonly<Record<string, string>> = {
+  bucket: ENV.bucket,
+  uploadsTable: ENV.uploadsTable,
+  markersTable: ENV.markersTable,
+  submissionDays: ENV.aggregateSubmissionDays,
+  stage: ENV.stage,
+};
+
+/** Parses the aggregation configuration from the `ENV` variables; a `ConfigError` names every bad one. */
+export const loadAggregateConfig = (env: NodeJS.ProcessEnv = process.env): AggregateConfig => {
+  const parsed = AggregateConfigSchema.safeParse({
+    bucket: env[ENV.bucket],
+    uploadsTable: env[ENV.uploadsTable],
+    markersTable: env[ENV.markersTable],
+    submissionDays: env[ENV.aggregateSubmissionDays] || undefined,
+    stage: env[ENV.stage] || undefined,
+  });
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    return `${NAMES[key] ?? key}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid aggregation environment: ${problems.join('; ')}`);
+};
