@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { aggregateMonth } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
 import { startLocalStack } from '../../infra/local/local-stack.ts';
 import { type IsoMonth, incomingKey, type OrgCode, type UploadLedgerEntry } from '../../schemas/index.ts';
+import { describeAggregation, downloadReports } from '../commands/aggregate.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
 import { type Expectation, reconcile } from './reconcile.ts';
@@ -165,6 +167,28 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
       out(
         `  e.g. the report of ${example.fileName} (${example.org}): s3://${bucket}/reports/${example.org}/${example.uploadId}.csv`,
       );
+
+    // The national picture of each generated month, oldest first so month-on-month change shows.
+    const reportDir = join(dataDir, 'reports');
+    for (const month of [...options.months].sort()) {
+      const result = await aggregateMonth({
+        month,
+        deps: {
+          s3: clients.s3,
+          dynamodb: clients.dynamodb,
+          bucket,
+          uploadsTable: tables.uploads,
+          markersTable: tables.markers,
+          submissionDays: 5,
+          now: () => new Date(),
+        },
+      });
+      const paths = await downloadReports(clients.s3, result, reportDir);
+      out('');
+      out(`National picture ${month}:`);
+      out(describeAggregation(result, paths).join('\n'));
+    }
+    out('');
     out(`Finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 
     const failures = rows.filter((r) => r.problems.length > 0);
