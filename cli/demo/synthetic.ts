@@ -92,6 +92,12 @@ const dayBefore = (rng: Rng, period: IsoMonth, maxDaysBack: number): Date => {
   return new Date(Date.UTC(y, m - 1, 1) - rng.int(1, maxDaysBack) * 86_400_000);
 };
 
+/** A day within the month itself. */
+const dayInPeriod = (rng: Rng, period: IsoMonth): Date => {
+  const [y, m] = monthParts(period);
+  return new Date(Date.UTC(y, m - 1, rng.int(1, 28)));
+};
+
 const formatDate = (rng: Rng, d: Date): string => {
   const [y, m, day] = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate()];
   switch (rng.int(0, 3)) {
@@ -174,6 +180,7 @@ const subjects = (ctx: FileContext): Table => {
     'nationality',
     'exploitation_types',
     'operation_refs',
+    'nrm_reference',
     'classification',
     'notes',
   ];
@@ -187,6 +194,7 @@ const subjects = (ctx: FileContext): Table => {
     'Nationalities',
     'Exploitation Type',
     'operation-refs',
+    'NRM Ref',
     'Classification',
     'Notes',
   ];
@@ -207,6 +215,8 @@ const subjects = (ctx: FileContext): Table => {
       rng.chance(0.1) ? `${rng.pick(NATIONALITIES)};${rng.pick(NATIONALITIES)}` : rng.pick(NATIONALITIES),
       victim ? rng.pick(VICTIM_EXPLOITATION) : '',
       rng.chance(0.5) ? refFor('OP', ctx, rng.int(0, 4)) : '',
+      // A small shared pool: some victims are referred by more than one organisation.
+      victim && rng.chance(0.15) ? `NRM-2026-${pad(rng.int(1, 40), 6)}` : '',
       rng.pick(['OFFICIAL-SENSITIVE', 'OFFICIAL', 'official-sensitive: personal', '']),
       i === 0 ? 'Seen at a hand car wash, later moved\nto another site' : '',
     ];
@@ -324,6 +334,10 @@ const operations = (ctx: FileContext): Table => {
     'pfa_codes',
     'potential_victims_identified',
     'arrests',
+    'ho_offence_codes',
+    'crime_refs',
+    'nrm_referrals_made',
+    'charges',
     'intel_grading',
     'handling_conditions',
     'business_area',
@@ -332,7 +346,8 @@ const operations = (ctx: FileContext): Table => {
   const rows: string[][] = [];
   const territorial = ORGANISATIONS[ctx.org].kind === 'TERRITORIAL_FORCE';
   for (let i = 0; i < ctx.rows; i++) {
-    const opened = dayBefore(rng, ctx.period, 700);
+    // About one operation in five opened during the month itself.
+    const opened = rng.chance(0.2) ? dayInPeriod(rng, ctx.period) : dayBefore(rng, ctx.period, 700);
     const closed = rng.chance(0.2);
     const intel = i === 0 || rng.chance(0.2);
     const row = [
@@ -344,10 +359,15 @@ const operations = (ctx: FileContext): Table => {
       rng.pick(['LABOUR', 'sexual exploitation', 'county lines;labour', 'CRIMINAL', '']),
       closed ? 'CLOSED' : rng.pick(['LIVE', 'live', 'open', 'suspended']),
       formatDate(rng, opened),
-      closed ? `${ctx.period}-01` : '',
+      closed ? `${ctx.period}-28` : '',
       territorial ? ctx.org : '',
       String(rng.int(0, 6)),
       rng.chance(0.5) ? String(rng.int(0, 3)) : '',
+      ...(rng.chance(0.6)
+        ? ['106', Array.from({ length: rng.int(1, 3) }, () => `CR/${pad(rng.int(1, 99999), 7)}/26`).join(';')]
+        : ['', '']),
+      String(rng.int(0, 3)),
+      rng.chance(0.3) ? String(rng.int(0, 2)) : '',
       intel ? rng.pick(['2/B/C', '1AP', '3/C/P']) : '',
       intel ? 'Do not disclose, refer to originator\n(MSHT desk)' : '',
       intel ? 'INTELLIGENCE' : rng.pick(['CRIME', '']),
