@@ -1,7 +1,7 @@
 import { App, type AppProps } from 'aws-cdk-lib';
 import { settingsFor } from './config.ts';
 import { addPolicyChecks } from './policy-checks.ts';
-import { PipelineStack } from './stack.ts';
+import { type HandlerName, PipelineStack } from './stack.ts';
 
 /** Properties of `buildApp`. */
 export type BuildAppProps = {
@@ -17,6 +17,11 @@ export type BuildAppProps = {
    * @default {}
    */
   readonly appProps?: AppProps;
+  /**
+   * Handler paths that replace the defaults (see `PipelineStackProps.handlers`).
+   * @default the handlers under functions/, optional ones only if they exist
+   */
+  readonly handlers?: Partial<Record<HandlerName, string | null>>;
 };
 
 /** What `buildApp` built. */
@@ -31,7 +36,8 @@ export const buildApp = (props: BuildAppProps): BuiltApp => {
   const app = props.app ?? new App(props.appProps);
   const stack = new PipelineStack(app, settings.prefix, {
     settings,
-    description: `msht-pipeline ${settings.stage}: ingest and index of MSHT extracts (OFFICIAL-SENSITIVE)`,
+    description: `msht-pipeline ${settings.stage}: ingest, index and aggregation of MSHT extracts (OFFICIAL-SENSITIVE)`,
+    ...(props.handlers ? { handlers: props.handlers } : {}),
     tags: { project: 'msht-pipeline', stage: settings.stage },
   });
   addPolicyChecks(app);

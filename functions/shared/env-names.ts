@@ -18,6 +18,14 @@ export const ENV = {
   feedSettings: 'MSHT_FEED_SETTINGS',
   /** Days after the end of a month by which organisations should have submitted it (aggregation, A9 late). */
   aggregateSubmissionDays: 'MSHT_AGGREGATE_SUBMISSION_DAYS',
+  /** Ingest: largest object accepted, in bytes as stored (default 512 MiB). */
+  ingestMaxFileBytes: 'MSHT_INGEST_MAX_FILE_BYTES',
+  /** Ingest: largest content after decompression, in bytes (default 2 GiB); stops decompression bombs. */
+  ingestMaxDecompressedBytes: 'MSHT_INGEST_MAX_DECOMPRESSED_BYTES',
+  /** Ingest: most data rows in one file (default 5,000,000). */
+  ingestMaxRows: 'MSHT_INGEST_MAX_ROWS',
+  /** Ingest: share (0-1) of rejected rows above which an upload is QUARANTINED (default 0.5; 1 = off). */
+  ingestMaxRejectedShare: 'MSHT_INGEST_MAX_REJECTED_SHARE',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

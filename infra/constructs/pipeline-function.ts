@@ -1,21 +1,25 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
+  CfnEventInvokeConfig,
+  type EventSourceMapping,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EnvName } from '../../functions/shared/env-names.ts';
-import type { FunctionSettings } from '../config.ts';
+import type { FunctionSettings, ScheduledFunctionSettings } from '../config.ts';
 import { acknowledge, wildcardResourceFinding } from '../policy-checks.ts';
+import type { FailureQueue } from './failure-queue.ts';
+import { keyViaService } from './iam-statements.ts';
 import type { PipelineQueue } from './pipeline-queue.ts';
 
 /** Properties of a `PipelineFunction`. */
@@ -24,12 +28,17 @@ export type PipelineFunctionProps = {
   readonly entry: string;
   /** Physical function name; the log group is `/aws/lambda/{functionName}`. */
   readonly functionName: string;
-  /** Memory, timeout and the settings of the SQS event source that feeds the function. */
-  readonly settings: FunctionSettings;
+  /**
+   * Memory and timeout; for a queue consumer also the settings of its SQS event source, for a scheduled
+   * function its reserved concurrency.
+   */
+  readonly settings: FunctionSettings | ScheduledFunctionSettings;
   /** Environment variables, named only from `ENV` so that infra and functions cannot drift. */
   readonly environment: Readonly<Partial<Record<EnvName, string>>>;
   /** Days the function's logs are kept; one of the values CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
+  /** The key that encrypts the log group; its policy must let CloudWatch Logs use it for this log group. */
+  readonly logKey: IKey;
   /** The repository root: esbuild resolves dependencies and tsconfig from here. */
   readonly projectRoot: string;
   /**
@@ -65,8 +74,8 @@ const SUPPORTED_RETENTION = new Set<number>(
 
 /**
  * The house Lambda function: Node.js 24 on arm64, bundled by the local esbuild as ESM with source maps,
- * JSON logs into its own log group with a retention, X-Ray tracing, memory and timeout from
- * `FunctionSettings`, and a role that holds only the statements given to `allow` (no managed policies).
+ * JSON logs into its own KMS-encrypted log group with a retention, X-Ray tracing, memory and timeout from
+ * settings, and a role that holds only the statements given to `allow` (no managed policies).
  */
 export class PipelineFunction extends Construct {
   /** The function. */
@@ -76,11 +85,19 @@ export class PipelineFunction extends Construct {
   /** The function's log group. */
   public readonly logGroup: LogGroup;
 
-  private readonly settings: FunctionSettings;
+  /** Physical function name. */
+  public readonly functionName: string;
+  /** The queue the function consumes, once `consume` has been called. */
+  public source: PipelineQueue | undefined;
+  /** The SQS event source mapping, once `consume` has been called. */
+  public eventSourceMapping: EventSourceMapping | undefined;
+
+  private readonly settings: FunctionSettings | ScheduledFunctionSettings;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
     this.settings = props.settings;
+    this.functionName = props.functionName;
     if (!SUPPORTED_RETENTION.has(props.logRetentionDays)) {
       throw new Error(`logRetentionDays ${props.logRetentionDays} is not a CloudWatch Logs retention period`);
     }
@@ -88,6 +105,7 @@ export class PipelineFunction extends Construct {
     this.logGroup = new LogGroup(this, 'LogGroup', {
       logGroupName: `/aws/lambda/${props.functionName}`,
       retention: props.logRetentionDays as RetentionDays,
+      encryptionKey: props.logKey,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
 
@@ -111,6 +129,9 @@ export class PipelineFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.settings.memoryMb,
       timeout: Duration.seconds(props.settings.timeoutSeconds),
+      ...('reservedConcurrency' in props.settings
+        ? { reservedConcurrentExecutions: props.settings.reservedConcurrency }
+        : {}),
       role: this.role,
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
@@ -159,25 +180,45 @@ export class PipelineFunction extends Construct {
   /**
    * Makes `source` an SQS event source of the function, with the batch size and batching window of its
    * settings and partial batch responses: only the messages the handler reports in
-   * `batchItemFailures` are retried. The event source mapping grants the role receive, delete and
-   * attribute reads on that queue and kms:Decrypt on its key. Throws if the queue's visibility timeout
-   * is under six times the function timeout.
+   * `batchItemFailures` are retried. The role gets explicit statements to receive, delete and hide
+   * messages of that queue and to decrypt them through SQS only. Throws if the function has no event
+   * source settings or the queue's visibility timeout is under six times the function timeout.
    * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html
    */
-  public consume(source: PipelineQueue): void {
-    const minimum = 6 * this.settings.timeoutSeconds;
+  public consume(source: PipelineQueue): EventSourceMapping {
+    const settings = this.settings;
+    if (!('batchSize' in settings)) {
+      throw new Error(`Function ${this.functionName} has no SQS event source settings`);
+    }
+    const minimum = 6 * settings.timeoutSeconds;
     if (source.visibilityTimeout.toSeconds() < minimum) {
       throw new Error(
         `Queue ${source.queueName} hides a message for ${source.visibilityTimeout.toSeconds()}s, less than six times the function timeout (${minimum}s): SQS would redeliver messages still being processed`,
       );
     }
-    this.fn.addEventSource(
-      new SqsEventSource(source.queue, {
-        batchSize: this.settings.batchSize,
-        maxBatchingWindow: Duration.seconds(this.settings.maxBatchingWindowSeconds),
-        reportBatchItemFailures: true,
+    this.allow(
+      new PolicyStatement({
+        sid: 'ConsumeQueue',
+        actions: [
+          'sqs:ReceiveMessage',
+          'sqs:DeleteMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueAttributes',
+        ],
+        resources: [source.queue.queueArn],
       }),
     );
+    this.allow(keyViaService('DecryptQueue', source.key, 'sqs', 'decrypt'));
+    const mapping = this.fn.addEventSourceMapping('SqsEventSource', {
+      eventSourceArn: source.queue.queueArn,
+      batchSize: settings.batchSize,
+      maxBatchingWindow: Duration.seconds(settings.maxBatchingWindowSeconds),
+      reportBatchItemFailures: true,
+    });
+    // Lambda checks the role's queue permissions when it creates the mapping.
+    mapping.node.addDependency(this.role);
+    this.source = source;
+    this.eventSourceMapping = mapping;
     acknowledge(
       this.fn,
       'Serverless-LambdaEventSourceMappingDestination',
@@ -187,6 +228,36 @@ export class PipelineFunction extends Construct {
       this.fn,
       'Serverless-LambdaDLQ',
       'A function dead-letter queue applies to asynchronous invocations only; this function is invoked synchronously by its SQS event source mapping, whose queue has a dead-letter queue.',
+    );
+    return mapping;
+  }
+
+  /**
+   * Sends asynchronous invocations (EventBridge schedules) that still fail after `retryAttempts` retries
+   * to `failures`, with the event and the error. Lambda sends with the function's role, so the role may
+   * send to that queue and encrypt through SQS only.
+   * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+   */
+  public sendAsyncFailuresTo(failures: FailureQueue, retryAttempts: number): void {
+    this.allow(
+      new PolicyStatement({
+        sid: 'SendAsyncFailures',
+        actions: ['sqs:SendMessage'],
+        resources: [failures.queue.queueArn],
+      }),
+    );
+    this.allow(keyViaService('EncryptAsyncFailures', failures.key, 'sqs', 'encrypt-decrypt'));
+    const config = new CfnEventInvokeConfig(this, 'AsyncInvokeConfig', {
+      functionName: this.fn.functionName,
+      qualifier: '$LATEST',
+      maximumRetryAttempts: retryAttempts,
+      destinationConfig: { onFailure: { destination: failures.queue.queueArn } },
+    });
+    config.node.addDependency(this.role);
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaDLQ',
+      `Failed asynchronous invocations go to the on-failure destination ${failures.queueName}, which records the error as well as the event (a function dead-letter queue records only the event).`,
     );
   }
 }

@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { describe, expect, it } from 'vitest';
 import type { FunctionSettings } from '../../infra/config.ts';
+import { FailureQueue } from '../../infra/constructs/failure-queue.ts';
 import { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { PipelineQueue } from '../../infra/constructs/pipeline-queue.ts';
 import { addPolicyChecks } from '../../infra/policy-checks.ts';
@@ -29,6 +31,7 @@ const fixture = () => {
     settings: fnSettings,
     environment: {},
     logRetentionDays: 30,
+    logKey: new Key(stack, 'LogKey', { enableKeyRotation: true }),
     projectRoot,
   });
   const queue = (visibility: number) =>
@@ -83,5 +86,95 @@ describe('PipelineFunction', () => {
 
     // Act and Assess
     expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-IAM5\[Action::s3:Get\*\]/);
+  });
+
+  it('consumes a queue with explicit statements: queue actions on that queue, its key only through SQS', () => {
+    // Prepare
+    const { stack, fn, queue } = fixture();
+    const source = queue(6 * fnSettings.timeoutSeconds);
+
+    // Act
+    fn.consume(source);
+    const template = Template.fromStack(stack);
+
+    // Assess
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: 'ConsumeQueue',
+            Action: [
+              'sqs:ChangeMessageVisibility',
+              'sqs:DeleteMessage',
+              'sqs:GetQueueAttributes',
+              'sqs:ReceiveMessage',
+            ],
+            Resource: { 'Fn::GetAtt': [stack.getLogicalId(source.queue.node.defaultChild as never), 'Arn'] },
+          }),
+          Match.objectLike({
+            Sid: 'DecryptQueue',
+            Action: 'kms:Decrypt',
+            Condition: {
+              StringEquals: {
+                'kms:ViaService': { 'Fn::Join': ['', ['sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+              },
+            },
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: fnSettings.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('refuses to consume a queue without event source settings', () => {
+    // Prepare
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const stack = new Stack(app, 'Scheduled');
+    const fn = new PipelineFunction(stack, 'Fn', {
+      entry: `${projectRoot}functions/indexer/handler.ts`,
+      functionName: 'scheduled-fn',
+      settings: { memoryMb: 256, timeoutSeconds: 30, schedule: 'rate(1 hour)', reservedConcurrency: 1 },
+      environment: {},
+      logRetentionDays: 30,
+      logKey: new Key(stack, 'LogKey', { enableKeyRotation: true }),
+      projectRoot,
+    });
+    const queue = new PipelineQueue(stack, 'Queue', {
+      queueName: 'q',
+      visibilityTimeout: Duration.seconds(600),
+      maxReceiveCount: 2,
+      deadLetterRetention: Duration.days(14),
+    });
+
+    // Act and Assess
+    expect(() => fn.consume(queue)).toThrow(/no SQS event source settings/);
+  });
+
+  it('sends failed asynchronous invocations to a failure queue, and passes the policy gate', () => {
+    // Prepare
+    const { stack, fn } = fixture();
+    const failures = new FailureQueue(stack, 'Failures', {
+      queueName: 'fixture-failures',
+      retentionPeriod: Duration.days(14),
+    });
+
+    // Act
+    fn.sendAsyncFailuresTo(failures, 1);
+    const template = Template.fromStack(stack);
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 1,
+      DestinationConfig: {
+        OnFailure: {
+          Destination: {
+            'Fn::GetAtt': [stack.getLogicalId(failures.queue.node.defaultChild as never), 'Arn'],
+          },
+        },
+      },
+    });
   });
 });
