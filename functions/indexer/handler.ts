@@ -2,20 +2,26 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { coalescingAllocator, createDynamoFeedLog } from '../feed/feed-log.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
+import { loadMarkerConfig } from './config.ts';
 import { type IndexDeps, indexRecordsMessage } from './index-records.ts';
-import { createMarkerStore } from './marker-store.ts';
+import { createDynamoIndexStore } from './marker-store.ts';
 
 const logger = createLogger('msht-indexer');
 const config = loadFunctionConfig();
+const markerConfig = loadMarkerConfig();
 const clients = createAwsClients();
 const now = (): string => new Date().toISOString();
 
 const deps: IndexDeps = {
-  markers: createMarkerStore(clients.dynamodb, config.markersTable, now),
+  store: createDynamoIndexStore(clients.dynamodb, config.markersTable),
+  log: coalescingAllocator(createDynamoFeedLog(clients.dynamodb, markerConfig.feedTable, now)),
+  now,
+  rules: markerConfig.retention,
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),
 };
 
@@ -27,8 +33,9 @@ const recordHandler = async (record: SQSRecord): Promise<void> => {
 };
 
 /**
- * Indexer Lambda: consumes records messages and keeps the markers table. One failing message never
- * fails its batch: it alone is reported in `batchItemFailures`, retried, and finally dead-lettered.
+ * Indexer Lambda: consumes records messages and keeps the markers table and its change log. One failing
+ * message never fails its batch: it alone is reported in `batchItemFailures`, retried, and finally
+ * dead-lettered.
  */
 export const handler = middy(
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>

@@ -1,9 +1,16 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { type CanonicalRecord, CanonicalRecordSchema } from '../../schemas/index.ts';
+import { CanonicalRecordSchema } from '../../schemas/index.ts';
 import type { Ledger } from '../shared/ledger.ts';
-import { deriveMarkers } from './derive-markers.ts';
-import type { MarkerStore, UpsertOutcome } from './marker-store.ts';
+import {
+  applyRound,
+  type CommitDeps,
+  indexRecordUpdate,
+  type RecordState,
+  readRecordStates,
+} from './commit.ts';
+import { type RecordUpdate, recordUpdateOf } from './ordering.ts';
+
+export { markerIdFor } from './commit.ts';
 
 /** The body of a records message, written by ingest (functions/ingest/pack.ts). */
 export const RecordsMessageSchema = z.object({
@@ -13,44 +20,80 @@ export const RecordsMessageSchema = z.object({
   records: z.array(CanonicalRecordSchema),
 });
 
-export type IndexDeps = { readonly markers: MarkerStore; readonly ledger: Ledger };
+export type IndexDeps = CommitDeps & { readonly ledger: Ledger; readonly concurrency?: number };
 
-export type IndexSummary = { readonly records: number } & Record<UpsertOutcome, number>;
+/** What indexing one message did. `unchanged`: records whose source record needed no write at all. */
+export type IndexSummary = {
+  readonly records: number;
+  readonly markersWritten: number;
+  readonly headsWritten: number;
+  readonly unchanged: number;
+  readonly retries: number;
+};
 
-/**
- * The ordering version of a record: its as-at time, then when its upload arrived, then its row. Text
- * comparison of versions orders updates, so a stale update never overwrites a newer one.
- */
-export const versionOf = (record: CanonicalRecord): string =>
-  `${record.asAt}#${record.provenance.ingestedAt}#${String(record.provenance.rowNumber).padStart(10, '0')}`;
-
-/** A stable marker id (UUID-shaped) derived from the natural key, so resubmissions keep their id. */
-export const markerIdFor = (naturalKey: string): string => {
-  const h = createHash('sha256').update(`marker:${naturalKey}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+/** Runs `work` over `items` with at most `limit` in flight. */
+const forEachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++] as T;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 };
 
 /**
- * Indexes one records message: derives the markers of every record and upserts them, then counts the
- * message's records as indexed in the upload ledger (once per message, however often it is delivered).
- * Throws on an invalid message or a failed write, so SQS redelivers it and, in the end, dead-letters it.
+ * Indexes one records message: every record's update is joined into the index (records of the same
+ * source record one after another, others concurrently), then the message's records count as indexed
+ * in the upload ledger (once per message, however often it is delivered). Throws on an invalid message
+ * or a failed write, so SQS redelivers it and, in the end, dead-letters it.
  */
 export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promise<IndexSummary> => {
   const message = RecordsMessageSchema.parse(JSON.parse(body));
-  const summary = { records: message.records.length, created: 0, updated: 0, skipped: 0 };
+  const groups = new Map<string, RecordUpdate[]>();
   for (const record of message.records) {
-    const version = versionOf(record);
-    for (const draft of deriveMarkers(record)) {
-      const outcome = await deps.markers.upsert({
-        naturalKey: draft.naturalKey,
-        markerId: markerIdFor(draft.naturalKey),
-        version,
-        contentHash: draft.contentHash,
-        attributes: { ...draft, status: 'ACTIVE', pndSyncState: 'PENDING' },
-      });
-      summary[outcome]++;
-    }
+    const update = recordUpdateOf(record);
+    if (!update) continue;
+    groups.set(update.recordKey, [...(groups.get(update.recordKey) ?? []), update]);
   }
+  const summary = {
+    records: message.records.length,
+    markersWritten: 0,
+    headsWritten: 0,
+    unchanged: 0,
+    retries: 0,
+  };
+  // Rounds over all records at once: one batched read, a round of writes for those with something to
+  // write, a batched read again, until every record's fresh plan is empty. An unchanged record costs
+  // its share of one batched read; a changed one its writes and a share of the next read.
+  let pending = [...groups.values()].map((g) => g[0] as RecordUpdate);
+  const touched = new Set<string>();
+  for (let round = 0; pending.length > 0; round++) {
+    if (round >= 50) throw new Error(`${pending.length} records kept losing races`);
+    const states = await readRecordStates(deps.store, pending);
+    const next: RecordUpdate[] = [];
+    await forEachLimited(pending, deps.concurrency ?? 32, async (update) => {
+      const outcome = await applyRound(deps, update, states.get(update.recordKey) as RecordState);
+      summary.markersWritten += outcome.markersWritten;
+      summary.headsWritten += outcome.headWritten ? 1 : 0;
+      if (outcome.done) return;
+      touched.add(update.recordKey);
+      if (round > 0) summary.retries++;
+      next.push(update);
+    });
+    pending = next;
+  }
+  // Later records of the same source record in this message, one after another.
+  for (const updates of groups.values())
+    for (const update of updates.slice(1)) {
+      const outcome = await indexRecordUpdate(deps, update);
+      summary.markersWritten += outcome.markersWritten;
+      summary.headsWritten += outcome.headWritten ? 1 : 0;
+      summary.retries += outcome.retries;
+      if (outcome.markersWritten > 0 || outcome.headWritten) touched.add(update.recordKey);
+    }
+  summary.unchanged = message.records.length - touched.size;
   await deps.ledger.recordIndexed(message.uploadId, String(message.chunk), message.records.length);
   await deps.ledger.finishIfIndexed(message.uploadId);
   return summary;

@@ -6,8 +6,10 @@ import { applyEnvironment, lambdaEnvironment } from './lambda-env.ts';
 import { errorMessage, type LocalLog, stderrLog } from './log.ts';
 import { createLocalResources, type LocalQueue } from './resources.ts';
 import { startS3Notifications } from './s3-notifications.ts';
+import { type LocalSchedule, type ScheduledHandler, startSchedule } from './schedule.ts';
 import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } from './sqs-event-source.ts';
 
+export type { ScheduledHandler } from './schedule.ts';
 export type { SqsHandler } from './sqs-event-source.ts';
 
 /** The region the local stack pretends to be in (London, where the pipeline runs). */
@@ -17,7 +19,12 @@ export const LOCAL_REGION = 'eu-west-2';
 export const DEFAULT_HANDLER_MODULES = {
   ingest: new URL('../../functions/ingest/handler.ts', import.meta.url),
   indexer: new URL('../../functions/indexer/handler.ts', import.meta.url),
+  feedPublisher: new URL('../../functions/feed/publish-handler.ts', import.meta.url),
+  pndExport: new URL('../../functions/pnd/export-handler.ts', import.meta.url),
 } as const;
+
+/** A scheduled function locally: how often it runs and, optionally, the handler to run. */
+export type LocalScheduleOption = { readonly everyMs: number; readonly handler?: ScheduledHandler } | false;
 
 export type LocalStackOptions = {
   /** Stage settings to create resources from; default `STAGES.dev`. Tests pass copies with tiny timeouts. */
@@ -29,6 +36,14 @@ export type LocalStackOptions = {
   readonly region?: string;
   /** Handlers to invoke; a missing one is imported from `functions/<name>/handler.ts`. */
   readonly handlers?: { readonly ingest?: SqsHandler; readonly indexer?: SqsHandler };
+  /**
+   * Scheduled functions (EventBridge in AWS). Default, when the real handlers run: the feed publisher
+   * every second and the PND export every minute; with test handlers: none. `false` turns one off.
+   */
+  readonly schedules?: {
+    readonly feedPublisher?: LocalScheduleOption;
+    readonly pndExport?: LocalScheduleOption;
+  };
   /** Batches in flight per queue; default 1. */
   readonly concurrency?: number;
   /** Set `process.env` as Lambda would; default: only when a real handler is imported. */
@@ -51,9 +66,12 @@ export type LocalStack = {
       readonly ingestDlq: string;
       readonly records: string;
       readonly recordsDlq: string;
+      readonly feed: string;
     };
-    readonly tables: { readonly uploads: string; readonly markers: string };
+    readonly tables: { readonly uploads: string; readonly markers: string; readonly feed: string };
   };
+  /** The running scheduled functions by name (`feedPublisher`, `pndExport`); `runNow()` invokes one at once. */
+  readonly schedules: Readonly<Partial<Record<'feedPublisher' | 'pndExport', LocalSchedule>>>;
   /** The environment the functions run with (also set in `process.env` when `applyEnv`). */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -65,7 +83,7 @@ export type LocalStack = {
   readonly stop: () => Promise<void>;
 };
 
-const loadHandler = async (name: 'ingest' | 'indexer'): Promise<SqsHandler> => {
+const loadHandler = async <H>(name: keyof typeof DEFAULT_HANDLER_MODULES): Promise<H> => {
   const url = DEFAULT_HANDLER_MODULES[name];
   let module: { handler?: unknown };
   try {
@@ -77,7 +95,7 @@ const loadHandler = async (name: 'ingest' | 'indexer'): Promise<SqsHandler> => {
   }
   if (typeof module.handler !== 'function')
     throw new Error(`${url.pathname} does not export a handler function`);
-  return module.handler as SqsHandler;
+  return module.handler as H;
 };
 
 type QueueDepth = { readonly queue: LocalQueue; readonly visible: number; readonly notVisible: number };
@@ -133,9 +151,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     });
     const importsRealHandler = !options.handlers?.ingest || !options.handlers?.indexer;
-    if (options.applyEnv ?? importsRealHandler) restoreEnv = applyEnvironment(env);
-    const ingestHandler = options.handlers?.ingest ?? (await loadHandler('ingest'));
-    const indexerHandler = options.handlers?.indexer ?? (await loadHandler('indexer'));
+    const importsScheduledHandler = Object.values(options.schedules ?? {}).some((o) => o && !o.handler);
+    if (options.applyEnv ?? (importsRealHandler || importsScheduledHandler))
+      restoreEnv = applyEnvironment(env);
+    const ingestHandler = options.handlers?.ingest ?? (await loadHandler<SqsHandler>('ingest'));
+    const indexerHandler = options.handlers?.indexer ?? (await loadHandler<SqsHandler>('indexer'));
 
     const notifications = startS3Notifications({
       onS3Event: emulators.onS3Event,
@@ -173,6 +193,26 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ];
     stoppers.push(async () => {
       await Promise.all(mappings.map((m) => m.stop()));
+    });
+
+    const defaults = { feedPublisher: 1000, pndExport: 60_000 } as const;
+    const schedules: Partial<Record<'feedPublisher' | 'pndExport', LocalSchedule>> = {};
+    for (const name of ['feedPublisher', 'pndExport'] as const) {
+      const option = options.schedules?.[name] ?? (importsRealHandler ? { everyMs: defaults[name] } : false);
+      if (option === false) continue;
+      const handler = option.handler ?? (await loadHandler<ScheduledHandler>(name));
+      schedules[name] = startSchedule({
+        name: `${settings.prefix}-${name === 'feedPublisher' ? 'feed-publisher' : 'pnd-export'}`,
+        everyMs: option.everyMs,
+        handler,
+        settings: settings.scheduled[name],
+        region,
+        accountId: LOCAL_ACCOUNT_ID,
+        log,
+      });
+    }
+    stoppers.unshift(async () => {
+      await Promise.all(Object.values(schedules).map((s) => s.stop()));
     });
 
     let stopping: Promise<void> | undefined;
@@ -218,9 +258,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           ingestDlq: resources.queues.ingestDlq.url,
           records: resources.queues.records.url,
           recordsDlq: resources.queues.recordsDlq.url,
+          feed: resources.queues.feed.url,
         },
         tables: resources.tables,
       },
+      schedules,
       env,
       waitForIdle,
       stop: () => {

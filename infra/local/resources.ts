@@ -28,8 +28,10 @@ export type LocalResources = {
     readonly ingestDlq: LocalQueue;
     readonly records: LocalQueue;
     readonly recordsDlq: LocalQueue;
+    /** The push feed queue (consumed by downstream systems, so it has no redrive policy here). */
+    readonly feed: LocalQueue;
   };
-  readonly tables: { readonly uploads: string; readonly markers: string };
+  readonly tables: { readonly uploads: string; readonly markers: string; readonly feed: string };
 };
 
 const SECONDS_PER_DAY = 86_400;
@@ -155,6 +157,7 @@ export const createLocalResources = async (
   await Promise.all([
     ensureTable(clients.dynamodb, settings.tables.uploads),
     ensureTable(clients.dynamodb, settings.tables.markers),
+    ensureTable(clients.dynamodb, settings.tables.feed),
   ]);
   const ingest = await createQueuePair(
     clients.sqs,
@@ -168,9 +171,22 @@ export const createLocalResources = async (
     settings.queues.records,
     settings.functions.indexer,
   );
+  const feed = await createQueue(clients.sqs, settings.queues.feed, {
+    MessageRetentionPeriod: String(settings.dlqRetentionDays * SECONDS_PER_DAY),
+  });
   return {
     bucket: settings.bucketName,
-    queues: { ingest: ingest.queue, ingestDlq: ingest.dlq, records: records.queue, recordsDlq: records.dlq },
-    tables: { uploads: settings.tables.uploads.name, markers: settings.tables.markers.name },
+    queues: {
+      ingest: ingest.queue,
+      ingestDlq: ingest.dlq,
+      records: records.queue,
+      recordsDlq: records.dlq,
+      feed,
+    },
+    tables: {
+      uploads: settings.tables.uploads.name,
+      markers: settings.tables.markers.name,
+      feed: settings.tables.feed.name,
+    },
   };
 };

@@ -419,7 +419,9 @@ describe.concurrent('local stack: lifecycle', () => {
     // Assess
     expect(head.$metadata.httpStatusCode).toBe(200);
     expect(queues.QueueUrls).toContain(stack.resources.queueUrls.records);
-    expect(tables.TableNames?.sort()).toEqual([SETTINGS.tables.markers.name, SETTINGS.tables.uploads.name]);
+    expect(tables.TableNames?.sort()).toEqual(
+      [SETTINGS.tables.feed.name, SETTINGS.tables.markers.name, SETTINGS.tables.uploads.name].sort(),
+    );
     expect(stack.env).toMatchObject({
       [ENV.bucket]: SETTINGS.bucketName,
       [ENV.recordsQueueUrl]: stack.resources.queueUrls.records,

@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { applyPndAck } from '../../functions/pnd/ack.ts';
+import { exportPndBatch } from '../../functions/pnd/export.ts';
+import { createDynamoPndStore } from '../../functions/pnd/pnd-store.ts';
+import { s3ObjectStore } from '../../functions/pnd/s3-objects.ts';
+import { createAwsClients } from '../../functions/shared/aws/clients.ts';
+import { settingsFor } from '../../infra/config.ts';
+import { resolveResources } from '../resources.ts';
+
+type StageOption = { stage: string };
+
+const pndDeps = (stage: string) => {
+  const settings = settingsFor(stage);
+  const resources = resolveResources(stage);
+  const clients = createAwsClients();
+  return {
+    pnd: createDynamoPndStore(clients.dynamodb, resources.markersTable),
+    objects: s3ObjectStore(clients.s3, resources.bucket),
+    now: () => new Date().toISOString(),
+    settings: settings.pnd,
+    bucket: resources.bucket,
+  };
+};
+
+/**
+ * `msht pnd export | ack FILE | release KEY`: PND synchronisation by hand (the scheduled Lambda runs
+ * the same export). Exporting or acknowledging twice changes nothing the second time.
+ */
+export const registerPndCommand = (program: Command): void => {
+  const pnd = program
+    .command('pnd')
+    .description(
+      'PND synchronisation of the marker index (docs/pnd-sync.md). Talks to AWS, or to the local stack\n' +
+        'when the AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
+    );
+  pnd
+    .command('export')
+    .description(
+      'Write PENDING markers as a PND batch (JSON Lines + manifest) to the bucket and mark them SENT.',
+    )
+    .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
+    .action(async (opts: StageOption) => {
+      const deps = pndDeps(opts.stage);
+      const result = await exportPndBatch(deps);
+      if (result.batchId) {
+        const { batchPrefix } = deps.settings;
+        process.stdout.write(
+          `Batch ${result.batchId}: ${result.exported} markers (${result.resent} re-sent) → s3://${deps.bucket}/${batchPrefix}${result.batchId}/\n`,
+        );
+      } else process.stdout.write('Nothing to export: no PENDING markers.\n');
+      if (result.completedBatches.length > 0)
+        process.stdout.write(
+          `Completed ${result.completedBatches.length} interrupted batch(es): ${result.completedBatches.join(', ')}\n`,
+        );
+      if (result.rejectedUnanswered > 0)
+        process.stdout.write(
+          `${result.rejectedUnanswered} marker(s) REJECTED: no answer from PND after the last attempt.\n`,
+        );
+      if (result.held > 0)
+        process.stdout.write(`${result.held} marker(s) HELD for review (handling code C), not exported.\n`);
+    });
+  pnd
+    .command('ack')
+    .description("Apply PND's response file (JSON: batchId, results[]) to the markers of its batch.")
+    .argument('<file>', 'the response file')
+    .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
+    .action(async (file: string, opts: StageOption) => {
+      const deps = pndDeps(opts.stage);
+      const summary = await applyPndAck(deps, JSON.parse(await readFile(file, 'utf8')) as unknown);
+      process.stdout.write(
+        `Batch ${summary.batchId}: ${summary.acked} acked, ${summary.rejected} rejected, ${summary.requeued} to retry, ` +
+          `${summary.unchanged} unchanged (already applied or changed since), ${summary.unknown} not in the batch\n`,
+      );
+    });
+  pnd
+    .command('release')
+    .description('Release a marker HELD for review (handling code C) so the next export sends it.')
+    .argument('<naturalKey>', "the marker's natural key (sha256 hex)")
+    .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
+    .action(async (naturalKey: string, opts: StageOption) => {
+      const deps = pndDeps(opts.stage);
+      const released = await deps.pnd.release(naturalKey, deps.now());
+      process.stdout.write(
+        released ? `Released ${naturalKey}: PENDING.\n` : `${naturalKey} is not HELD; nothing changed.\n`,
+      );
+      if (!released) process.exitCode = 1;
+    });
+};

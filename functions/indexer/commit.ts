@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import type { MarkerDraft } from '../../schemas/index.ts';
+import { changeOf } from '../feed/change.ts';
+import type { FeedLog } from '../feed/feed-log.ts';
+import type { IndexStore, PndSyncStateValue, StoredMarker } from './marker-store.ts';
+import {
+  keysToRead,
+  type MarkerState,
+  planRecordUpdate,
+  type RecordHead,
+  type RecordUpdate,
+} from './ordering.ts';
+import { effectiveStatus, type RetentionRules, reviewDueOn } from './retention.ts';
+
+/** What committing needs: the markers table, the change log, a clock and the retention rules. */
+export type CommitDeps = {
+  readonly store: IndexStore;
+  readonly log: FeedLog;
+  readonly now: () => string;
+  readonly rules: RetentionRules;
+};
+
+/** A stable marker id (UUID-shaped) derived from the natural key, so resubmissions keep their id. */
+export const markerIdFor = (naturalKey: string): string => {
+  const h = createHash('sha256').update(`marker:${naturalKey}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+/** Markers graded 3x5x2 with handling code C are held for review and never sent to PND automatically. */
+export const isHeldForReview = (draft: MarkerDraft): boolean =>
+  draft.intelGrading?.scheme === '3x5x2' && draft.intelGrading.handling === 'C';
+
+/**
+ * The item to store for a new marker state: review date and status from the retention rules, its log
+ * position, and a fresh PND sync (PENDING, or HELD for handling code C) when PND would see a change.
+ */
+export const materialise = (
+  state: MarkerState,
+  before: StoredMarker | undefined,
+  feedSeq: number,
+  now: string,
+  rules: RetentionRules,
+): StoredMarker => {
+  const dueOn = reviewDueOn(state.draft.asAt, state.draft.mopiGroup, rules);
+  const status = effectiveStatus(state.lifecycle, dueOn, state.draft.mopiGroup, rules, now.slice(0, 10));
+  // Only a change PND can see (content, status, review date) starts its sync again.
+  const samePnd =
+    before !== undefined &&
+    before.draft.contentHash === state.draft.contentHash &&
+    before.status === status &&
+    before.reviewDueOn === dueOn;
+  const pnd = samePnd
+    ? {
+        pndSyncState: before.pndSyncState,
+        pndAttempts: before.pndAttempts,
+        ...(before.pndBatchId ? { pndBatchId: before.pndBatchId } : {}),
+        ...(before.pndLastAttemptAt ? { pndLastAttemptAt: before.pndLastAttemptAt } : {}),
+        ...(before.pndReason ? { pndReason: before.pndReason } : {}),
+      }
+    : {
+        pndSyncState: (isHeldForReview(state.draft) ? 'HELD' : 'PENDING') as PndSyncStateValue,
+        pndAttempts: 0,
+      };
+  return {
+    ...state,
+    markerId: before?.markerId ?? markerIdFor(state.naturalKey),
+    status,
+    reviewDueOn: dueOn,
+    createdOn: before?.createdOn ?? now.slice(0, 10),
+    updatedAt: now,
+    feedSeq,
+    ...pnd,
+    ...(before?.pndRef ? { pndRef: before.pndRef } : {}),
+  };
+};
+
+/**
+ * Makes sure a stored marker state has its change in the log at its `feedSeq`: writes it there when
+ * the position is still empty (its writer may have died), and moves it to a new position when the
+ * publisher voided the old one. Returns false when the marker changed meanwhile (plan again).
+ */
+export const ensureLogged = async (deps: CommitDeps, marker: StoredMarker): Promise<boolean> => {
+  let item = marker;
+  for (;;) {
+    const entry = (await deps.log.read([item.feedSeq])).get(item.feedSeq);
+    if (entry?.kind === 'CHANGE') return true;
+    if (!entry) {
+      if (await deps.log.put(item.feedSeq, { kind: 'CHANGE', change: changeOf(item) })) return true;
+      continue;
+    }
+    const [next] = await deps.log.allocate(1);
+    if (next === undefined) throw new Error('The feed log allocated no position');
+    if (!(await deps.store.moveFeedSeq(item.naturalKey, item.feedSeq, next))) {
+      await deps.log.put(next, { kind: 'VOID' });
+      return false;
+    }
+    item = { ...item, feedSeq: next };
+  }
+};
+
+/** A record's head and the markers a plan for an update needs (absent ones missing from the map). */
+export type RecordState = {
+  readonly head: RecordHead | undefined;
+  readonly markers: Map<string, StoredMarker>;
+};
+
+/** Reads a record's head, then the markers of the update and of every version the head has seen. */
+export const readRecordState = async (store: IndexStore, update: RecordUpdate): Promise<RecordState> => {
+  const head = await store.getHead(update.recordKey);
+  return { head, markers: await store.getMarkers(keysToRead(update, head)) };
+};
+
+/**
+ * Reads the state of many records at once: their heads in one batched read, then all their markers in
+ * another, as the first round of `indexRecordUpdate` needs them. Unchanged records then cost no more.
+ */
+export const readRecordStates = async (
+  store: IndexStore,
+  updates: readonly RecordUpdate[],
+): Promise<Map<string, RecordState>> => {
+  const heads = await store.getHeads(updates.map((u) => u.recordKey));
+  const markers = await store.getMarkers(updates.flatMap((u) => keysToRead(u, heads.get(u.recordKey))));
+  return new Map(
+    updates.map((u) => {
+      const head = heads.get(u.recordKey);
+      const mine = new Map(
+        keysToRead(u, head).flatMap((k) =>
+          markers.has(k) ? [[k, markers.get(k) as StoredMarker] as const] : [],
+        ),
+      );
+      return [u.recordKey, { head, markers: mine }] as const;
+    }),
+  );
+};
+
+/** What indexing one record update did: markers written, head written, retries after lost races. */
+export type RecordOutcome = {
+  readonly markersWritten: number;
+  readonly headWritten: boolean;
+  readonly retries: number;
+};
+
+const MAX_ROUNDS = 50;
+
+/** What one round of writing did: nothing to do (`done`), or how much it wrote. */
+export type RoundOutcome = {
+  readonly done: boolean;
+  readonly markersWritten: number;
+  readonly headWritten: boolean;
+};
+
+/**
+ * One round for one record update: plans against the state read, and writes each changed marker
+ * (conditional on the `feedSeq` it read) with its change in the log, then the head (conditional on the
+ * `rev` it read). `done` when the plan was empty; otherwise the caller reads again and runs another round.
+ */
+export const applyRound = async (
+  deps: CommitDeps,
+  update: RecordUpdate,
+  state: RecordState,
+): Promise<RoundOutcome> => {
+  const { head, markers: stored } = state;
+  const plan = planRecordUpdate(update, head, stored);
+  if (plan.markers.length === 0 && !plan.head) return { done: true, markersWritten: 0, headWritten: false };
+  const lost = { done: false, markersWritten: 0, headWritten: false };
+  for (const { before } of plan.markers) {
+    const observed = before ? stored.get(before.naturalKey) : undefined;
+    if (observed && !(await ensureLogged(deps, observed))) return lost;
+  }
+  const seqs = await deps.log.allocate(plan.markers.length);
+  let markersWritten = 0;
+  for (const [i, { after }] of plan.markers.entries()) {
+    const seq = seqs[i] as number;
+    const observed = stored.get(after.naturalKey);
+    const item = materialise(after, observed, seq, deps.now(), deps.rules);
+    if (!(await deps.store.putMarker(item, observed?.feedSeq))) {
+      for (const unused of seqs.slice(i)) await deps.log.put(unused, { kind: 'VOID' });
+      return { ...lost, markersWritten };
+    }
+    markersWritten++;
+    if (!(await deps.log.put(seq, { kind: 'CHANGE', change: changeOf(item) })))
+      await ensureLogged(deps, item);
+  }
+  const headWritten = plan.head ? await deps.store.putHead(plan.head, head?.rev) : false;
+  return { done: false, markersWritten, headWritten };
+};
+
+/**
+ * Applies one record update to the index: rounds of read, plan and conditional writes until a fresh
+ * read plans nothing. A writer therefore finishes only after it has seen the index agree with its
+ * update, which is what makes concurrent writers converge (docs/pnd-sync.md, "Concurrency"). An
+ * update that changes nothing costs one round of reads and no write.
+ */
+export const indexRecordUpdate = async (
+  deps: CommitDeps,
+  update: RecordUpdate,
+  prefetched?: RecordState,
+): Promise<RecordOutcome> => {
+  let markersWritten = 0;
+  let headWritten = false;
+  let state = prefetched;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const outcome = await applyRound(deps, update, state ?? (await readRecordState(deps.store, update)));
+    state = undefined;
+    markersWritten += outcome.markersWritten;
+    headWritten ||= outcome.headWritten;
+    if (outcome.done) return { markersWritten, headWritten, retries: Math.max(0, round - 1) };
+  }
+  throw new Error(`Record ${update.recordKey.slice(0, 12)}… kept losing races after ${MAX_ROUNDS} rounds`);
+};
