@@ -5,6 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { INGEST_NODE_OPTIONS } from '../functions/ingest/runtime.ts';
 import { writeExtract } from './extract-writer.ts';
 
 type CaseResult = {
@@ -36,7 +37,15 @@ const oneCore = (): string[] => {
 const pin = oneCore();
 
 const run = (mode: string, file: string, format: 'csv' | 'jsonl'): CaseResult => {
-  const command = [...pin, process.execPath, join(import.meta.dirname, 'ingest-case.ts'), mode, file, format];
+  const command = [
+    ...pin,
+    process.execPath,
+    ...INGEST_NODE_OPTIONS.split(' '),
+    join(import.meta.dirname, 'ingest-case.ts'),
+    mode,
+    file,
+    format,
+  ];
   const res = spawnSync(command[0] as string, command.slice(1), { encoding: 'utf-8' });
   if (res.status !== 0) throw new Error(`${mode} ${file} failed: ${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop() as string) as CaseResult;

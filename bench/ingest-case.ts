@@ -8,14 +8,14 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as csvParse } from 'csv-parse';
 import Papa from 'papaparse';
-import { gunzip, isGzip, peek } from '../functions/ingest/byte-source.ts';
+import { gunzip } from '../functions/ingest/byte-source.ts';
 import { decodeText } from '../functions/ingest/decode.ts';
 import { inspectObject } from '../functions/ingest/inspect.ts';
 import { DEFAULT_LIMITS } from '../functions/ingest/limits.ts';
-import { DEFAULT_PACK_LIMITS, packRecords } from '../functions/ingest/pack.ts';
+import { DEFAULT_PACK_LIMITS, packJsonLines } from '../functions/ingest/pack.ts';
 import { processFile } from '../functions/ingest/process-file.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
-import { decodeUtf8, splitLines } from '../functions/ingest/text-lines.ts';
+import { splitLines } from '../functions/ingest/text-lines.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
 
 const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl'];
@@ -82,14 +82,13 @@ const chain = async (): Promise<{ rows: number; messages: number; billedChunks: 
       },
     );
     await curated.close();
-    const { first, all } = await peek(createReadStream(curatedPath));
-    const bytes = isGzip(first) ? gunzip(all) : all;
-    async function* lines(): AsyncGenerator<string> {
-      for await (const { line } of splitLines(decodeUtf8(bytes))) if (line) yield line;
-    }
     let messages = 0;
     let billedChunks = 0;
-    for await (const message of packRecords('bench', lines(), DEFAULT_PACK_LIMITS)) {
+    for await (const message of packJsonLines(
+      'bench',
+      gunzip(createReadStream(curatedPath)),
+      DEFAULT_PACK_LIMITS,
+    )) {
       messages++;
       billedChunks += Math.ceil(Buffer.byteLength(message.body) / SQS_CHUNK);
     }

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerAggregateCommand } from './commands/aggregate.ts';
 import { registerDemoCommand } from './commands/demo.ts';
+import { registerFeedCommand } from './commands/feed.ts';
 import { registerLocalCommand } from './commands/local.ts';
+import { registerPndCommand } from './commands/pnd.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerUploadCommand } from './commands/upload.ts';
 import { registerValidateCommand } from './commands/validate.ts';
@@ -21,6 +23,8 @@ export const buildProgram = (): Command => {
   registerUploadCommand(program);
   registerStatusCommand(program);
   registerAggregateCommand(program);
+  registerPndCommand(program);
+  registerFeedCommand(program);
   return program;
 };
 

@@ -1,11 +1,12 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdir, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import type { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { inspectObject } from '../functions/ingest/inspect.ts';
-import { DEFAULT_LIMITS } from '../functions/ingest/limits.ts';
+import { DEFAULT_LIMITS, type IngestLimits } from '../functions/ingest/limits.ts';
 import { type FileOutcome, processFile } from '../functions/ingest/process-file.ts';
+import { type QuarantineReason, quarantineVerdict } from '../functions/ingest/quarantine.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
 import { FileRejectedError } from '../functions/shared/errors.ts';
@@ -16,6 +17,8 @@ export type ValidationResult =
   | {
       readonly kind: 'checked';
       readonly outcome: FileOutcome;
+      /** Set when ingest would quarantine the upload (too many rejected rows): nothing would be applied. */
+      readonly quarantine?: QuarantineReason;
       readonly sha256: string;
       readonly encoding: string;
     }
@@ -32,9 +35,18 @@ const discard = (): TextSink => ({ write: async () => undefined, close: async ()
  */
 export const validateFile = async (
   path: string,
-  options: { org: OrgCode; period: IsoMonth; reportBase: string; now: () => string },
+  options: {
+    org: OrgCode;
+    period: IsoMonth;
+    reportBase: string;
+    now: () => string;
+    /** The limits ingest applies; DEFAULT_LIMITS unless given. */
+    limits?: IngestLimits;
+  },
 ): Promise<ValidationResult> => {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const fileName = basename(path);
+  await mkdir(dirname(options.reportBase), { recursive: true });
   const report = createReportWriter(
     { json: fileSink(`${options.reportBase}.json`), csv: fileSink(`${options.reportBase}.csv`) },
     { file: fileName, org: options.org, period: options.period },
@@ -55,7 +67,7 @@ export const validateFile = async (
   }
   await stat(path);
   try {
-    const inspection = await inspectObject(createReadStream(path), DEFAULT_LIMITS, fileName);
+    const inspection = await inspectObject(createReadStream(path), limits, fileName);
     const outcome = await processFile(
       createReadStream(path),
       {
@@ -68,12 +80,23 @@ export const validateFile = async (
         fileSha256: inspection.sha256,
         encoding: inspection.encoding,
         ingestedAt: options.now(),
-        limits: DEFAULT_LIMITS,
+        limits,
       },
       { curated: discard(), report },
     );
-    await report.finish({ status: 'CHECKED', counts: outcome.counts });
-    return { kind: 'checked', outcome, sha256: inspection.sha256, encoding: inspection.encoding };
+    const quarantine = quarantineVerdict(outcome.counts, limits);
+    await report.finish(
+      quarantine
+        ? { status: 'QUARANTINED', counts: outcome.counts, failure: quarantine }
+        : { status: 'CHECKED', counts: outcome.counts },
+    );
+    return {
+      kind: 'checked',
+      outcome,
+      sha256: inspection.sha256,
+      encoding: inspection.encoding,
+      ...(quarantine ? { quarantine } : {}),
+    };
   } catch (error) {
     if (error instanceof FileRejectedError) return rejectFile(error);
     throw error;

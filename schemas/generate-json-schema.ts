@@ -11,6 +11,7 @@ import { CanonicalRecordSchema } from './canonical/record.ts';
 import { SubjectSchema } from './canonical/subject.ts';
 import { UploadLedgerEntrySchema } from './canonical/upload-ledger.ts';
 import { EXTRACT_ROW_SCHEMAS } from './extract/columns.ts';
+import { FeedChangeSchema } from './feed/feed-change.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { SCHEMA_VERSION } from './version.ts';
 
@@ -53,6 +54,7 @@ export const generateJsonSchemas = (): Record<string, string> => {
     ['upload-ledger-entry.schema.json', UploadLedgerEntrySchema, 'Upload ledger entry'],
     ['national-picture.schema.json', NationalPictureSchema, 'Monthly national picture (national.json)'],
     ['aggregate-latest.schema.json', AggregateLatestSchema, 'Aggregation pointer (latest.json)'],
+    ['feed-change.schema.json', FeedChangeSchema, 'Feed change (one committed marker change)'],
   ];
   for (const [name, schema, title] of canonical) files[name] = render(schema, name, title);
   return files;

@@ -20,6 +20,7 @@ export * from './common/nationality.ts';
 export * from './common/organisations.ts';
 export * from './common/provenance.ts';
 export * from './extract/column-spec.ts';
+export * from './feed/feed-change.ts';
 export * from './extract/columns.ts';
 export * from './extract/location.ts';
 export * from './extract/object.ts';

@@ -24,17 +24,19 @@ export const registerDemoCommand = (program: Command): void => {
       600,
     )
     .addHelpText('after', '\nExamples:\n  npm start\n  npx msht demo --rows 2000 --data .msht/demo')
-    .action(async (opts: { data?: string; rows: number; seed: number; timeout: number; verbose?: boolean }) => {
-      const code = await runDemo({
-        ...(opts.data ? { dataDir: opts.data } : {}),
-        seed: opts.seed,
-        rowsPerFile: opts.rows,
-        orgs: DEMO_ORGS,
-        months: DEMO_MONTHS,
-        timeoutMs: opts.timeout * 1000,
-        logLevel: opts.verbose ? 'INFO' : 'WARN',
-        out: (line) => process.stdout.write(`${line}\n`),
-      });
-      process.exitCode = code;
-    });
+    .action(
+      async (opts: { data?: string; rows: number; seed: number; timeout: number; verbose?: boolean }) => {
+        const code = await runDemo({
+          ...(opts.data ? { dataDir: opts.data } : {}),
+          seed: opts.seed,
+          rowsPerFile: opts.rows,
+          orgs: DEMO_ORGS,
+          months: DEMO_MONTHS,
+          timeoutMs: opts.timeout * 1000,
+          logLevel: opts.verbose ? 'INFO' : 'WARN',
+          out: (line) => process.stdout.write(`${line}\n`),
+        });
+        process.exitCode = code;
+      },
+    );
 };

@@ -5,12 +5,41 @@ import { Upload } from '@aws-sdk/lib-storage';
 import type { Command } from 'commander';
 import { uploadIdFor } from '../../functions/ingest/ingest-object.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
-import { createLedger } from '../../functions/shared/ledger.ts';
-import { type IsoMonth, incomingKey, type OrgCode, recordTypeFromFileName } from '../../schemas/index.ts';
+import { createLedger, type Ledger } from '../../functions/shared/ledger.ts';
+import {
+  type IsoMonth,
+  incomingKey,
+  type OrgCode,
+  recordTypeFromFileName,
+  type UploadLedgerEntry,
+} from '../../schemas/index.ts';
 import { isFinished, renderEntry } from '../ledger-view.ts';
 import { currentMonth, monthOption, orgOption, positiveInt } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { resolveResources } from '../resources.ts';
+
+/** Clocks of this machine and of the pipeline may differ by this much. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * The ledger entry of the upload just made: by the id ingest derives from the S3 event (when the
+ * event carries the same ETag and version id as the upload response), else the newest entry of the
+ * organisation for the same key received since the upload started (through the byOrg index), which
+ * works whatever the event carries (a versioned bucket's version id, a multipart ETag). Entries that
+ * existed before the upload (`earlier`) are never taken for it.
+ */
+export const findUpload = async (
+  ledger: Ledger,
+  upload: { uploadId: string; org: OrgCode; key: string; since: string; earlier: ReadonlySet<string> },
+): Promise<UploadLedgerEntry | undefined> => {
+  const direct = await ledger.get(upload.uploadId);
+  if (direct) return direct;
+  const since = new Date(Date.parse(upload.since) - CLOCK_SKEW_MS).toISOString();
+  const recent = await ledger.listByOrg(upload.org, 50);
+  return recent.find(
+    (entry) => entry.key === upload.key && entry.receivedAt >= since && !upload.earlier.has(entry.uploadId),
+  );
+};
 
 /** `msht upload FILE --org CODE`: uploads an extract, waits for it to be processed, prints its ledger entry. */
 export const registerUploadCommand = (program: Command): void => {
@@ -45,6 +74,13 @@ export const registerUploadCommand = (program: Command): void => {
         const clients = createAwsClients();
         const key = incomingKey(opts.org, opts.period ?? currentMonth(), fileName);
         const { size } = await stat(file);
+        const startedAt = new Date().toISOString();
+        const ledger = createLedger(clients.dynamodb, resources.uploadsTable);
+        const earlier = new Set(
+          opts.wait
+            ? (await ledger.listByOrg(opts.org, 50)).filter((e) => e.key === key).map((e) => e.uploadId)
+            : [],
+        );
         const progress = startProgress(`Uploading ${fileName}`, size);
         const upload = new Upload({
           client: clients.s3,
@@ -55,17 +91,24 @@ export const registerUploadCommand = (program: Command): void => {
         progress.stop(`s3://${resources.bucket}/${key}`);
         if (!opts.wait) return;
 
-        const uploadId = uploadIdFor({
+        const expectedId = uploadIdFor({
           bucket: resources.bucket,
           key,
           ...(result.ETag ? { eTag: result.ETag.replaceAll('"', '') } : {}),
           ...(result.VersionId ? { versionId: result.VersionId } : {}),
         });
-        const ledger = createLedger(clients.dynamodb, resources.uploadsTable);
         const waiting = startProgress('Waiting for the pipeline', 1);
         const deadline = Date.now() + opts.timeout * 1000;
+        let uploadId = expectedId;
         for (;;) {
-          const entry = await ledger.get(uploadId);
+          const entry = await findUpload(ledger, {
+            uploadId: expectedId,
+            org: opts.org,
+            key,
+            since: startedAt,
+            earlier,
+          });
+          if (entry) uploadId = entry.uploadId;
           if (entry && isFinished(entry)) {
             waiting.stop(entry.status);
             process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);

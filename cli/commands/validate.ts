@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { loadIngestLimits } from '../../functions/ingest/limits.ts';
 import type { IsoMonth, OrgCode } from '../../schemas/index.ts';
 import { currentMonth, monthOption, orgOption } from '../options.ts';
 import { validateFile } from '../validate-file.ts';
@@ -9,7 +10,8 @@ export const registerValidateCommand = (program: Command): void => {
     .command('validate')
     .description(
       'Check an extract file offline with exactly the code ingest runs, print a summary and write the\n' +
-        'rejection report. Exit status: 0 every row accepted, 1 some rows rejected, 2 the file itself rejected.',
+        'rejection report. Exit status: 0 every row accepted, 1 some rows rejected, 2 the file itself rejected\n' +
+        '(or so many rows rejected that ingest would quarantine it; see MSHT_INGEST_MAX_REJECTED_SHARE).',
     )
     .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
     .requiredOption('--org <code>', 'organisation sending the file, e.g. PF-E23000001', orgOption)
@@ -20,6 +22,7 @@ export const registerValidateCommand = (program: Command): void => {
       const period = opts.period ?? currentMonth();
       const reportBase = opts.report ?? `${file}.report`;
       const result = await validateFile(file, {
+        limits: loadIngestLimits(),
         org: opts.org,
         period,
         reportBase,
@@ -38,6 +41,13 @@ export const registerValidateCommand = (program: Command): void => {
       );
       for (const [code, n] of Object.entries(issueCounts).sort()) process.stdout.write(`  ${code}: ${n}\n`);
       process.stdout.write(`Report: ${reportBase}.json and ${reportBase}.csv\n`);
+      if (result.quarantine) {
+        process.stderr.write(
+          `${file}: would be QUARANTINED [${result.quarantine.code}] ${result.quarantine.message}\n`,
+        );
+        process.exitCode = 2;
+        return;
+      }
       process.exitCode = counts.rejected > 0 ? 1 : 0;
     });
 };

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregateMonth } from '../../functions/aggregate/aggregate-month.ts';
+import { summariseIndex } from '../../functions/indexer/summary.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
 import { startLocalStack } from '../../infra/local/local-stack.ts';
@@ -134,18 +134,19 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
       `Total: ${rows.length} uploads, ${totals.rows} rows = ${totals.accepted} accepted + ${totals.rejected} rejected; ${totals.indexed} indexed`,
     );
 
-    const markers = await clients.dynamodb.send(
-      new ScanCommand({ TableName: tables.markers, ProjectionExpression: 'markerType, pndSyncState' }),
-    );
-    const byType = new Map<string, number>();
-    for (const item of markers.Items ?? [])
-      byType.set(String(item.markerType), (byType.get(String(item.markerType)) ?? 0) + 1);
+    const index = await summariseIndex({ dynamodb: clients.dynamodb }, tables);
+    const counts = (record: Readonly<Record<string, number>>): string =>
+      Object.entries(record)
+        .sort()
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none';
     out('');
+    out(`Marker index: ${index.markers} markers from ${index.sourceRecords} source records`);
+    out(`  by status:          ${counts(index.byStatus)}; due for review ${index.dueForReview}`);
+    out(`  by PND sync state:  ${counts(index.bySyncState)}`);
     out(
-      renderTable(
-        ['marker type', 'markers'],
-        [...byType.entries()].sort().map(([type, n]) => [type, n]),
-      ),
+      `  feed:               head ${index.feed.head}, pushed ${index.feed.pushCursor}; ` +
+        `resume with npx msht feed --since ${index.feed.head}`,
     );
 
     const dlqDepths = await Promise.all(
@@ -161,7 +162,7 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     out(`Outputs (bucket ${bucket}, stored under ${dataDir}):`);
     out(`  rejection reports  s3://${bucket}/reports/{org}/{uploadId}.json and .csv`);
     out(`  curated records    s3://${bucket}/curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`);
-    out(`  upload ledger      DynamoDB table ${tables.uploads}; markers in ${tables.markers}`);
+    out(`  upload ledger      DynamoDB table ${tables.uploads}; markers in ${tables.markers}; feed in ${tables.feed}`);
     const example = rows.find((r) => r.rejected > 0);
     if (example)
       out(

@@ -7,7 +7,7 @@ import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
 import { type IngestDeps, ingestObject } from './ingest-object.ts';
-import { DEFAULT_LIMITS } from './limits.ts';
+import { loadIngestLimits } from './limits.ts';
 import { DEFAULT_PACK_LIMITS } from './pack.ts';
 import { objectsFromS3EventBody } from './s3-event.ts';
 
@@ -22,7 +22,7 @@ const deps: IngestDeps = {
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),
   bucket: config.bucket,
   recordsQueueUrl: config.recordsQueueUrl,
-  limits: DEFAULT_LIMITS,
+  limits: loadIngestLimits(),
   pack: DEFAULT_PACK_LIMITS,
   now,
   log: (level, message, fields) => logger[level](message, fields),

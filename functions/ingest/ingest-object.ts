@@ -18,11 +18,11 @@ import type { Ledger } from '../shared/ledger.ts';
 import { gunzip } from './byte-source.ts';
 import { inspectObject } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
-import { type PackLimits, packRecords } from './pack.ts';
+import { type PackLimits, packJsonLines } from './pack.ts';
 import { processFile, type RowCounts } from './process-file.ts';
+import { quarantineVerdict } from './quarantine.ts';
 import { createReportWriter } from './report.ts';
 import type { ObjectRef } from './s3-event.ts';
-import { decodeUtf8, splitLines } from './text-lines.ts';
 import { streamSink } from './text-sink.ts';
 
 /** What ingest needs from the outside world; the handler builds it once from the environment. */
@@ -202,13 +202,26 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     await deleteObject(deps.s3, deps.bucket, curated);
     return fail(error, inspection.sha256);
   }
+  const quarantine = quarantineVerdict(counts, deps.limits);
+  if (quarantine) {
+    // Nothing from a quarantined upload is applied: the curated object goes (aggregation reads every
+    // curated object), no message is queued; the incoming object stays for reprocessing.
+    await deleteObject(deps.s3, deps.bucket, curated);
+    await report.finish({ status: 'QUARANTINED', counts, failure: quarantine });
+    await deps.ledger.update(uploadId, {
+      status: 'QUARANTINED',
+      failure: quarantine,
+      counts: { ...counts, indexed: 0 },
+      sha256: inspection.sha256,
+      completedAt: deps.now(),
+    } as Partial<UploadLedgerEntry>);
+    deps.log('warn', 'Upload quarantined: too many rejected rows', { uploadId, org, ...counts });
+    return { uploadId, status: 'QUARANTINED', counts };
+  }
   await report.finish({ status: 'QUEUED', counts });
 
   // Pass 3: queue the curated records, many to a message, in batches SendMessageBatch accepts.
   const curatedBytes = await openObject(deps.s3, deps.bucket, curated);
-  async function* curatedLines(): AsyncGenerator<string> {
-    for await (const { line } of splitLines(decodeUtf8(gunzip(curatedBytes)))) if (line) yield line;
-  }
   let pending: OutgoingMessage[] = [];
   const flush = async (all: boolean): Promise<void> => {
     const batches = batchForSqs(pending);
@@ -216,7 +229,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     for (const batch of ready) await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
     pending = all ? [] : (batches.at(-1) ?? []);
   };
-  for await (const message of packRecords(uploadId, curatedLines(), deps.pack)) {
+  for await (const message of packJsonLines(uploadId, gunzip(curatedBytes), deps.pack)) {
     pending.push({ id: String(message.chunk), body: message.body });
     if (pending.length > SQS_BATCH_LIMIT) await flush(false);
   }

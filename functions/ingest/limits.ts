@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import { ENV } from '../shared/env-names.ts';
+import { ConfigError } from '../shared/errors.ts';
+
 /** Limits that stop a whole file before anything from it is applied. */
 export type IngestLimits = {
   /** Largest object accepted, as stored (compressed or not). */
@@ -6,10 +10,49 @@ export type IngestLimits = {
   readonly maxDecompressedBytes: number;
   /** Most data rows accepted in one file. */
   readonly maxRows: number;
+  /**
+   * Largest share (0-1) of rejected rows an upload may have and still be applied; above it the upload
+   * is QUARANTINED. 1 turns quarantine off.
+   */
+  readonly maxRejectedShare: number;
 };
 
 export const DEFAULT_LIMITS: IngestLimits = {
   maxFileBytes: 512 * 1024 * 1024,
   maxDecompressedBytes: 2 * 1024 * 1024 * 1024,
   maxRows: 5_000_000,
+  maxRejectedShare: 0.5,
+};
+
+const positiveInt = z.coerce.number().int().positive();
+
+const LimitsEnvSchema = z.object({
+  maxFileBytes: positiveInt.default(DEFAULT_LIMITS.maxFileBytes),
+  maxDecompressedBytes: positiveInt.default(DEFAULT_LIMITS.maxDecompressedBytes),
+  maxRows: positiveInt.default(DEFAULT_LIMITS.maxRows),
+  maxRejectedShare: z.coerce.number().min(0).max(1).default(DEFAULT_LIMITS.maxRejectedShare),
+});
+
+const LIMIT_ENV: Readonly<Record<keyof IngestLimits, string>> = {
+  maxFileBytes: ENV.ingestMaxFileBytes,
+  maxDecompressedBytes: ENV.ingestMaxDecompressedBytes,
+  maxRows: ENV.ingestMaxRows,
+  maxRejectedShare: ENV.ingestMaxRejectedShare,
+};
+
+/**
+ * Reads the ingest limits from the environment once, at the edge; an unset (or empty) variable keeps
+ * its default. Throws a `ConfigError` naming every invalid variable.
+ */
+export const loadIngestLimits = (env: NodeJS.ProcessEnv = process.env): IngestLimits => {
+  const raw = Object.fromEntries(
+    Object.entries(LIMIT_ENV).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = LimitsEnvSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '') as keyof IngestLimits;
+    return `${LIMIT_ENV[key] ?? key}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid ingest limits: ${problems.join('; ')}`);
 };

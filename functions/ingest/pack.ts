@@ -52,3 +52,66 @@ export async function* packRecords(
   }
   if (batch.length > 0) yield { chunk, count: batch.length, body: envelope(uploadId, chunk, batch) };
 }
+
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+
+/**
+ * Packs the records of a JSON Lines byte stream (the curated object, one record per line) exactly as
+ * `packRecords` would, but working on bytes: lines are located with `indexOf` and copied once into
+ * their message, so no record is decoded to a string on its own.
+ */
+export async function* packJsonLines(
+  uploadId: string,
+  bytes: AsyncIterable<Uint8Array>,
+  limits: PackLimits = DEFAULT_PACK_LIMITS,
+): AsyncGenerator<PackedMessage> {
+  const overhead = Buffer.byteLength(envelope(uploadId, Number.MAX_SAFE_INTEGER, []));
+  let chunk = 0;
+  let lines: Uint8Array[] = [];
+  let bytesInBatch = overhead;
+  let lineBytes = 0;
+  const message = (): PackedMessage => {
+    const joined = Buffer.allocUnsafe(lineBytes + lines.length - 1);
+    let at = 0;
+    lines.forEach((line, i) => {
+      if (i > 0) joined[at++] = COMMA;
+      joined.set(line, at);
+      at += line.length;
+    });
+    const head = `{"v":1,"uploadId":${JSON.stringify(uploadId)},"chunk":${chunk},"records":[`;
+    return { chunk, count: lines.length, body: `${head}${joined.toString('utf8')}]}` };
+  };
+  const add = function* (line: Uint8Array): Generator<PackedMessage> {
+    const size = line.length + 1;
+    if (overhead + size > limits.maxBytes) {
+      throw new RangeError(`A record of ${size} bytes does not fit in a message of ${limits.maxBytes} bytes`);
+    }
+    if (lines.length > 0 && (bytesInBatch + size > limits.maxBytes || lines.length >= limits.maxRecords)) {
+      yield message();
+      chunk++;
+      lines = [];
+      bytesInBatch = overhead;
+      lineBytes = 0;
+    }
+    lines.push(line);
+    bytesInBatch += size;
+    lineBytes += line.length;
+  };
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const piece of bytes) {
+    const data =
+      carry.length > 0
+        ? Buffer.concat([carry, piece])
+        : Buffer.from(piece.buffer, piece.byteOffset, piece.length);
+    let start = 0;
+    for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
+      if (nl > start) yield* add(data.subarray(start, nl));
+      start = nl + 1;
+    }
+    // Copy the partial line, so that the chunk it came from is not kept alive by it.
+    carry = Buffer.from(data.subarray(start));
+  }
+  if (carry.length > 0) yield* add(carry);
+  if (lines.length > 0) yield message();
+}

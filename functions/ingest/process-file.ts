@@ -1,4 +1,10 @@
-import { type IsoMonth, normaliseRow, type OrgCode, type RecordType } from '../../schemas/index.ts';
+import {
+  type IsoMonth,
+  type NormaliseContext,
+  normaliseRow,
+  type OrgCode,
+  type RecordType,
+} from '../../schemas/index.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import { decodeText } from './decode.ts';
 import type { TextEncoding } from './inspect.ts';
@@ -6,6 +12,9 @@ import type { IngestLimits } from './limits.ts';
 import { type HeaderReport, readCsvRows, readJsonlRows } from './read-rows.ts';
 import type { ReportWriter } from './report.ts';
 import type { TextSink } from './text-sink.ts';
+
+/** Accepted records are handed to the curated sink in pieces of at least this many characters. */
+const CURATED_WRITE_CHARS = 256 * 1024;
 
 /** Everything known about a file before its rows are read. */
 export type FileJob = {
@@ -52,50 +61,64 @@ export const processFile = async (
   const onHeader = (report: HeaderReport): void => {
     header = report;
   };
+  const context: NormaliseContext = {
+    org: job.org,
+    period: job.period,
+    uploadId: job.uploadId,
+    fileSha256: job.fileSha256,
+    rowNumber: 0,
+    ingestedAt: job.ingestedAt,
+  };
   const text = decodeText(bytes, job.encoding);
   const rows =
     job.format === 'csv'
       ? readCsvRows(text, job.recordType, job.file, onHeader)
       : readJsonlRows(text, job.recordType, job.file, onHeader);
 
-  for await (const row of rows) {
-    counts.rows++;
-    if (counts.rows > job.limits.maxRows) {
+  // Accepted records are gathered into one string per batch of rows and written with one await, so
+  // that no row waits on a promise; issues (rare in a good file) go to the report as they come.
+  let curated = '';
+  for await (const batch of rows) {
+    if (counts.rows + batch.length > job.limits.maxRows) {
       throw new FileRejectedError('TOO_MANY_ROWS', `The file has more than ${job.limits.maxRows} rows`, {
         context: { file: job.file },
       });
     }
-    if (onProgress && counts.rows % 1000 === 0) onProgress(counts.rows);
-    if (row.issue) {
-      counts.rejected++;
-      tally(row.issue.code);
-      await out.report.add(row.rowNumber, 'error', row.issue);
-      continue;
-    }
-    const outcome = normaliseRow(job.recordType, row.fields, {
-      org: job.org,
-      period: job.period,
-      uploadId: job.uploadId,
-      fileSha256: job.fileSha256,
-      rowNumber: row.rowNumber,
-      ingestedAt: job.ingestedAt,
-    });
-    if (outcome.status === 'REJECTED') {
-      counts.rejected++;
-      for (const issue of outcome.issues) {
-        tally(issue.code);
-        await out.report.add(row.rowNumber, 'error', issue);
+    for (const row of batch) {
+      counts.rows++;
+      if (row.issue) {
+        counts.rejected++;
+        tally(row.issue.code);
+        await out.report.add(row.rowNumber, 'error', row.issue);
+        continue;
       }
-      continue;
+      context.rowNumber = row.rowNumber;
+      const outcome = normaliseRow(job.recordType, row.fields, context);
+      if (outcome.status === 'REJECTED') {
+        counts.rejected++;
+        for (const issue of outcome.issues) {
+          tally(issue.code);
+          await out.report.add(row.rowNumber, 'error', issue);
+        }
+        continue;
+      }
+      counts.accepted++;
+      if (outcome.warnings.length > 0) {
+        counts.warnings++;
+        for (const issue of outcome.warnings) {
+          tally(issue.code);
+          await out.report.add(row.rowNumber, 'warning', issue);
+        }
+      }
+      curated += `${JSON.stringify(outcome.record)}\n`;
     }
-    counts.accepted++;
-    if (outcome.warnings.length > 0) counts.warnings++;
-    for (const issue of outcome.warnings) {
-      tally(issue.code);
-      await out.report.add(row.rowNumber, 'warning', issue);
+    if (curated.length >= CURATED_WRITE_CHARS) {
+      await out.curated.write(curated);
+      curated = '';
     }
-    await out.curated.write(`${JSON.stringify(outcome.record)}\n`);
+    onProgress?.(counts.rows);
   }
+  if (curated.length > 0) await out.curated.write(curated);
   onProgress?.(counts.rows);
   for (const column of header.unknownColumns) {
     tally('UNKNOWN_COLUMN');

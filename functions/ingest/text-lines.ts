@@ -27,3 +27,28 @@ export async function* splitLines(
   }
   if (buffer.length > 0) yield { lineNumber: lineNumber + 1, line: buffer.replace(/\r$/, '') };
 }
+
+/** Like `splitLines`, but yields the complete lines of each chunk of text as one batch. */
+export async function* splitLineBatches(
+  text: AsyncIterable<string>,
+  maxLineChars = Number.POSITIVE_INFINITY,
+  tooLong: () => Error = () => new RangeError(`A line is longer than ${maxLineChars} characters`),
+): AsyncGenerator<{ lineNumber: number; line: string }[]> {
+  let buffer = '';
+  let lineNumber = 0;
+  for await (const chunk of text) {
+    buffer += chunk;
+    const lines: { lineNumber: number; line: string }[] = [];
+    let start = 0;
+    for (let nl = buffer.indexOf('\n', start); nl !== -1; nl = buffer.indexOf('\n', start)) {
+      lineNumber++;
+      const end = nl > start && buffer.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      lines.push({ lineNumber, line: buffer.slice(start, end) });
+      start = nl + 1;
+    }
+    buffer = buffer.slice(start);
+    if (buffer.length > maxLineChars) throw tooLong();
+    if (lines.length > 0) yield lines;
+  }
+  if (buffer.length > 0) yield [{ lineNumber: lineNumber + 1, line: buffer.replace(/\r$/, '') }];
+}

@@ -39,7 +39,7 @@ export const MarkerStatusSchema = z.enum(['ACTIVE', 'SUPERSEDED', 'WITHDRAWN', '
 export type MarkerStatus = z.infer<typeof MarkerStatusSchema>;
 
 /** Where a marker stands in its synchronisation with PND. */
-export const PndSyncStateSchema = z.enum(['PENDING', 'SENT', 'ACKED', 'REJECTED']);
+export const PndSyncStateSchema = z.enum(['PENDING', 'HELD', 'SENT', 'ACKED', 'REJECTED']);
 export type PndSyncState = z.infer<typeof PndSyncStateSchema>;
 
 /** The content fields of a marker, derived from one canonical record (no names, no personal identifiers). */

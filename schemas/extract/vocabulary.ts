@@ -15,9 +15,16 @@ export const vocabularyKey = (text: string): string =>
     .replace(/[^a-z0-9+]+/g, ' ')
     .trim();
 
-const lookups = new WeakMap<object, ReadonlyMap<string, string>>();
+type Lookup = {
+  readonly byKey: ReadonlyMap<string, string>;
+  /** Results by text exactly as given, so a spelling seen before skips the key folding (bounded). */
+  readonly byText: Map<string, string | undefined>;
+};
 
-const lookupOf = (vocabulary: Vocabulary): ReadonlyMap<string, string> => {
+const lookups = new WeakMap<object, Lookup>();
+const MAX_CACHED_TEXTS = 2048;
+
+const lookupOf = (vocabulary: Vocabulary): Lookup => {
   const cached = lookups.get(vocabulary);
   if (cached) return cached;
   const map = new Map<string, string>();
@@ -27,10 +34,33 @@ const lookupOf = (vocabulary: Vocabulary): ReadonlyMap<string, string> => {
       if (key !== '' && !map.has(key)) map.set(key, value);
     }
   }
-  lookups.set(vocabulary, map);
-  return map;
+  const lookup = { byKey: map, byText: new Map<string, string | undefined>() };
+  lookups.set(vocabulary, lookup);
+  return lookup;
 };
 
 /** The canonical value an extract value stands for, or undefined when the vocabulary does not know it. */
-export const lookupVocabulary = <T extends string>(vocabulary: Vocabulary<T>, text: string): T | undefined =>
-  lookupOf(vocabulary).get(vocabularyKey(text)) as T | undefined;
+export const lookupVocabulary = <T extends string>(
+  vocabulary: Vocabulary<T>,
+  text: string,
+): T | undefined => {
+  const { byKey, byText } = lookupOf(vocabulary);
+  const hit = byText.get(text);
+  if (hit !== undefined || byText.has(text)) return hit as T | undefined;
+  const value = byKey.get(vocabularyKey(text));
+  if (byText.size >= MAX_CACHED_TEXTS) byText.clear();
+  byText.set(text, value);
+  return value as T | undefined;
+};
+
+const orders = new WeakMap<object, readonly string[]>();
+
+/** The canonical values of a vocabulary in their defined order (computed once per vocabulary). */
+export const vocabularyValues = <T extends string>(vocabulary: Vocabulary<T>): readonly T[] => {
+  let values = orders.get(vocabulary);
+  if (!values) {
+    values = Object.freeze(Object.keys(vocabulary));
+    orders.set(vocabulary, values);
+  }
+  return values as readonly T[];
+};

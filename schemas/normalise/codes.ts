@@ -36,11 +36,16 @@ export const FILE_REJECTION_CODES = {
   UNKNOWN_COLUMN: 'A column is not in the specification (a warning only; the column is ignored).',
   DUPLICATE_COLUMN: 'The header names the same column twice (possibly through a synonym).',
   BINARY_CONTENT: 'The file holds binary content (e.g. a spreadsheet), not text.',
+  MALFORMED_CSV: 'The CSV cannot be split into records (for example a quote that is never closed).',
+  CORRUPT_GZIP: 'The file starts like gzip but the compressed stream is corrupt or truncated.',
+  LINE_TOO_LONG: 'A JSON Lines line (or CSV record) is longer than 1 MiB.',
   TOO_LARGE: 'The file, or its decompressed content, is larger than the limit.',
   TOO_MANY_ROWS: 'The file has more rows than the limit.',
   KEY_LAYOUT: 'The object key is not incoming/{org}/{YYYY-MM}/{file}.',
   UNKNOWN_ORG: 'The organisation in the key is not known.',
   BAD_PERIOD: 'The period in the key is not a month YYYY-MM.',
+  TOO_MANY_REJECTED:
+    'More rows were rejected than the quarantine threshold allows: the upload is QUARANTINED and nothing from it is applied.',
   UNKNOWN_FILE_TYPE:
     'The file name does not say which record type it holds (operations, subjects, objects, locations).',
 } as const;

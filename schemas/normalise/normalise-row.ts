@@ -1,5 +1,5 @@
 import type { ObjectType } from '../canonical/object.ts';
-import { type CanonicalRecord, CanonicalRecordSchema } from '../canonical/record.ts';
+import type { CanonicalRecord } from '../canonical/record.ts';
 import type { Classification } from '../common/classification.ts';
 import { daysInMonth, endOfMonth, type IsoMonth, type PartialDate } from '../common/dates.ts';
 import { type AgeBand, ageBandFor } from '../common/demographics.ts';
@@ -9,16 +9,26 @@ import {
   type ExploitationType,
 } from '../common/exploitation.ts';
 import type { IntelGrading } from '../common/intel-grading.ts';
-import { type OrgCode, orgName, resolveOrg } from '../common/organisations.ts';
+import { type OrgCode, orgName, resolveOrg as resolveOrgUncached } from '../common/organisations.ts';
 import * as V from '../extract/vocabularies.ts';
 import { lookupVocabulary } from '../extract/vocabulary.ts';
 import { RECORD_TYPES, type RecordType } from '../record-types.ts';
 import { MAPPING_VERSION, SCHEMA_VERSION } from '../version.ts';
 import type { RowIssue } from './codes.ts';
 import * as Id from './identifiers.ts';
+import { memoByText } from './memo.ts';
 import { pseudonymousRef } from './pseudonymous-ref.ts';
 import { clip, createReader, type RowReader } from './reader.ts';
-import { parseClassification, parseIntelGrading, readRaw, splitItems } from './values.ts';
+import { cachedSchemaForFile } from './record-validator.ts';
+import {
+  parseClassification as parseClassificationUncached,
+  parseIntelGrading,
+  readRaw,
+  splitItems,
+} from './values.ts';
+
+const resolveOrg = memoByText(resolveOrgUncached);
+const parseClassification = memoByText(parseClassificationUncached);
 
 /** What the normaliser is told about a row besides its fields: everything it may not look up itself. */
 export type NormaliseContext = {
@@ -43,8 +53,38 @@ export const DEFAULT_CLASSIFICATION: Classification = { tier: 'OFFICIAL', sensit
 const ONE_DAY_MS = 86_400_000;
 
 /** Drops keys whose value is undefined, so records hold no `undefined` (DynamoDB and deep equality). */
-const compact = <T extends Record<string, unknown>>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+const compact = <T extends Record<string, unknown>>(value: T): T => {
+  const out: Record<string, unknown> = {};
+  for (const key in value) {
+    const v = value[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out as T;
+};
+
+/** `endOfMonth` of the last period asked for: every row of a file has the same period. */
+let lastPeriod: { period: string; end: string } | undefined;
+const periodEnd = (period: IsoMonth): string => {
+  if (lastPeriod?.period !== period) lastPeriod = { period, end: endOfMonth(period) };
+  return lastPeriod.end;
+};
+
+/** The ingest day (`YYYY-MM-DD`) of the last ingest time asked for. */
+let lastIngest: { at: string; ms: number; day: string | undefined } | undefined;
+const ingestTime = (ingestedAt: string): { ms: number; day: string | undefined } => {
+  if (lastIngest?.at !== ingestedAt) {
+    const ms = Date.parse(ingestedAt);
+    lastIngest = {
+      at: ingestedAt,
+      ms,
+      day: Number.isFinite(ms) ? new Date(ms).toISOString().slice(0, 10) : undefined,
+    };
+  }
+  return lastIngest;
+};
+
+const EXPLOITATION_TYPE_ORDER = Object.keys(V.EXPLOITATION_TYPE_VOCABULARY) as ExploitationType[];
+const EXPLOITATION_SUB_TYPE_ORDER = Object.keys(EXPLOITATION_SUB_TYPES) as ExploitationSubType[];
 
 type Envelope = {
   schemaVersion: 1;
@@ -85,7 +125,7 @@ const readEnvelope = (r: RowReader, ctx: NormaliseContext): Envelope => {
   }
 
   let asAt = r.timestamp('as_at');
-  const ingestedMs = Date.parse(ctx.ingestedAt);
+  const ingestedMs = ingestTime(ctx.ingestedAt).ms;
   if (asAt !== undefined && Number.isFinite(ingestedMs) && Date.parse(asAt) > ingestedMs + ONE_DAY_MS) {
     r.reject(
       'as_at',
@@ -157,7 +197,7 @@ const readEnvelope = (r: RowReader, ctx: NormaliseContext): Envelope => {
     sourceOrg: ctx.org,
     sourceSystem,
     sourceRecordRef,
-    asAt: asAt ?? endOfMonth(ctx.period),
+    asAt: asAt ?? periodEnd(ctx.period),
     period: ctx.period,
     classification,
     businessArea,
@@ -200,11 +240,10 @@ const readExploitation = (
     }
   }
   for (const sub of subTypes) types.add(EXPLOITATION_SUB_TYPES[sub]);
-  const typeOrder = Object.keys(V.EXPLOITATION_TYPE_VOCABULARY) as ExploitationType[];
-  const subOrder = Object.keys(EXPLOITATION_SUB_TYPES) as ExploitationSubType[];
   return {
-    exploitationTypes: typeOrder.filter((t) => types.has(t)),
-    exploitationSubTypes: subOrder.filter((s) => subTypes.has(s)),
+    exploitationTypes: EXPLOITATION_TYPE_ORDER.filter((t) => types.has(t)),
+    exploitationSubTypes:
+      subTypes.size === 0 ? [] : EXPLOITATION_SUB_TYPE_ORDER.filter((s) => subTypes.has(s)),
   };
 };
 
@@ -252,14 +291,16 @@ const buildOperation = (r: RowReader, env: Envelope) => {
 
 /** Whole years between a birth date and a day (both `YYYY-MM-DD`). */
 const yearsBetween = (birth: string, day: string): number => {
-  const [by, bm, bd] = birth.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+  const by = Number(birth.slice(0, 4));
+  const y = Number(day.slice(0, 4));
+  // Month and day compare as text: both are zero-padded `MM-DD`.
+  return y - by - (day.slice(5, 10) < birth.slice(5, 10) ? 1 : 0);
 };
 
 /** The youngest and oldest a person born on a (partial) date can be on a day. */
 const ageRange = (dob: PartialDate, day: string): { min: number; max: number } => {
-  const [y, m] = dob.date.split('-').map(Number) as [number, number];
+  const y = Number(dob.date.slice(0, 4));
+  const m = Number(dob.date.slice(5, 7));
   const latest =
     dob.precision === 'DAY'
       ? dob.date
@@ -270,12 +311,12 @@ const ageRange = (dob: PartialDate, day: string): { min: number; max: number } =
 };
 
 const buildSubject = (r: RowReader, env: Envelope) => {
-  const periodEnd = endOfMonth(env.period).slice(0, 10);
+  const lastDay = periodEnd(env.period).slice(0, 10);
   const dateOfBirth = r.date('date_of_birth');
   const age = r.integer('age', 130);
   const givenBand = r.enumValue('age_band', V.AGE_BAND_VOCABULARY) as AgeBand | undefined;
   const range = dateOfBirth
-    ? ageRange(dateOfBirth, periodEnd)
+    ? ageRange(dateOfBirth, lastDay)
     : age !== undefined
       ? { min: age, max: age }
       : undefined;
@@ -472,13 +513,12 @@ export function normaliseRow(
     if (row === null || typeof row !== 'object' || Array.isArray(row)) {
       return rejected('(row)', 'NOT_AN_OBJECT', 'The row is not an object of column names and values');
     }
-    const ingestedMs = Date.parse(ctx.ingestedAt);
-    const today = Number.isFinite(ingestedMs) ? new Date(ingestedMs).toISOString().slice(0, 10) : undefined;
-    const r = createReader(row, today);
+    const r = createReader(row, ingestTime(ctx.ingestedAt).day);
     const env = readEnvelope(r, ctx);
     const candidate = BUILDERS[recordType](r, env);
     if (r.issues.length > 0) return { status: 'REJECTED', issues: r.issues };
-    const checked = CanonicalRecordSchema.safeParse(candidate);
+    // Strict validation against the record type's shared schema (see cachedSchemaForFile).
+    const checked = cachedSchemaForFile(recordType, ctx).safeParse(candidate);
     if (!checked.success) {
       return {
         status: 'REJECTED',

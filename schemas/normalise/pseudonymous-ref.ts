@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** sha256 hex of a text. */
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+/** sha256 hex of a text (one-shot `crypto.hash`: about twice as fast as createHash for short texts). */
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 /**
  * A pseudonymous reference: the first 32 hex characters of sha256 of the parts joined with `|`, e.g.

@@ -2,14 +2,38 @@ import type { PartialDate } from '../common/dates.ts';
 import {
   type CountryCode,
   type Nationality,
-  resolveCountry,
-  resolveNationality,
+  resolveCountry as resolveCountryUncached,
+  resolveNationality as resolveNationalityUncached,
 } from '../common/nationality.ts';
-import { isTerritorialForce, type OrgCode, orgName, resolveOrg } from '../common/organisations.ts';
-import { lookupVocabulary, type Vocabulary } from '../extract/vocabulary.ts';
+import {
+  isTerritorialForce,
+  type OrgCode,
+  orgName,
+  resolveOrg as resolveOrgUncached,
+} from '../common/organisations.ts';
+import { lookupVocabulary, type Vocabulary, vocabularyValues } from '../extract/vocabulary.ts';
 import type { RejectionCode, RowIssue, WarningCode } from './codes.ts';
 import type { Normalised } from './identifiers.ts';
-import { type DateFailure, parseDate, parseTimestamp, type RawValue, readRaw, splitItems } from './values.ts';
+import { memoByText } from './memo.ts';
+import {
+  type DateFailure,
+  parseDate as parseDateUncached,
+  parseTimestamp,
+  type RawValue,
+  readRaw,
+  splitItems,
+} from './values.ts';
+
+// Lookups of values that repeat from row to row, memoised (pure functions of the text).
+const resolveCountry = memoByText(resolveCountryUncached);
+const resolveNationality = memoByText(resolveNationalityUncached);
+const resolveOrg = memoByText(resolveOrgUncached);
+const parseDate = memoByText(parseDateUncached, 65_536);
+
+const BOOLEAN_VOCABULARY: Vocabulary<'true' | 'false'> = {
+  true: ['yes', 'y', '1', 't'],
+  false: ['no', 'n', '0', 'f'],
+};
 
 const MAX_ISSUE_VALUE = 64;
 
@@ -197,10 +221,16 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
       return reject(field, 'INVALID_VALUE', `${field} holds ${value.what}; expected text`) ?? [];
     const items = splitItems(value);
     if (items.length === 0) return required ? (missing(field) ?? []) : [];
-    const found = new Set(
-      items.map((item) => enumOf(field, vocabulary, item)).filter((v): v is T => v !== undefined),
-    );
-    return (Object.keys(vocabulary) as T[]).filter((v) => found.has(v));
+    if (items.length === 1) {
+      const one = enumOf(field, vocabulary, items[0] as string);
+      return one === undefined ? [] : [one];
+    }
+    const found = new Set<T>();
+    for (const item of items) {
+      const v = enumOf(field, vocabulary, item);
+      if (v !== undefined) found.add(v);
+    }
+    return vocabularyValues(vocabulary).filter((v) => found.has(v));
   };
 
   /** A date with its precision; later than the ingest date is rejected. */
@@ -240,7 +270,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
   const bool = (field: string): boolean | undefined => {
     const text = scalar(field);
     if (text === undefined) return undefined;
-    const value = lookupVocabulary({ true: ['yes', 'y', '1', 't'], false: ['no', 'n', '0', 'f'] }, text);
+    const value = lookupVocabulary(BOOLEAN_VOCABULARY, text);
     if (value !== undefined) return value === 'true';
     return reject(
       field,

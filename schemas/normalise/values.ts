@@ -9,12 +9,18 @@ export type RawValue =
   | { kind: 'list'; items: string[] }
   | { kind: 'bad'; what: string };
 
+const NON_ASCII = /[\u0080-\uffff]/;
+
 const scalarText = (value: unknown): string | { bad: string } | undefined => {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') {
-    if (!value.isWellFormed()) return { bad: 'text with invalid characters' };
-    const text = value.normalize('NFC').trim();
-    return text === '' || /^null$/i.test(text) ? undefined : text;
+    // ASCII text is well formed and already in NFC: skip both checks for it (most extract values).
+    let text: string;
+    if (NON_ASCII.test(value)) {
+      if (!value.isWellFormed()) return { bad: 'text with invalid characters' };
+      text = value.normalize('NFC').trim();
+    } else text = value.trim();
+    return text === '' || (text.length === 4 && /^null$/i.test(text)) ? undefined : text;
   }
   if (typeof value === 'number')
     return Number.isFinite(value) ? String(value) : { bad: 'a number that is not finite' };
@@ -42,11 +48,26 @@ export const readRaw = (value: unknown): RawValue => {
 
 /** Splits a multi-valued field: CSV text separated by `;` or `|`, or a JSON array (items split too). */
 export const splitItems = (raw: RawValue): string[] => {
-  const parts = raw.kind === 'text' ? [raw.text] : raw.kind === 'list' ? raw.items : [];
-  return parts
-    .flatMap((p) => p.split(/[;|]/))
-    .map((p) => p.trim())
-    .filter((p) => p !== '');
+  if (raw.kind === 'text') return splitText(raw.text);
+  if (raw.kind !== 'list') return [];
+  const out: string[] = [];
+  for (const item of raw.items) for (const p of splitText(item)) out.push(p);
+  return out;
+};
+
+const SEPARATOR = /[;|]/;
+
+const splitText = (text: string): string[] => {
+  if (!SEPARATOR.test(text)) {
+    const one = text.trim();
+    return one === '' ? [] : [one];
+  }
+  const out: string[] = [];
+  for (const part of text.split(SEPARATOR)) {
+    const p = part.trim();
+    if (p !== '') out.push(p);
+  }
+  return out;
 };
 
 /** Why a date could not be read. */
@@ -77,7 +98,11 @@ export const parseDate = (
   text: string,
 ): { ok: true; value: PartialDate } | { ok: false; reason: DateFailure } => {
   let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (m) return dayDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m) {
+    // Already ISO: check it and keep the text, rather than rebuilding the same string.
+    const day = dayDate(Number(m[1]), Number(m[2]), Number(m[3]));
+    return day.ok ? { ok: true, value: { date: text, precision: 'DAY' } } : day;
+  }
   m = /^(\d{4})-(\d{2})-(\d{2})[T ]/i.exec(text);
   if (m) {
     if (!parseTimestamp(text).ok) return { ok: false, reason: 'format' };
@@ -102,6 +127,8 @@ export const parseDate = (
   return { ok: false, reason: 'format' };
 };
 
+const UTC_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
 const TIMESTAMP =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
@@ -112,6 +139,18 @@ const TIMESTAMP =
 export const parseTimestamp = (
   text: string,
 ): { ok: true; value: string } | { ok: false; reason: DateFailure } => {
+  if (text.length === 20 && UTC_SECONDS.test(text)) {
+    // The commonest form, already UTC to the second: check it and append the milliseconds.
+    const y = Number(text.slice(0, 4));
+    const mo = Number(text.slice(5, 7));
+    const d = Number(text.slice(8, 10));
+    if (!isRealDate(y, mo, d) || Number(text.slice(11, 13)) > 23 || Number(text.slice(14, 16)) > 59) {
+      return { ok: false, reason: 'not-real' };
+    }
+    if (Number(text.slice(17, 19)) > 59) return { ok: false, reason: 'not-real' };
+    if (y < MIN_YEAR || y > MAX_YEAR) return { ok: false, reason: 'range' };
+    return { ok: true, value: `${text.slice(0, 19)}.000Z` };
+  }
   const m = TIMESTAMP.exec(text);
   if (!m) {
     const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);

@@ -17,7 +17,7 @@ describe('npm start (msht demo)', () => {
       months: ['2026-10'],
       timeoutMs: 120_000,
       logLevel: 'ERROR',
-      out: (line) => lines.push(line),
+      out: (text) => lines.push(...text.split('\n')),
     });
     // Assess
     const output = lines.join('\n');

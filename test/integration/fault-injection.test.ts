@@ -16,8 +16,8 @@ import type { UploadLedgerEntry } from '../../schemas/index.ts';
 const settings: StageSettings = {
   ...STAGES.dev,
   functions: {
-    ingest: { ...STAGES.dev.functions.ingest, timeoutSeconds: 1, maxReceiveCount: 4 },
-    indexer: { ...STAGES.dev.functions.indexer, timeoutSeconds: 0.5, maxReceiveCount: 4 },
+    ingest: { ...STAGES.dev.functions.ingest, timeoutSeconds: 3, maxReceiveCount: 4 },
+    indexer: { ...STAGES.dev.functions.indexer, timeoutSeconds: 5, maxReceiveCount: 4 },
   },
 };
 const ORG = 'PF-E23000010';
@@ -48,7 +48,12 @@ const upload = async (key: string, body: string): Promise<UploadLedgerEntry> => 
 };
 const markersWithPrefix = async (prefix: string): Promise<number> => {
   const res = await clients.dynamodb.send(
-    new ScanCommand({ TableName: stack.resources.tables.markers, ProjectionExpression: 'sourceRecordRef' }),
+    new ScanCommand({
+      TableName: stack.resources.tables.markers,
+      ProjectionExpression: 'sourceRecordRef',
+      FilterExpression: 'itemType = :marker',
+      ExpressionAttributeValues: { ':marker': 'MARKER' },
+    }),
   );
   return (res.Items ?? []).filter((item) => String(item.sourceRecordRef).startsWith(`${prefix}-`)).length;
 };

@@ -58,7 +58,12 @@ const entryFor = async (key: string): Promise<UploadLedgerEntry> => {
 };
 const markerCount = async (): Promise<number> => {
   const res = await clients.dynamodb.send(
-    new ScanCommand({ TableName: stack.resources.tables.markers, Select: 'COUNT' }),
+    new ScanCommand({
+      TableName: stack.resources.tables.markers,
+      Select: 'COUNT',
+      FilterExpression: 'itemType = :marker',
+      ExpressionAttributeValues: { ':marker': 'MARKER' },
+    }),
   );
   return res.Count ?? 0;
 };

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type PackedMessage, packRecords, type RecordsMessage } from '../../../functions/ingest/pack.ts';
+import {
+  type PackedMessage,
+  packJsonLines,
+  packRecords,
+  type RecordsMessage,
+} from '../../../functions/ingest/pack.ts';
 
 const collect = async (gen: AsyncIterable<PackedMessage>): Promise<PackedMessage[]> => {
   const out: PackedMessage[] = [];
@@ -47,6 +52,32 @@ describe('packRecords', () => {
           for (const m of first) expect(Buffer.byteLength(m.body)).toBeLessThanOrEqual(maxBytes);
         },
       ),
+    );
+  });
+});
+
+describe('packJsonLines', () => {
+  it('packs the lines of a byte stream exactly as packRecords packs the same records', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.json({ maxDepth: 2 }), { maxLength: 40 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 9 }),
+        async (json, chunkSize, maxRecords) => {
+          // Prepare: the records as JSON Lines, cut into arbitrary pieces.
+          const records = json.map((j) => JSON.stringify(JSON.parse(j)));
+          const bytes = Buffer.from(records.map((r) => `${r}\n`).join(''));
+          const pieces = async function* (): AsyncGenerator<Uint8Array> {
+            for (let i = 0; i < bytes.length; i += chunkSize) yield bytes.subarray(i, i + chunkSize);
+          };
+          const limits = { maxBytes: 4096, maxRecords };
+          // Act
+          const fromBytes = await collect(packJsonLines('u1', pieces(), limits));
+          // Assess
+          expect(fromBytes).toEqual(await collect(packRecords('u1', records, limits)));
+        },
+      ),
+      { numRuns: 100 },
     );
   });
 });
