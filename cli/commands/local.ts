@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
+import { ENV } from '../../functions/shared/env-names.ts';
 import { STAGES } from '../../infra/config.ts';
 import type { EmulatorPorts } from '../../infra/local/emulators.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
@@ -57,6 +58,11 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
     'AWS_DEFAULT_REGION',
     'AWS_ACCESS_KEY_ID',
     'AWS_SECRET_ACCESS_KEY',
+    ENV.landingBucket,
+    ENV.bucket,
+    ENV.uploadsTable,
+    ENV.markersTable,
+    ENV.feedTable,
   ].map((name) => `  export ${name}=${env[name] ?? ''}`);
   return [
     `msht local stack running (stage ${stack.settings.stage}, region ${env.AWS_REGION}). Press Ctrl-C to stop.`,
@@ -69,17 +75,18 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
     '  unset AWS_SESSION_TOKEN AWS_PROFILE',
     '',
     'Resources:',
-    `  bucket          ${resources.bucket}  (uploads under ${INCOMING_PREFIX} go to the ingest queue)`,
+    `  landing bucket  ${resources.landingBucket}  (uploads under ${INCOMING_PREFIX} go to the ingest queue)`,
+    `  data bucket     ${resources.bucket}  (reports/, curated/, aggregates/)`,
     `  ingest queue    ${resources.queueUrls.ingest}`,
     `  ingest DLQ      ${resources.queueUrls.ingestDlq}`,
     `  records queue   ${resources.queueUrls.records}`,
     `  records DLQ     ${resources.queueUrls.recordsDlq}`,
-    `  tables          ${resources.tables.uploads} (upload ledger), ${resources.tables.markers} (markers)`,
+    `  tables          ${resources.tables.uploads} (upload ledger), ${resources.tables.markers} (markers), ${resources.tables.feed} (feed)`,
     '',
     'Upload an extract; the ingest and indexer functions run here as on Lambda:',
-    `  aws s3 cp subjects.csv s3://${resources.bucket}/${EXAMPLE_KEY}`,
+    `  aws s3 cp subjects.csv s3://${resources.landingBucket}/${EXAMPLE_KEY}`,
     'or, with an older AWS CLI that ignores AWS_ENDPOINT_URL_* (AWS CLI v1 ignores it for sqs commands):',
-    `  aws --endpoint-url ${endpoints.s3} s3 cp subjects.csv s3://${resources.bucket}/${EXAMPLE_KEY}`,
+    `  aws --endpoint-url ${endpoints.s3} s3 cp subjects.csv s3://${resources.landingBucket}/${EXAMPLE_KEY}`,
     `  aws --endpoint-url ${endpoints.sqs} sqs get-queue-attributes --attribute-names All --queue-url ${resources.queueUrls.ingestDlq}`,
     'Then read the ledger:',
     `  aws --endpoint-url ${endpoints.dynamodb} dynamodb scan --table-name ${resources.tables.uploads}`,
@@ -179,7 +186,7 @@ export const registerLocalCommand = (program: Command): void => {
         '  npx msht local --data .msht-local   # keep objects and tables between runs\n' +
         '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002\n' +
         '\nThen, in another shell, run the export lines it prints and upload:\n' +
-        `  aws s3 cp subjects.csv s3://${STAGES.dev.bucketName}/${EXAMPLE_KEY}`,
+        `  aws s3 cp subjects.csv s3://${STAGES.dev.landingBucketName}/${EXAMPLE_KEY}`,
     )
     .action(async (opts: LocalCommandOptions) => {
       await runLocal(opts);

@@ -84,15 +84,15 @@ export const registerUploadCommand = (program: Command): void => {
         const progress = startProgress(`Uploading ${fileName}`, size);
         const upload = new Upload({
           client: clients.s3,
-          params: { Bucket: resources.bucket, Key: key, Body: createReadStream(file) },
+          params: { Bucket: resources.landingBucket, Key: key, Body: createReadStream(file) },
         });
         upload.on('httpUploadProgress', (p) => progress.update(p.loaded ?? 0));
         const result = await upload.done();
-        progress.stop(`s3://${resources.bucket}/${key}`);
+        progress.stop(`s3://${resources.landingBucket}/${key}`);
         if (!opts.wait) return;
 
         const expectedId = uploadIdFor({
-          bucket: resources.bucket,
+          bucket: resources.landingBucket,
           key,
           ...(result.ETag ? { eTag: result.ETag.replaceAll('"', '') } : {}),
           ...(result.VersionId ? { versionId: result.VersionId } : {}),

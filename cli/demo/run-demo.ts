@@ -76,7 +76,7 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
   const stack = await startLocalStack({ dataDir, logLevel: options.logLevel ?? 'WARN' });
   try {
     const clients = createAwsClients();
-    const { bucket, tables, queueUrls } = stack.resources;
+    const { landingBucket, bucket, tables, queueUrls } = stack.resources;
     const ledger = createLedger(clients.dynamodb, tables.uploads);
 
     const files = generateExtracts({
@@ -90,7 +90,7 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     for (const file of files) {
       const key = incomingKey(file.org, file.period, file.fileName);
       expected.set(key, file.expected);
-      await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: file.body }));
+      await clients.s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: key, Body: file.body }));
       upload.increment();
     }
     upload.stop(`${files.length} files, ${files.reduce((n: number, f) => n + f.body.length, 0)} bytes`);
@@ -162,7 +162,9 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     out(`Outputs (bucket ${bucket}, stored under ${dataDir}):`);
     out(`  rejection reports  s3://${bucket}/reports/{org}/{uploadId}.json and .csv`);
     out(`  curated records    s3://${bucket}/curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`);
-    out(`  upload ledger      DynamoDB table ${tables.uploads}; markers in ${tables.markers}; feed in ${tables.feed}`);
+    out(
+      `  upload ledger      DynamoDB table ${tables.uploads}; markers in ${tables.markers}; feed in ${tables.feed}`,
+    );
     const example = rows.find((r) => r.rejected > 0);
     if (example)
       out(

@@ -139,7 +139,8 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
   if (!parsed.ok)
     return fail(new FileRejectedError(parsed.code, parsed.message, { context: { file: ref.key } }));
 
-  const open = async (): Promise<AsyncIterable<Uint8Array>> => openObject(deps.s3, deps.bucket, ref.key);
+  // The upload is read from the bucket the event names (the landing bucket); outputs go to deps.bucket.
+  const open = async (): Promise<AsyncIterable<Uint8Array>> => openObject(deps.s3, ref.bucket, ref.key);
   let inspection: Awaited<ReturnType<typeof inspectObject>>;
   try {
     inspection = await inspectObject(await open(), deps.limits, ref.key);

@@ -17,6 +17,7 @@ export const lambdaEnvironment = (input: {
   readonly logLevel?: string;
 }): Record<string, string> => ({
   [ENV.bucket]: input.resources.bucket,
+  [ENV.landingBucket]: input.resources.landingBucket,
   [ENV.recordsQueueUrl]: input.resources.queues.records.url,
   [ENV.uploadsTable]: input.resources.tables.uploads,
   [ENV.markersTable]: input.resources.tables.markers,

@@ -60,6 +60,9 @@ export type LocalStack = {
   readonly settings: StageSettings;
   readonly endpoints: EmulatorEndpoints;
   readonly resources: {
+    /** Where organisations upload (incoming/). */
+    readonly landingBucket: string;
+    /** Where the pipeline writes reports/, curated/, aggregates/. */
     readonly bucket: string;
     readonly queueUrls: {
       readonly ingest: string;
@@ -161,7 +164,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       onS3Event: emulators.onS3Event,
       s3: clients.s3,
       sqs: clients.sqs,
-      bucket: resources.bucket,
+      bucket: resources.landingBucket,
       queueUrl: resources.queues.ingest.url,
       region,
       log,
@@ -252,6 +255,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       settings,
       endpoints: emulators.endpoints,
       resources: {
+        landingBucket: resources.landingBucket,
         bucket: resources.bucket,
         queueUrls: {
           ingest: resources.queues.ingest.url,

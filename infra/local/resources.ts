@@ -22,6 +22,8 @@ export type LocalQueue = { readonly name: string; readonly url: string; readonly
 
 /** The resources the local stack creates, named as in the CDK stack. */
 export type LocalResources = {
+  /** Where organisations upload (incoming/); its ObjectCreated notifications feed the ingest queue. */
+  readonly landingBucket: string;
   readonly bucket: string;
   readonly queues: {
     readonly ingest: LocalQueue;
@@ -153,6 +155,7 @@ export const createLocalResources = async (
   clients: { readonly s3: S3Client; readonly sqs: SQSClient; readonly dynamodb: DynamoDBClient },
   settings: StageSettings,
 ): Promise<LocalResources> => {
+  await ensureBucket(clients.s3, settings.landingBucketName);
   await ensureBucket(clients.s3, settings.bucketName);
   await Promise.all([
     ensureTable(clients.dynamodb, settings.tables.uploads),
@@ -175,6 +178,7 @@ export const createLocalResources = async (
     MessageRetentionPeriod: String(settings.dlqRetentionDays * SECONDS_PER_DAY),
   });
   return {
+    landingBucket: settings.landingBucketName,
     bucket: settings.bucketName,
     queues: {
       ingest: ingest.queue,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
@@ -17,7 +17,7 @@ const settings: StageSettings = {
   ...STAGES.dev,
   functions: {
     ingest: { ...STAGES.dev.functions.ingest, timeoutSeconds: 3, maxReceiveCount: 4 },
-    indexer: { ...STAGES.dev.functions.indexer, timeoutSeconds: 5, maxReceiveCount: 4 },
+    indexer: { ...STAGES.dev.functions.indexer, timeoutSeconds: 8, batchSize: 1, maxReceiveCount: 4 },
   },
 };
 const ORG = 'PF-E23000010';
@@ -40,22 +40,27 @@ let clients: ReturnType<typeof createAwsClients>;
 let ledger: ReturnType<typeof createLedger>;
 
 const upload = async (key: string, body: string): Promise<UploadLedgerEntry> => {
-  await clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucket, Key: key, Body: body }));
-  await stack.waitForIdle({ timeoutMs: 60_000 });
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: stack.resources.landingBucket, Key: key, Body: body }),
+  );
+  await stack.waitForIdle({ timeoutMs: 110_000 });
   const entry = (await ledger.listByOrg(ORG, 100)).find((e) => e.key === key);
   if (!entry) throw new Error(`no ledger entry for ${key}`);
   return entry;
 };
 const markersWithPrefix = async (prefix: string): Promise<number> => {
-  const res = await clients.dynamodb.send(
-    new ScanCommand({
+  let count = 0;
+  const pages = paginateScan(
+    { client: clients.dynamodb },
+    {
       TableName: stack.resources.tables.markers,
       ProjectionExpression: 'sourceRecordRef',
-      FilterExpression: 'itemType = :marker',
-      ExpressionAttributeValues: { ':marker': 'MARKER' },
-    }),
+      FilterExpression: 'itemType = :marker AND begins_with(sourceRecordRef, :prefix)',
+      ExpressionAttributeValues: { ':marker': 'MARKER', ':prefix': `${prefix}-` },
+    },
   );
-  return (res.Items ?? []).filter((item) => String(item.sourceRecordRef).startsWith(`${prefix}-`)).length;
+  for await (const page of pages) count += page.Count ?? 0;
+  return count;
 };
 const dlqDepth = async (url: string): Promise<number> => {
   const res = await clients.sqs.send(
@@ -100,7 +105,7 @@ describe('fault injection', () => {
     expect(entry.status).toBe('INDEXED');
     expect(entry.counts).toMatchObject({ rows: 6000, accepted: 6000, rejected: 0, indexed: 6000 });
     expect(await markersWithPrefix('C')).toBe(6000);
-  }, 90_000);
+  }, 120_000);
 
   it('SQS reporting some entries of a batch as failed: they are re-sent and nothing is lost', async () => {
     let injected = 0;
@@ -126,7 +131,7 @@ describe('fault injection', () => {
     expect(entry.status).toBe('INDEXED');
     expect(entry.counts).toMatchObject({ rows: 1500, accepted: 1500, indexed: 1500 });
     expect(await markersWithPrefix('S')).toBe(1500);
-  }, 60_000);
+  }, 120_000);
 
   it('DynamoDB throttling the indexer: the message is redelivered and every record is indexed once', async () => {
     let throttled = 0;
@@ -150,5 +155,5 @@ describe('fault injection', () => {
     expect(entry.counts).toMatchObject({ rows: 300, accepted: 300, indexed: 300 });
     expect(await markersWithPrefix('T')).toBe(300);
     expect(await dlqDepth(stack.resources.queueUrls.recordsDlq)).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });

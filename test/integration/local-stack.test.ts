@@ -110,7 +110,7 @@ describe.concurrent('local stack: S3 notifications', () => {
 
     // Act
     await clients.s3.send(
-      new PutObjectCommand({ Bucket: stack.resources.bucket, Key: key, Body: 'a,b\n1,2\n' }),
+      new PutObjectCommand({ Bucket: stack.resources.landingBucket, Key: key, Body: 'a,b\n1,2\n' }),
     );
     await stack.waitForIdle({ timeoutMs: 5_000 });
 
@@ -137,7 +137,7 @@ describe.concurrent('local stack: S3 notifications', () => {
       eventName: 'ObjectCreated:Put',
       awsRegion: LOCAL_REGION,
       s3: {
-        bucket: { name: SETTINGS.bucketName, arn: `arn:aws:s3:::${SETTINGS.bucketName}` },
+        bucket: { name: SETTINGS.landingBucketName, arn: `arn:aws:s3:::${SETTINGS.landingBucketName}` },
         object: { key: 'incoming/PF-E23000001/2026-10/subjects+march+%282%29.csv', size: 8 },
       },
     });
@@ -154,13 +154,13 @@ describe.concurrent('local stack: S3 notifications', () => {
     const { expect } = ctx;
     // Prepare
     const { stack, clients, ingest } = await start(ctx);
-    const { bucket } = stack.resources;
+    const { bucket, landingBucket } = stack.resources;
     await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'reports/NA-NCA/a.csv', Body: 'abc' }));
 
     // Act
     await clients.s3.send(
       new CopyObjectCommand({
-        Bucket: bucket,
+        Bucket: landingBucket,
         Key: 'incoming/NA-NCA/2026-10/a.csv',
         CopySource: `${bucket}/reports/NA-NCA/a.csv`,
       }),
@@ -177,19 +177,24 @@ describe.concurrent('local stack: S3 notifications', () => {
     });
   });
 
-  it('ignores objects outside incoming/', async (ctx) => {
+  it('ignores objects outside incoming/ of the landing bucket', async (ctx) => {
     const { expect } = ctx;
     // Prepare
     const { stack, clients, ingest } = await start(ctx);
-    const { bucket } = stack.resources;
+    const { bucket, landingBucket } = stack.resources;
 
     // Act
     await clients.s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: 'reports/NA-NCA/u1.json', Body: '{}' }),
     );
-    await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'incomingx/NA-NCA/a.csv', Body: 'x' }));
     await clients.s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/NA-NCA/2026-10/a.csv', Body: 'x' }),
+      new PutObjectCommand({ Bucket: bucket, Key: 'incoming/NA-NCA/2026-10/b.csv', Body: 'x' }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: landingBucket, Key: 'incomingx/NA-NCA/a.csv', Body: 'x' }),
+    );
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: landingBucket, Key: 'incoming/NA-NCA/2026-10/a.csv', Body: 'x' }),
     );
     await stack.waitForIdle({ timeoutMs: 5_000 });
 
@@ -424,6 +429,7 @@ describe.concurrent('local stack: lifecycle', () => {
     );
     expect(stack.env).toMatchObject({
       [ENV.bucket]: SETTINGS.bucketName,
+      [ENV.landingBucket]: SETTINGS.landingBucketName,
       [ENV.recordsQueueUrl]: stack.resources.queueUrls.records,
       [ENV.uploadsTable]: SETTINGS.tables.uploads.name,
       [ENV.markersTable]: SETTINGS.tables.markers.name,

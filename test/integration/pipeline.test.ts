@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
@@ -36,7 +36,9 @@ let clients: ReturnType<typeof createAwsClients>;
 let ledger: ReturnType<typeof createLedger>;
 
 const put = async (key: string, body: string | Buffer): Promise<void> => {
-  await clients.s3.send(new PutObjectCommand({ Bucket: stack.resources.bucket, Key: key, Body: body }));
+  await clients.s3.send(
+    new PutObjectCommand({ Bucket: stack.resources.landingBucket, Key: key, Body: body }),
+  );
 };
 const getText = async (key: string): Promise<string> => {
   const res = await clients.s3.send(new GetObjectCommand({ Bucket: stack.resources.bucket, Key: key }));
@@ -57,15 +59,18 @@ const entryFor = async (key: string): Promise<UploadLedgerEntry> => {
   return entry;
 };
 const markerCount = async (): Promise<number> => {
-  const res = await clients.dynamodb.send(
-    new ScanCommand({
+  let count = 0;
+  const pages = paginateScan(
+    { client: clients.dynamodb },
+    {
       TableName: stack.resources.tables.markers,
       Select: 'COUNT',
       FilterExpression: 'itemType = :marker',
       ExpressionAttributeValues: { ':marker': 'MARKER' },
-    }),
+    },
   );
-  return res.Count ?? 0;
+  for await (const page of pages) count += page.Count ?? 0;
+  return count;
 };
 
 beforeAll(async () => {
@@ -137,7 +142,10 @@ describe('the pipeline on the local stack', () => {
           eventTime: new Date().toISOString(),
           eventName: 'ObjectCreated:Put',
           s3: {
-            bucket: { name: stack.resources.bucket, arn: `arn:aws:s3:::${stack.resources.bucket}` },
+            bucket: {
+              name: stack.resources.landingBucket,
+              arn: `arn:aws:s3:::${stack.resources.landingBucket}`,
+            },
             object: { key, size: SUBJECTS_CSV.length, eTag: (await headETag(key)) ?? '' },
           },
         },
@@ -195,6 +203,8 @@ describe('the pipeline on the local stack', () => {
 });
 
 const headETag = async (key: string): Promise<string | undefined> => {
-  const res = await clients.s3.send(new HeadObjectCommand({ Bucket: stack.resources.bucket, Key: key }));
+  const res = await clients.s3.send(
+    new HeadObjectCommand({ Bucket: stack.resources.landingBucket, Key: key }),
+  );
   return res.ETag?.replaceAll('"', '');
 };
