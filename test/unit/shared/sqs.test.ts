@@ -29,12 +29,10 @@ describe('sendMessageBatch', () => {
   });
 
   it('gives up with a TransientError naming the failure codes after the last attempt', async () => {
-    sqsMock
-      .on(SendMessageBatchCommand)
-      .resolves({
-        Failed: [{ Id: '2', Code: 'KMS.ThrottlingException', SenderFault: false }],
-        Successful: [],
-      });
+    sqsMock.on(SendMessageBatchCommand).resolves({
+      Failed: [{ Id: '2', Code: 'KMS.ThrottlingException', SenderFault: false }],
+      Successful: [],
+    });
     await expect(
       sendMessageBatch(sqs, 'https://queue', messages, { maxAttempts: 3, baseDelayMs: 1 }),
     ).rejects.toThrow(
