@@ -31,7 +31,7 @@ let clients: ReturnType<typeof createAwsClients>;
 const upload = async (period: string, body: string) => {
   await clients.s3.send(
     new PutObjectCommand({
-      Bucket: stack.resources.bucket,
+      Bucket: stack.resources.landingBucket,
       Key: `incoming/${ORG}/${period}/subjects.csv`,
       Body: body,
     }),

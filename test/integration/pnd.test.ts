@@ -49,7 +49,7 @@ beforeAll(async () => {
   };
   await clients.s3.send(
     new PutObjectCommand({
-      Bucket: stack.resources.bucket,
+      Bucket: stack.resources.landingBucket,
       Key: `incoming/${ORG}/2026-10/subjects.csv`,
       Body: CSV,
     }),
