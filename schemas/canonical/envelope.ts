@@ -29,5 +29,7 @@ export const ENVELOPE_SHAPE = {
   businessArea: BusinessAreaSchema.optional(),
   intelGrading: IntelGradingSchema.optional(),
   mopiGroup: MopiGroupSchema,
+  /** Present only when the source record was withdrawn (deleted at source); its markers are then withdrawn. */
+  recordStatus: z.literal('WITHDRAWN').optional(),
   provenance: ProvenanceSchema,
 } as const;

@@ -1,5 +1,5 @@
 import { type ColumnSpec, column } from './column-spec.ts';
-import { BUSINESS_AREA_VOCABULARY, MOPI_GROUP_VOCABULARY } from './vocabularies.ts';
+import { BUSINESS_AREA_VOCABULARY, MOPI_GROUP_VOCABULARY, RECORD_STATUS_VOCABULARY } from './vocabularies.ts';
 
 /** Columns every record type has, first the identity of the record, then its handling. */
 export const IDENTITY_COLUMNS = (refSynonyms: readonly string[] = []): ColumnSpec[] => [
@@ -82,6 +82,16 @@ export const HANDLING_COLUMNS: ColumnSpec[] = [
     {
       synonyms: ['mopi', 'mopi_grouping'],
       vocabulary: MOPI_GROUP_VOCABULARY,
+    },
+  ),
+  column(
+    'record_status',
+    'enum',
+    'ACTIVE, or WITHDRAWN when the source record was deleted (e.g. under MoPI review): its markers are withdrawn. Default ACTIVE.',
+    'WITHDRAWN',
+    {
+      synonyms: ['record_state', 'source_record_status'],
+      vocabulary: RECORD_STATUS_VOCABULARY,
     },
   ),
 ];

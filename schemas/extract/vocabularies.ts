@@ -324,6 +324,12 @@ export const BUSINESS_AREA_VOCABULARY: Vocabulary = {
   NRM: ['national referral mechanism'],
 };
 
+/** Whether the source record still stands, or was deleted at source (its markers are then withdrawn). */
+export const RECORD_STATUS_VOCABULARY: Vocabulary<'ACTIVE' | 'WITHDRAWN'> = {
+  ACTIVE: ['active', 'current', 'live', 'open'],
+  WITHDRAWN: ['withdrawn', 'withdraw', 'deleted', 'removed', 'expunged'],
+};
+
 export const MOPI_GROUP_VOCABULARY: Vocabulary = {
   '1': ['group 1', 'mopi 1', 'g1', 'mopi group 1'],
   '2': ['group 2', 'mopi 2', 'g2', 'mopi group 2'],

@@ -191,6 +191,7 @@ const readEnvelope = (r: RowReader, ctx: NormaliseContext): Envelope => {
   }
 
   const mopiGroup = r.enumValue('mopi_group', V.MOPI_GROUP_VOCABULARY) ?? 'UNASSIGNED';
+  const recordStatus = r.enumValue('record_status', V.RECORD_STATUS_VOCABULARY);
 
   return compact({
     schemaVersion: SCHEMA_VERSION,
@@ -203,6 +204,7 @@ const readEnvelope = (r: RowReader, ctx: NormaliseContext): Envelope => {
     businessArea,
     intelGrading,
     mopiGroup,
+    recordStatus: recordStatus === 'WITHDRAWN' ? 'WITHDRAWN' : undefined,
     provenance: {
       uploadId: ctx.uploadId,
       submittingOrg: ctx.org,

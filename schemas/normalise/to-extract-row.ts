@@ -38,6 +38,7 @@ export const toExtractRow = (record: CanonicalRecord): Record<string, string> =>
         ? record.intelGrading.handlingConditions
         : '',
     mopi_group: record.mopiGroup,
+    record_status: record.recordStatus ?? '',
   };
   switch (record.recordType) {
     case 'operation':

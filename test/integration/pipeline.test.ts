@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { paginateScan } from '@aws-sdk/lib-dynamodb';
+import { paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
@@ -164,6 +164,28 @@ describe('the pipeline on the local stack', () => {
     expect(after).toEqual(before);
     expect(after.attempts).toBe(1);
     expect(await markerCount()).toBe(markers);
+  });
+
+  it('withdraws the markers of a record its source withdrew (an explicit withdrawal row)', async () => {
+    // Act: next month's extract says P-1 was deleted at source.
+    const withdrawal = `incoming/${ORG}/2026-11/subjects-withdrawn.csv`;
+    await put(
+      withdrawal,
+      'source_record_ref,source_system,roles,record_status,as_at\nP-1,NICHE,potential victim,withdrawn,2026-11-20T10:00:00Z\n',
+    );
+    await stack.waitForIdle({ timeoutMs: 30_000 });
+    // Assess
+    expect((await entryFor(withdrawal)).status).toBe('INDEXED');
+    const res = await clients.dynamodb.send(
+      new ScanCommand({
+        TableName: stack.resources.tables.markers,
+        FilterExpression: 'itemType = :marker AND sourceRecordRef = :ref',
+        ExpressionAttributeValues: { ':marker': 'MARKER', ':ref': 'P-1' },
+      }),
+    );
+    expect(res.Items?.map((item) => [item.markerType, item.status])).toEqual([
+      ['MSHT_POTENTIAL_VICTIM', 'WITHDRAWN'],
+    ]);
   });
 
   it('marks an identical file uploaded again as DUPLICATE and applies nothing', async () => {
