@@ -2,6 +2,7 @@
  * Typed settings for every deployment of the pipeline. The CDK stack and the local stack both read
  * these, so queue timeouts, redrive counts, table keys and names cannot drift between AWS and a laptop.
  */
+import { DEFAULT_LIMITS, type IngestLimits } from '../functions/ingest/limits.ts';
 import { ORGANISATIONS, type OrgCode } from '../schemas/index.ts';
 
 /** Settings of one Lambda function and the SQS event source that feeds it. */
@@ -124,6 +125,11 @@ export type StageSettings = {
     readonly ingest: FunctionSettings;
     readonly indexer: FunctionSettings;
   };
+  /**
+   * Limits that stop a whole upload (file size, decompressed size, rows, rejected share); the ingest
+   * function reads them from `MSHT_INGEST_*` (functions/ingest/limits.ts, whose defaults they start from).
+   */
+  readonly ingestLimits: IngestLimits;
   /** Scheduled functions: PND export (functions/pnd) and feed publisher (functions/feed). */
   readonly scheduled: {
     readonly pndExport: ScheduledFunctionSettings;
@@ -232,6 +238,7 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
         maxBatchingWindowSeconds: 1,
       },
     },
+    ingestLimits: { ...DEFAULT_LIMITS },
     scheduled: {
       pndExport: { memoryMb: 512, timeoutSeconds: 300, schedule: 'rate(1 hour)', reservedConcurrency: 1 },
       feedPublisher: {

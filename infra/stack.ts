@@ -5,6 +5,7 @@ import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { INGEST_NODE_OPTIONS } from '../functions/ingest/runtime.ts';
 import { ENV, type EnvName } from '../functions/shared/env-names.ts';
 import { PREFIXES } from '../schemas/object-keys.ts';
 import { type StageSettings, visibilityTimeoutSeconds } from './config.ts';
@@ -211,6 +212,7 @@ export class PipelineStack extends Stack {
     const json = (value: unknown) => JSON.stringify(value);
     const environment = (service: string, names: readonly EnvName[]) => {
       const values: Partial<Record<EnvName, string>> = {
+        [ENV.stage]: settings.stage,
         [ENV.bucket]: this.data.bucketName,
         [ENV.recordsQueueUrl]: this.recordsQueue.queue.queueUrl,
         [ENV.uploadsTable]: settings.tables.uploads.name,
@@ -221,16 +223,25 @@ export class PipelineStack extends Stack {
         [ENV.pndSettings]: json(settings.pnd),
         [ENV.feedSettings]: json(settings.feed),
         [ENV.aggregateSubmissionDays]: String(settings.aggregation.submissionDays),
+        [ENV.ingestMaxFileBytes]: String(settings.ingestLimits.maxFileBytes),
+        [ENV.ingestMaxDecompressedBytes]: String(settings.ingestLimits.maxDecompressedBytes),
+        [ENV.ingestMaxRows]: String(settings.ingestLimits.maxRows),
+        [ENV.ingestMaxRejectedShare]: String(settings.ingestLimits.maxRejectedShare),
+      };
+      const value = (name: EnvName): string => {
+        const v = values[name];
+        if (v === undefined) throw new Error(`No value for environment variable ${name} of ${service}`);
+        return v;
       };
       return {
-        ...Object.fromEntries(names.map((name) => [name, values[name]])),
-        [ENV.stage]: settings.stage,
+        ...Object.fromEntries(names.map((name) => [name, value(name)])),
         [ENV.logLevel]: 'INFO',
         [ENV.serviceName]: service,
       };
     };
+    // What `loadMarkerConfig` (functions/indexer/config.ts) requires; the indexer, PND export and feed
+    // publisher each add what else they read.
     const markerEnv = [
-      ENV.bucket,
       ENV.markersTable,
       ENV.feedTable,
       ENV.retentionRules,
@@ -244,7 +255,7 @@ export class PipelineStack extends Stack {
       fnSettings: ConstructorParameters<typeof PipelineFunction>[2]['settings'],
       description: string,
       env: readonly EnvName[],
-      service = `msht-${name}`,
+      options: { readonly service?: string; readonly nodeOptions?: readonly string[] } = {},
     ) =>
       new PipelineFunction(this, id, {
         functionName: `${settings.prefix}-${kebab(name)}`,
@@ -252,7 +263,8 @@ export class PipelineStack extends Stack {
         entry,
         projectRoot,
         settings: fnSettings,
-        environment: environment(service, env),
+        environment: environment(options.service ?? `msht-${name}`, env),
+        ...(options.nodeOptions ? { nodeOptions: options.nodeOptions } : {}),
         logRetentionDays: settings.logRetentionDays,
         logKey,
         removalPolicy,
@@ -264,7 +276,21 @@ export class PipelineStack extends Stack {
       handlerPath('ingest') as string,
       ingestSettings,
       'Validates and curates uploads from the landing bucket',
-      [ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ENV.markersTable],
+      [
+        // loadFunctionConfig (functions/shared/config.ts)
+        ENV.stage,
+        ENV.bucket,
+        ENV.recordsQueueUrl,
+        ENV.uploadsTable,
+        ENV.markersTable,
+        // loadIngestLimits (functions/ingest/limits.ts): set from settings, not left to the defaults
+        ENV.ingestMaxFileBytes,
+        ENV.ingestMaxDecompressedBytes,
+        ENV.ingestMaxRows,
+        ENV.ingestMaxRejectedShare,
+      ],
+      // The V8 settings `npm run bench` measured ingest with (functions/ingest/runtime.ts).
+      { nodeOptions: [INGEST_NODE_OPTIONS] },
     );
     this.ingest.consume(this.ingestQueue);
     this.grantIngest(this.ingest);
@@ -275,7 +301,8 @@ export class PipelineStack extends Stack {
       handlerPath('indexer') as string,
       indexerSettings,
       'Keeps the markers table and the feed change log from accepted records',
-      [ENV.recordsQueueUrl, ENV.uploadsTable, ...markerEnv],
+      // loadFunctionConfig and loadMarkerConfig
+      [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...markerEnv],
     );
     this.indexer.consume(this.recordsQueue);
     this.grantIndexer(this.indexer);
@@ -301,7 +328,8 @@ export class PipelineStack extends Stack {
         aggregateEntry,
         settings.aggregation,
         'Aggregates a month of curated records into the national picture',
-        [ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
+        // loadAggregateConfig (functions/aggregate/config.ts)
+        [ENV.stage, ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
       );
       schedule(fn, settings.aggregation.schedule, 'Monthly aggregation, for the month before');
       this.grantAggregate(fn);
@@ -315,7 +343,8 @@ export class PipelineStack extends Stack {
         pndEntry,
         settings.scheduled.pndExport,
         'Exports pending markers to a PND batch',
-        markerEnv,
+        // loadMarkerConfig; the handler also requires MSHT_BUCKET (the batches' bucket)
+        [...markerEnv, ENV.bucket],
       );
       schedule(fn, settings.scheduled.pndExport.schedule, 'PND export of pending markers');
       this.grantPndExport(fn);
@@ -329,6 +358,7 @@ export class PipelineStack extends Stack {
         feedEntry,
         settings.scheduled.feedPublisher,
         'Publishes committed marker changes to the feed queue',
+        // loadMarkerConfig; the handler also requires MSHT_FEED_QUEUE_URL
         [...markerEnv, ENV.feedQueueUrl],
       );
       schedule(fn, settings.scheduled.feedPublisher.schedule, 'Feed publisher');
@@ -343,8 +373,9 @@ export class PipelineStack extends Stack {
         stuckEntry,
         STUCK_UPLOADS_CHECK,
         'Counts uploads stuck in PROCESSING and publishes UploadsStuckInProcessing',
-        [ENV.uploadsTable],
-        STUCK_UPLOADS_SERVICE,
+        // The stage is the `stage` dimension of the metric the check publishes.
+        [ENV.stage, ENV.uploadsTable],
+        { service: STUCK_UPLOADS_SERVICE },
       );
       schedule(fn, STUCK_UPLOADS_CHECK.schedule, 'Check for uploads stuck in processing');
       fn.allow(
@@ -518,7 +549,10 @@ export class PipelineStack extends Stack {
         actions: ['s3:DeleteObject'],
         resources: [data.arnForPrefix(PREFIXES.curated)],
       }),
-      { wildcardReason: 'Ingest deletes the partial curated object of an upload it rejects midway.' },
+      {
+        wildcardReason:
+          'Ingest deletes the curated object of an upload it rejects midway or quarantines (too many rejected rows).',
+      },
     );
     fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
     fn.allow(
@@ -529,11 +563,20 @@ export class PipelineStack extends Stack {
       }),
     );
     fn.allow(keyViaService('EncryptRecords', recordsQueue.key, 'sqs', 'encrypt-decrypt'));
+    // functions/shared/ledger.ts: begin (PutItem, then GetItem of an existing entry), update, complete and
+    // finishIfIndexed (UpdateItem); findCompletedBySha256 queries the bySha256 index.
     fn.allow(
       new PolicyStatement({
         sid: 'KeepLedger',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
-        resources: [uploads.table.tableArn, ...Object.values(uploads.indexArns)],
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [uploads.table.tableArn],
+      }),
+    );
+    fn.allow(
+      new PolicyStatement({
+        sid: 'FindDuplicateUploads',
+        actions: ['dynamodb:Query'],
+        resources: [uploads.indexArn('bySha256')],
       }),
     );
     fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
@@ -542,15 +585,25 @@ export class PipelineStack extends Stack {
   /** What the indexer reads and writes: markers, the feed change log, and the ledger's indexed counts. */
   private grantIndexer(fn: PipelineFunction): void {
     const { markers, uploads } = this;
+    // functions/indexer/marker-store.ts: heads and markers are read with BatchGetItem only (never
+    // GetItem), written with conditional PutItem, and feedSeq moved with UpdateItem.
     fn.allow(
       new PolicyStatement({
         sid: 'KeepMarkers',
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [markers.table.tableArn],
       }),
     );
     fn.allow(keyViaService('UseMarkersKey', markers.key, 'dynamodb', 'encrypt-decrypt'));
-    this.allowFeedLog(fn);
+    // functions/feed/feed-log.ts as functions/indexer/commit.ts uses it: allocate (UpdateItem of the HEAD
+    // counter), put (PutItem), read (BatchGetItem).
+    this.allowFeedLog(fn, 'AppendFeedLog', [
+      'dynamodb:BatchGetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
+    // functions/shared/ledger.ts: recordIndexed (UpdateItem, then GetItem on a repeated chunk) and
+    // finishIfIndexed (UpdateItem).
     fn.allow(
       new PolicyStatement({
         sid: 'CountIndexed',
@@ -561,15 +614,9 @@ export class PipelineStack extends Stack {
     fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
   }
 
-  /** The feed change log: read the head, append changes, move cursors. */
-  private allowFeedLog(fn: PipelineFunction): void {
-    fn.allow(
-      new PolicyStatement({
-        sid: 'KeepFeedLog',
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [this.feed.table.tableArn],
-      }),
-    );
+  /** The actions `fn` needs on the feed change log table (functions/feed/feed-log.ts), and its key. */
+  private allowFeedLog(fn: PipelineFunction, sid: string, actions: readonly string[]): void {
+    fn.allow(new PolicyStatement({ sid, actions: [...actions], resources: [this.feed.table.tableArn] }));
     fn.allow(keyViaService('UseFeedKey', this.feed.key, 'dynamodb', 'encrypt-decrypt'));
   }
 
@@ -587,28 +634,34 @@ export class PipelineStack extends Stack {
           "Aggregation streams a month's curated records and reads earlier months' aggregates for trends.",
       },
     );
-    fn.allow(
-      listUnder('ListCuratedAndAggregates', data.bucket.bucketArn, [PREFIXES.curated, PREFIXES.aggregates]),
-    );
+    // writeRun lists aggregates/{YYYY-MM}/runs/ to delete superseded runs; the listing also lets S3 answer
+    // 404 (not 403) for a month's latest.json that does not exist yet.
+    fn.allow(listUnder('ListAggregates', data.bucket.bucketArn, [PREFIXES.aggregates]));
     fn.allow(
       new PolicyStatement({
         sid: 'WriteAggregates',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        actions: ['s3:PutObject', 's3:DeleteObject'],
         resources: [data.arnForPrefix(PREFIXES.aggregates)],
       }),
-      { wildcardReason: "Aggregation writes each run's outputs under aggregates/{YYYY-MM}/." },
+      {
+        wildcardReason:
+          "Aggregation writes each run's outputs under aggregates/{YYYY-MM}/runs/{runId}/, replaces latest.json and deletes superseded runs.",
+      },
     );
     fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
+    // functions/aggregate/store.ts: listMonthUploads queries byOrg; markerFactsOfMonth scans the markers.
     fn.allow(
       new PolicyStatement({
-        sid: 'ReadLedgerAndMarkers',
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-        resources: [
-          uploads.table.tableArn,
-          ...Object.values(uploads.indexArns),
-          markers.table.tableArn,
-          ...Object.values(markers.indexArns),
-        ],
+        sid: 'ListMonthUploads',
+        actions: ['dynamodb:Query'],
+        resources: [uploads.indexArn('byOrg')],
+      }),
+    );
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ScanMarkers',
+        actions: ['dynamodb:Scan'],
+        resources: [markers.table.tableArn],
       }),
     );
     fn.allow(keyViaService('DecryptLedger', uploads.key, 'dynamodb', 'decrypt'));
@@ -619,29 +672,45 @@ export class PipelineStack extends Stack {
   private grantPndExport(fn: PipelineFunction): void {
     const { data, markers } = this;
     const prefix = this.settings.pnd.batchPrefix;
+    // functions/pnd/pnd-store.ts: listByState queries bySyncState; markSent and answer are UpdateItem.
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ListBySyncState',
+        actions: ['dynamodb:Query'],
+        resources: [markers.indexArn('bySyncState')],
+      }),
+    );
     fn.allow(
       new PolicyStatement({
         sid: 'KeepPndSyncState',
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
-        resources: [markers.table.tableArn, ...Object.values(markers.indexArns)],
+        actions: ['dynamodb:UpdateItem'],
+        resources: [markers.table.tableArn],
       }),
     );
     fn.allow(keyViaService('UseMarkersKey', markers.key, 'dynamodb', 'encrypt-decrypt'));
+    // functions/pnd/s3-objects.ts: PutObject, GetObject, and HeadObject (which S3 authorises as GetObject).
     fn.allow(
       new PolicyStatement({
         sid: 'WritePndBatches',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
+        actions: ['s3:GetObject', 's3:PutObject'],
         resources: [data.arnForPrefix(prefix)],
       }),
       { wildcardReason: `The PND export writes and re-reads each batch under ${prefix}{batchId}/.` },
     );
+    // Lets S3 answer 404 (not 403) to the HeadObject of a batch manifest that was never written.
     fn.allow(listUnder('ListPndBatches', data.bucket.bucketArn, [prefix]));
     fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
   }
 
   /** The feed publisher reads the change log and sends each change to the feed queue. */
   private grantFeedPublisher(fn: PipelineFunction): void {
-    this.allowFeedLog(fn);
+    // functions/feed/publish.ts: head and cursor (GetItem), read (BatchGetItem), VOID of a stale gap and
+    // the cursor (PutItem). It never allocates, so no UpdateItem.
+    this.allowFeedLog(fn, 'PublishFeedLog', [
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+    ]);
     fn.allow(
       new PolicyStatement({
         sid: 'SendFeed',

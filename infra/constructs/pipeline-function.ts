@@ -35,6 +35,12 @@ export type PipelineFunctionProps = {
   readonly settings: FunctionSettings | ScheduledFunctionSettings;
   /** Environment variables, named only from `ENV` so that infra and functions cannot drift. */
   readonly environment: Readonly<Partial<Record<EnvName, string>>>;
+  /**
+   * Node.js options added to NODE_OPTIONS after `--enable-source-maps` (which every function keeps), e.g.
+   * V8 heap settings a function was measured with.
+   * @default none
+   */
+  readonly nodeOptions?: readonly string[];
   /** Days the function's logs are kept; one of the values CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
   /** The key that encrypts the log group; its policy must let CloudWatch Logs use it for this log group. */
@@ -139,7 +145,10 @@ export class PipelineFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.INFO,
       // Stack traces point at the TypeScript sources through the bundle's source map.
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: {
+        ...props.environment,
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeOptions ?? [])].join(' '),
+      },
       projectRoot: props.projectRoot,
       depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
       bundling: {

@@ -72,4 +72,18 @@ export class PipelineTable extends Construct {
     }
     this.indexArns = indexArns;
   }
+
+  /**
+   * The ARN of one global secondary index, for a statement that may use that index only. Throws when the
+   * settings define no index of that name, so a grant cannot silently name an index that does not exist.
+   */
+  public indexArn(name: string): string {
+    const arn = this.indexArns[name];
+    if (arn === undefined) {
+      throw new Error(
+        `Table ${this.table.node.path} has no index ${name}: it has ${Object.keys(this.indexArns).join(', ') || 'none'}`,
+      );
+    }
+    return arn;
+  }
 }

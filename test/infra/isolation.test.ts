@@ -251,10 +251,15 @@ describe('function roles', () => {
   it('aggregation reads curated records and writes aggregates, but never writes curated records or reports', () => {
     const statements = statementsOf((stack.scheduled.aggregate as { role: Role }).role);
     expect(allows(statements, s3('s3:GetObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(true);
-    expect(allows(statements, list(data, 'curated/2026-10/'))).toBe(true);
+    expect(allows(statements, list(data, 'aggregates/2026-10/runs/'))).toBe(true);
+    expect(allows(statements, list(data, 'curated/2026-10/'))).toBe(false);
     expect(
       allows(statements, s3('s3:PutObject', data, 'aggregates/2026-10/runs/r/internal/national.json')),
     ).toBe(true);
+    expect(
+      allows(statements, s3('s3:DeleteObject', data, 'aggregates/2026-10/runs/old/internal/national.json')),
+    ).toBe(true);
+    expect(allows(statements, s3('s3:DeleteObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
     expect(allows(statements, s3('s3:PutObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
     expect(allows(statements, s3('s3:PutObject', data, 'reports/PF-BTP/u.json'))).toBe(false);
     expect(allows(statements, s3('s3:GetObject', landing, 'incoming/PF-BTP/2026-10/subjects.csv'))).toBe(

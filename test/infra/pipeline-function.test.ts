@@ -3,6 +3,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { FunctionSettings } from '../../infra/config.ts';
 import { FailureQueue } from '../../infra/constructs/failure-queue.ts';
@@ -21,7 +22,7 @@ const fnSettings: FunctionSettings = {
 };
 
 // A stack with the policy gate and one house function; esbuild is skipped (the entry is never bundled).
-const fixture = () => {
+const fixture = (nodeOptions?: readonly string[]) => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
   const stack = new Stack(app, 'Fixture');
   addPolicyChecks(app);
@@ -29,7 +30,8 @@ const fixture = () => {
     entry: `${projectRoot}functions/indexer/handler.ts`,
     functionName: 'fixture-fn',
     settings: fnSettings,
-    environment: {},
+    environment: { MSHT_STAGE: 'dev' },
+    ...(nodeOptions ? { nodeOptions } : {}),
     logRetentionDays: 30,
     logKey: new Key(stack, 'LogKey', { enableKeyRotation: true }),
     projectRoot,
@@ -45,6 +47,23 @@ const fixture = () => {
 };
 
 describe('PipelineFunction', () => {
+  it('keeps source maps on and appends the Node.js options it is given, beside its environment', () => {
+    // Prepare
+    const plain = fixture();
+    const tuned = fixture(['--max-semi-space-size=16', '--stack-size=2000']);
+    // Read from the resource directly: a bare function (no queue, no failure destination) fails the gate.
+    const env = ({ stack, fn }: ReturnType<typeof fixture>) =>
+      (stack.resolve((fn.fn.node.defaultChild as CfnFunction).environment) as { variables: unknown })
+        .variables;
+
+    // Assess
+    expect(env(plain)).toEqual({ MSHT_STAGE: 'dev', NODE_OPTIONS: '--enable-source-maps' });
+    expect(env(tuned)).toEqual({
+      MSHT_STAGE: 'dev',
+      NODE_OPTIONS: '--enable-source-maps --max-semi-space-size=16 --stack-size=2000',
+    });
+  });
+
   it('refuses a queue that would redeliver messages before the function times out', () => {
     // Prepare
     const { fn, queue } = fixture();

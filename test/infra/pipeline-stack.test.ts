@@ -378,9 +378,9 @@ describe('functions', () => {
       ?.BucketName;
     const env = (fn: PipelineFunction) =>
       (fnProps(fn).Environment as { Variables: Record<string, unknown> }).Variables;
-    const common = [ENV.stage, ENV.logLevel, ENV.serviceName, 'NODE_OPTIONS'];
+    // test/infra/function-contract.test.ts derives these from the functions' config parsers.
+    const common = [ENV.logLevel, ENV.serviceName, 'NODE_OPTIONS'];
     const markerEnv = [
-      ENV.bucket,
       ENV.markersTable,
       ENV.feedTable,
       ENV.retentionRules,
@@ -388,12 +388,22 @@ describe('functions', () => {
       ENV.feedSettings,
     ];
     const expected: Record<string, string[]> = {
-      ingest: [ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ENV.markersTable],
-      indexer: [ENV.recordsQueueUrl, ENV.uploadsTable, ...markerEnv],
-      aggregate: [ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
-      pndExport: markerEnv,
+      ingest: [
+        ENV.stage,
+        ENV.bucket,
+        ENV.recordsQueueUrl,
+        ENV.uploadsTable,
+        ENV.markersTable,
+        ENV.ingestMaxFileBytes,
+        ENV.ingestMaxDecompressedBytes,
+        ENV.ingestMaxRows,
+        ENV.ingestMaxRejectedShare,
+      ],
+      indexer: [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...markerEnv],
+      aggregate: [ENV.stage, ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
+      pndExport: [ENV.bucket, ...markerEnv],
       feedPublisher: [...markerEnv, ENV.feedQueueUrl],
-      stuckUploads: [ENV.uploadsTable],
+      stuckUploads: [ENV.stage, ENV.uploadsTable],
     };
 
     // Assess
@@ -408,6 +418,7 @@ describe('functions', () => {
     expect(ingest[ENV.uploadsTable]).toBe(settings.tables.uploads.name);
     expect(ingest[ENV.recordsQueueUrl]).toEqual({ Ref: queueId(settings.queues.records) });
     expect(ingest[ENV.stage]).toBe('dev');
+    expect(ingest[ENV.ingestMaxRows]).toBe(String(settings.ingestLimits.maxRows));
     expect(JSON.parse(String(env(stack.indexer)[ENV.retentionRules]))).toEqual(settings.retention);
     expect(JSON.parse(String(env(stack.indexer)[ENV.pndSettings]))).toEqual(settings.pnd);
     expect(env(stack.scheduled.aggregate as PipelineFunction)[ENV.aggregateSubmissionDays]).toBe(
@@ -436,7 +447,7 @@ describe('functions', () => {
   });
 
   it('are bundled by esbuild as ESM with source maps, and Node.js applies them', () => {
-    for (const [, fn] of allFunctions()) {
+    for (const [name, fn] of allFunctions()) {
       // Prepare
       const staging = fn.fn.node.findChild('Code').node.findChild('Stage') as AssetStaging;
 
@@ -445,9 +456,9 @@ describe('functions', () => {
 
       // Assess
       expect(files).toEqual(['index.mjs', 'index.mjs.map']);
-      expect((fnProps(fn).Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBe(
-        '--enable-source-maps',
-      );
+      const nodeOptions = (fnProps(fn).Environment as { Variables: Record<string, unknown> }).Variables
+        .NODE_OPTIONS;
+      expect([name, String(nodeOptions).split(' ')[0]]).toEqual([name, '--enable-source-maps']);
     }
   });
 });
@@ -716,8 +727,10 @@ describe('IAM', () => {
     expect(actionsOn(statements, uploadsTable)).toEqual([
       'dynamodb:GetItem',
       'dynamodb:PutItem',
-      'dynamodb:Query',
       'dynamodb:UpdateItem',
+    ]);
+    expect(actionsOn(statements, { 'Fn::Join': ['', [uploadsTable, '/index/bySha256']] })).toEqual([
+      'dynamodb:Query',
     ]);
     expect(actionsOn(statements, getAtt(queueId(settings.queues.ingest)))).toEqual([
       'sqs:ChangeMessageVisibility',
@@ -738,7 +751,6 @@ describe('IAM', () => {
     expect(actions).not.toContain('sqs:SendMessage');
     expect(actionsOn(statements, getAtt(idOf(stack.markers.table)))).toEqual([
       'dynamodb:BatchGetItem',
-      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
