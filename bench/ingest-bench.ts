@@ -15,6 +15,7 @@ type CaseResult = {
   peakRssMb: number;
   messages?: number;
   billedChunks?: number;
+  phases?: { inspect: number; curate: number; queue: number };
 };
 
 const program = new Command('bench')
@@ -52,6 +53,7 @@ const run = (mode: string, file: string, format: 'csv' | 'jsonl'): CaseResult =>
 };
 
 await mkdir(opts.data, { recursive: true });
+const breakdown: { case: string; microsPerRow: Record<string, number> }[] = [];
 const cases = sizes.flatMap((rows) => [
   { rows, format: 'csv' as const, gzip: false },
   { rows, format: 'jsonl' as const, gzip: false },
@@ -73,7 +75,10 @@ for (const c of cases) {
   const parsers = c.format === 'csv' ? ['parse-papaparse', 'parse-csv-parse'] : ['parse-jsonl'];
   const parses = parsers.map((mode) => run(mode, file, c.format));
   const best = parses.reduce((a, b) => (a.rows / a.seconds >= b.rows / b.seconds ? a : b));
+  const validate = run('validate', file, c.format);
   const chain = run('chain', file, c.format);
+  const phases = chain.phases ?? { inspect: 0, curate: 0, queue: 0 };
+  const perRow = (seconds: number): number => Number(((seconds * 1e6) / chain.rows).toFixed(1));
   const chainRowsPerSec = Math.round(chain.rows / chain.seconds);
   const parseOnlyRowsPerSec = Math.round(best.rows / best.seconds);
   const summary = {
@@ -91,10 +96,29 @@ for (const c of cases) {
     peakRssMb: chain.peakRssMb,
     sqsMessages: chain.messages,
     sqsBilledChunks: chain.billedChunks,
+    // Where the chain's time goes, in microseconds per row: inspect (hash, size, encoding), parse (the
+    // fastest parser alone), validate (validate and normalise, over csv-parse or JSON.parse), curate
+    // (serialise and gzip the curated records, the report), queue (read the curated object back, pack).
+    microsPerRow: {
+      inspect: perRow(phases.inspect),
+      parse: perRow(best.seconds),
+      validate: perRow(Math.max(0, validate.seconds - best.seconds)),
+      curate: perRow(Math.max(0, phases.curate - validate.seconds)),
+      queue: perRow(phases.queue),
+    },
   };
+  breakdown.push(summary);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else
     process.stdout.write(
       `${[summary.case, summary.rows, summary.fileMb, summary.chainRowsPerSec, summary.chainMbPerSec, summary.parseOnlyRowsPerSec, summary.parser, summary.ratio, summary.peakRssMb, summary.sqsMessages, summary.sqsBilledChunks].join('\t')}\n`,
     );
+}
+if (!opts.json) {
+  process.stdout.write('\nWhere the chain spends its time, microseconds per row\n');
+  process.stdout.write(`${['case', 'inspect', 'parse', 'validate', 'curate', 'queue'].join('\t')}\n`);
+  for (const b of breakdown) {
+    const m = b.microsPerRow;
+    process.stdout.write(`${[b.case, m.inspect, m.parse, m.validate, m.curate, m.queue].join('\t')}\n`);
+  }
 }

@@ -1,5 +1,5 @@
 // Runs one benchmark case in its own process (so peak RSS is the case's own) and prints one JSON line.
-// Usage: node bench/ingest-case.ts <chain|parse-papaparse|parse-csv-parse|parse-jsonl> <file> <csv|jsonl>
+// Usage: node bench/ingest-case.ts <chain|validate|parse-papaparse|parse-csv-parse|parse-jsonl> <file> <csv|jsonl>
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,11 @@ import { inspectObject } from '../functions/ingest/inspect.ts';
 import { DEFAULT_LIMITS } from '../functions/ingest/limits.ts';
 import { DEFAULT_PACK_LIMITS, packJsonLines } from '../functions/ingest/pack.ts';
 import { processFile } from '../functions/ingest/process-file.ts';
+import { readCsvRows, readJsonlRows } from '../functions/ingest/read-rows.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { splitLines } from '../functions/ingest/text-lines.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
+import { type NormaliseContext, normaliseRow } from '../schemas/index.ts';
 
 const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl'];
 const SQS_CHUNK = 64 * 1024;
@@ -55,12 +57,47 @@ const parseJsonl = async (): Promise<number> => {
   return rows;
 };
 
+const CONTEXT: NormaliseContext = {
+  org: 'PF-E23000001',
+  period: '2026-10',
+  uploadId: 'bench',
+  fileSha256: 'a'.repeat(64),
+  rowNumber: 0,
+  ingestedAt: '2026-11-01T00:00:00.000Z',
+};
+
+/** Decode, parse, validate and normalise every row, keeping nothing: the chain without its outputs. */
+const validateOnly = async (): Promise<number> => {
+  const read = format === 'csv' ? readCsvRows : readJsonlRows;
+  let rows = 0;
+  for await (const batch of read(text(), 'subject', file, () => undefined)) {
+    for (const row of batch) {
+      rows++;
+      if (row.issue) throw new Error(`row ${row.rowNumber} rejected: the bench data should be valid`);
+      CONTEXT.rowNumber = row.rowNumber;
+      if (normaliseRow('subject', row.fields, CONTEXT).status === 'REJECTED')
+        throw new Error(`row ${row.rowNumber} rejected: the bench data should be valid`);
+    }
+  }
+  return rows;
+};
+
+const since = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
 /** The production chain: inspect, then decode/parse/validate/normalise into the curated gzip, then pack. */
-const chain = async (): Promise<{ rows: number; messages: number; billedChunks: number }> => {
+const chain = async (): Promise<{
+  rows: number;
+  messages: number;
+  billedChunks: number;
+  phases: { inspect: number; curate: number; queue: number };
+}> => {
   const dir = await mkdtemp(join(tmpdir(), 'msht-bench-'));
   try {
     const curatedPath = join(dir, 'curated.jsonl.gz');
+    let start = process.hrtime.bigint();
     const inspection = await inspectObject(createReadStream(file), DEFAULT_LIMITS, file);
+    const inspect = since(start);
+    start = process.hrtime.bigint();
     const curated = streamSink((body) => pipeline(body, createWriteStream(curatedPath)), { gzip: true });
     const outcome = await processFile(
       createReadStream(file, { highWaterMark: 1 << 16 }),
@@ -82,6 +119,8 @@ const chain = async (): Promise<{ rows: number; messages: number; billedChunks: 
       },
     );
     await curated.close();
+    const curate = since(start);
+    start = process.hrtime.bigint();
     let messages = 0;
     let billedChunks = 0;
     for await (const message of packJsonLines(
@@ -94,7 +133,8 @@ const chain = async (): Promise<{ rows: number; messages: number; billedChunks: 
     }
     if (outcome.counts.rejected > 0)
       throw new Error(`${outcome.counts.rejected} rows rejected: the bench data should be valid`);
-    return { rows: outcome.counts.rows, messages, billedChunks };
+    const queue = since(start);
+    return { rows: outcome.counts.rows, messages, billedChunks, phases: { inspect, curate, queue } };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -104,14 +144,16 @@ const started = process.hrtime.bigint();
 const result =
   mode === 'chain'
     ? await chain()
-    : {
-        rows:
-          mode === 'parse-papaparse'
-            ? await parsePapaparse()
-            : mode === 'parse-csv-parse'
-              ? await parseCsvParse()
-              : await parseJsonl(),
-      };
+    : mode === 'validate'
+      ? { rows: await validateOnly() }
+      : {
+          rows:
+            mode === 'parse-papaparse'
+              ? await parsePapaparse()
+              : mode === 'parse-csv-parse'
+                ? await parseCsvParse()
+                : await parseJsonl(),
+        };
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 process.stdout.write(
   `${JSON.stringify({ mode, seconds, ...result, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,

@@ -18,7 +18,7 @@ import type { Ledger } from '../shared/ledger.ts';
 import { gunzip } from './byte-source.ts';
 import { inspectObject } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
-import { type PackLimits, packJsonLines } from './pack.ts';
+import { maxRecordBytes, type PackLimits, packJsonLines } from './pack.ts';
 import { processFile, type RowCounts } from './process-file.ts';
 import { quarantineVerdict } from './quarantine.ts';
 import { createReportWriter } from './report.ts';
@@ -192,6 +192,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
         // The first attempt's time, so that a retry produces byte-identical records and messages.
         ingestedAt: entry.receivedAt,
         limits: deps.limits,
+        maxRecordBytes: maxRecordBytes(uploadId, deps.pack),
       },
       { curated: curatedSink, report },
     );

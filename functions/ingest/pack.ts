@@ -23,6 +23,13 @@ const envelope = (uploadId: string, chunk: number, recordsJson: readonly string[
   `{"v":1,"uploadId":${JSON.stringify(uploadId)},"chunk":${chunk},"records":[${recordsJson.join(',')}]}`;
 
 /**
+ * The largest serialised record, in bytes, that fits in one message of `limits` with its envelope.
+ * Ingest rejects a row whose record is larger (`TOO_LONG`), so packing never meets one.
+ */
+export const maxRecordBytes = (uploadId: string, limits: PackLimits = DEFAULT_PACK_LIMITS): number =>
+  limits.maxBytes - Buffer.byteLength(envelope(uploadId, Number.MAX_SAFE_INTEGER, [])) - 1;
+
+/**
  * Packs serialised records into message bodies in order, many to a message, each within the limits.
  * Deterministic: the same records give the same chunks, so a retried upload re-sends identical messages.
  * Throws `RangeError` for a single record too large for a message.

@@ -9,6 +9,7 @@ import { FileRejectedError } from '../shared/errors.ts';
 import { decodeText } from './decode.ts';
 import type { TextEncoding } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
+import { maxRecordBytes } from './pack.ts';
 import { type HeaderReport, readCsvRows, readJsonlRows } from './read-rows.ts';
 import type { ReportWriter } from './report.ts';
 import type { TextSink } from './text-sink.ts';
@@ -29,6 +30,12 @@ export type FileJob = {
   readonly encoding: TextEncoding;
   readonly ingestedAt: string;
   readonly limits: IngestLimits;
+  /**
+   * The largest serialised record a queue message can carry; a row whose record is larger is rejected
+   * (`TOO_LONG`) rather than failing the upload when it is packed.
+   * @default maxRecordBytes(uploadId) with the default pack limits
+   */
+  readonly maxRecordBytes?: number;
 };
 
 /** Row counts of a file: `rows = accepted + rejected`; `warnings` counts accepted rows that had warnings. */
@@ -77,6 +84,7 @@ export const processFile = async (
 
   // Accepted records are gathered into one string per batch of rows and written with one await, so
   // that no row waits on a promise; issues (rare in a good file) go to the report as they come.
+  const recordLimit = job.maxRecordBytes ?? maxRecordBytes(job.uploadId);
   let curated = '';
   for await (const batch of rows) {
     if (counts.rows + batch.length > job.limits.maxRows) {
@@ -102,6 +110,19 @@ export const processFile = async (
         }
         continue;
       }
+      const json = JSON.stringify(outcome.record);
+      // A character is at most 3 UTF-8 bytes: count bytes only for a record that might be too large.
+      const size = json.length * 3 > recordLimit ? Buffer.byteLength(json) : json.length;
+      if (size > recordLimit) {
+        counts.rejected++;
+        tally('TOO_LONG');
+        await out.report.add(row.rowNumber, 'error', {
+          field: '(row)',
+          code: 'TOO_LONG',
+          message: `The normalised record is ${size} bytes, more than the ${recordLimit} one queue message can carry`,
+        });
+        continue;
+      }
       counts.accepted++;
       if (outcome.warnings.length > 0) {
         counts.warnings++;
@@ -110,7 +131,7 @@ export const processFile = async (
           await out.report.add(row.rowNumber, 'warning', issue);
         }
       }
-      curated += `${JSON.stringify(outcome.record)}\n`;
+      curated += `${json}\n`;
     }
     if (curated.length >= CURATED_WRITE_CHARS) {
       await out.curated.write(curated);

@@ -9,7 +9,8 @@ export const REJECTION_CODES = {
   CLASSIFICATION_TOO_HIGH:
     'The row is classified above OFFICIAL (SECRET or TOP SECRET): it must not be sent.',
   UNKNOWN_ORG: 'An organisation code or name is not recognised.',
-  TOO_LONG: 'A value is longer than the column allows.',
+  TOO_LONG:
+    'A value is longer than the column allows, or the whole normalised record is larger than one queue message carries (about 255 KiB).',
   INVALID_JSON: 'A JSON Lines line is not valid JSON.',
   NOT_AN_OBJECT: 'A JSON Lines line is JSON but not an object.',
   HANDLING_CONDITIONS_MISSING: '3x5x2 handling code C needs handling_conditions.',

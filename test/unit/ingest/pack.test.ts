@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  maxRecordBytes,
   type PackedMessage,
   packJsonLines,
   packRecords,
@@ -33,6 +34,15 @@ describe('packRecords', () => {
     await expect(
       collect(packRecords('u1', [`"${'y'.repeat(2000)}"`], { maxBytes: 500, maxRecords: 10 })),
     ).rejects.toThrow(RangeError);
+  });
+
+  it('packs a record of exactly maxRecordBytes and rejects one byte more', async () => {
+    const limits = { maxBytes: 500, maxRecords: 10 };
+    const largest = maxRecordBytes('u1', limits);
+    const record = (bytes: number): string => `"${'z'.repeat(bytes - 2)}"`;
+    const [message] = await collect(packRecords('u1', [record(largest)], limits));
+    expect(Buffer.byteLength(message?.body ?? '')).toBeLessThanOrEqual(limits.maxBytes);
+    await expect(collect(packRecords('u1', [record(largest + 1)], limits))).rejects.toThrow(RangeError);
   });
 
   it('is deterministic and loses no record, whatever the records and limits', async () => {
