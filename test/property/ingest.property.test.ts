@@ -78,8 +78,15 @@ const assertReconciles = (outcome: Outcome): void => {
 const csvCell = (value: string): string =>
   /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
 
+/** How a spreadsheet would show a generated value; objects (even one whose `toString` is not a function) as JSON. */
 const cellText = (value: unknown): string =>
-  value === undefined || value === null ? '' : Array.isArray(value) ? value.join(';') : String(value);
+  value === undefined || value === null
+    ? ''
+    : Array.isArray(value)
+      ? value.map(cellText).join(';')
+      : typeof value === 'object'
+        ? JSON.stringify(value)
+        : String(value);
 
 /** A CSV extract of rows: the header is every column any row uses. */
 const toCsv = (rows: Record<string, unknown>[], recordType: RecordType, crlf: boolean): string => {
