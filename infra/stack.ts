@@ -46,9 +46,9 @@ export type HandlerName = keyof typeof HANDLERS;
 export const STUCK_UPLOADS_SERVICE = 'msht-stuck-uploads';
 
 /**
- * The stuck-uploads check (built once `HANDLERS.stuckUploads` exists): every 15 minutes it counts ledger
- * entries PROCESSING for longer than ingest can run and publishes `UploadsStuckInProcessing`. It moves
- * to `StageSettings` with its handler.
+ * The stuck-uploads check (functions/ingest/stuck-uploads-handler.ts): every 15 minutes it counts ledger
+ * entries PROCESSING for longer than ingest can run and publishes `UploadsStuckInProcessing`. The same
+ * in every stage, so it is a constant rather than a stage setting.
  */
 export const STUCK_UPLOADS_CHECK = {
   memoryMb: 256,
@@ -67,9 +67,10 @@ export type PipelineStackProps = StackProps & {
    */
   readonly projectRoot?: string;
   /**
-   * Absolute handler paths that replace those of `HANDLERS`; `null` leaves an optional function out.
-   * Tests use it to build the optional functions from any handler while their own are being written.
-   * @default each `HANDLERS` path under `projectRoot`, optional functions only if their file exists
+   * Absolute handler paths that replace those of `HANDLERS`; `null` leaves a scheduled function out
+   * (tests that judge one part of the app build less).
+   * @default each `HANDLERS` path under `projectRoot`: every function is built, and a missing handler
+   * file fails the synth rather than silently leaving its function out
    */
   readonly handlers?: Partial<Record<HandlerName, string | null>>;
 };
@@ -125,7 +126,8 @@ export class PipelineStack extends Stack {
       if (given === null) return undefined;
       if (given !== undefined) return given;
       const path = join(projectRoot, HANDLERS[name]);
-      return name === 'ingest' || name === 'indexer' || existsSync(path) ? path : undefined;
+      if (!existsSync(path)) throw new Error(`The handler of function ${name} is missing: ${path}`);
+      return path;
     };
     const removalPolicy = settings.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const isProd = settings.stage === 'prod';

@@ -1,5 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { type AssetStaging, type CfnElement, Validations } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
@@ -13,15 +12,13 @@ import type { PipelineStack } from '../../infra/stack.ts';
 import { PREFIXES } from '../../schemas/object-keys.ts';
 import { buildTestApp, type CfnResource, logicalIdOf, resourcesOf, synthTemplate } from './build.ts';
 
-// One synth for the whole file, with esbuild bundling as `cdk synth` does it. Every optional function is
-// built; the stuck-uploads check (not written yet) is built from the indexer's handler to test its wiring.
+// One synth for the whole file, with esbuild bundling as `cdk synth` does it, of every function.
 const settings = settingsFor('dev');
-const indexerHandler = fileURLToPath(new URL('../../functions/indexer/handler.ts', import.meta.url));
 let template: Template;
 let stack: PipelineStack;
 
 beforeAll(() => {
-  const built = buildTestApp('dev', { bundle: true, handlers: { stuckUploads: indexerHandler } });
+  const built = buildTestApp('dev', { bundle: true });
   stack = built.stack;
   template = synthTemplate(built);
 });

@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAGES, type StageSettings, settingsFor } from '../../infra/config.ts';
-import { HANDLERS } from '../../infra/stack.ts';
+import { PipelineStack } from '../../infra/stack.ts';
 import { ORGANISATIONS } from '../../schemas/index.ts';
-import { buildStackWith, buildTestApp, resourcesOf, synthTemplate } from './build.ts';
+import { buildStackWith, buildTestApp, cdkJsonContext, resourcesOf, synthTemplate } from './build.ts';
 
 /** The dev settings with other organisations (fewer roles make a faster synth). */
 const subset = (
@@ -185,16 +187,19 @@ describe('organisations and principals from settings', () => {
 });
 
 describe('optional functions', () => {
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-
-  it('are built exactly when their handler file exists', () => {
+  it('are all built by default, from their handlers under the project root', () => {
     const { stack } = buildStackWith(STAGES.dev);
     for (const name of ['aggregate', 'pndExport', 'feedPublisher', 'stuckUploads'] as const) {
-      expect([name, stack.scheduled[name] !== undefined]).toEqual([
-        name,
-        existsSync(`${root}${HANDLERS[name]}`),
-      ]);
+      expect([name, stack.scheduled[name] !== undefined]).toEqual([name, true]);
     }
+  });
+
+  it('fail the synth when a handler file is missing, rather than leaving its function out', () => {
+    const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] } });
+    const emptyRoot = mkdtempSync(join(tmpdir(), 'msht-no-handlers-'));
+    expect(
+      () => new PipelineStack(app, 'NoHandlers', { settings: STAGES.dev, projectRoot: emptyRoot }),
+    ).toThrow(/handler of function ingest is missing/);
   });
 
   it('left out, take their schedule, alarms and the national team’s permission to run them with them', () => {
