@@ -7,8 +7,8 @@ export const registerDemoCommand = (program: Command): void => {
   program
     .command('demo')
     .description(
-      'Run the pipeline end to end on the embedded local stack: generate synthetic extracts for\n' +
-        'several organisations and months, upload them to S3, ingest and index them, then print a\n' +
+      'Run the pipeline end to end on the embedded local stack: generate synthetic extracts for ' +
+        'several organisations and months, upload them to S3, ingest and index them, then print a ' +
         'reconciliation table. Exits 0 only when every upload reconciles.',
     )
     .option(

@@ -21,7 +21,7 @@ export const registerFeedCommand = (program: Command): void => {
   program
     .command('feed')
     .description(
-      'Print committed marker changes after a cursor as JSON Lines (docs/feed.md), in order and without\n' +
+      'Print committed marker changes after a cursor as JSON Lines (docs/feed.md), in order and without ' +
         'gaps; the cursor to resume from goes to stderr. Payloads are pseudonymous.',
     )
     .option(

@@ -31,7 +31,7 @@ export const registerPndCommand = (program: Command): void => {
   const pnd = program
     .command('pnd')
     .description(
-      'PND synchronisation of the marker index (docs/pnd-sync.md). Talks to AWS, or to the local stack\n' +
+      'PND synchronisation of the marker index (docs/pnd-sync.md). Talks to AWS, or to the local stack ' +
         'when the AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
     );
   pnd

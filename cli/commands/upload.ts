@@ -46,8 +46,8 @@ export const registerUploadCommand = (program: Command): void => {
   program
     .command('upload')
     .description(
-      'Upload an extract to incoming/{org}/{YYYY-MM}/ with a progress bar, wait until the pipeline has\n' +
-        'processed it, and print its ledger entry. Talks to AWS, or to the local stack when the\n' +
+      'Upload an extract to incoming/{org}/{YYYY-MM}/ with a progress bar, wait until the pipeline has ' +
+        'processed it, and print its ledger entry. Talks to AWS, or to the local stack when the ' +
         'AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
     )
     .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')

@@ -9,8 +9,8 @@ export const registerValidateCommand = (program: Command): void => {
   program
     .command('validate')
     .description(
-      'Check an extract file offline with exactly the code ingest runs, print a summary and write the\n' +
-        'rejection report. Exit status: 0 every row accepted, 1 some rows rejected, 2 the file itself rejected\n' +
+      'Check an extract file offline with exactly the code ingest runs, print a summary and write the ' +
+        'rejection report. Exit status: 0 every row accepted, 1 some rows rejected, 2 the file itself rejected ' +
         '(or so many rows rejected that ingest would quarantine it; see MSHT_INGEST_MAX_REJECTED_SHARE).',
     )
     .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
