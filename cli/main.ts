@@ -7,6 +7,7 @@ import { registerPndCommand } from './commands/pnd.ts';
 import { registerStatusCommand } from './commands/status.ts';
 import { registerUploadCommand } from './commands/upload.ts';
 import { registerValidateCommand } from './commands/validate.ts';
+import { describeCliError } from './errors.ts';
 
 /** The `msht` command: runs the pipeline locally and works with uploads. */
 export const buildProgram = (): Command => {
@@ -28,9 +29,19 @@ export const buildProgram = (): Command => {
   return program;
 };
 
-/** Parses the arguments and runs the chosen command. */
+/**
+ * Parses the arguments and runs the chosen command. An error that ends a command is told in one line
+ * with what to do about it (the stack trace only with MSHT_DEBUG=1), never as a crash.
+ */
 export const run = async (argv: readonly string[]): Promise<void> => {
-  await buildProgram().parseAsync([...argv]);
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    const { message, exitCode } = describeCliError(error);
+    process.stderr.write(`msht: ${message}\n`);
+    if (process.env.MSHT_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = exitCode;
+  }
 };
 
 if (import.meta.main) await run(process.argv);

@@ -13,6 +13,7 @@ import {
   recordTypeFromFileName,
   type UploadLedgerEntry,
 } from '../../schemas/index.ts';
+import { readable } from '../errors.ts';
 import { isFinished, renderEntry } from '../ledger-view.ts';
 import { currentMonth, monthOption, orgOption, positiveInt } from '../options.ts';
 import { startProgress } from '../progress.ts';
@@ -62,6 +63,7 @@ export const registerUploadCommand = (program: Command): void => {
         file: string,
         opts: { org: OrgCode; period?: IsoMonth; stage: string; wait: boolean; timeout: number },
       ) => {
+        await readable(file);
         const fileName = basename(file);
         if (!recordTypeFromFileName(fileName)) {
           process.stderr.write(

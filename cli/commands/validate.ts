@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadIngestLimits } from '../../functions/ingest/limits.ts';
 import type { IsoMonth, OrgCode } from '../../schemas/index.ts';
+import { readable } from '../errors.ts';
 import { currentMonth, monthOption, orgOption } from '../options.ts';
 import { validateFile } from '../validate-file.ts';
 
@@ -20,6 +21,7 @@ export const registerValidateCommand = (program: Command): void => {
     .addHelpText('after', '\nExample:\n  npx msht validate subjects.csv --org PF-E23000001 --period 2026-10')
     .action(async (file: string, opts: { org: OrgCode; period?: IsoMonth; report?: string }) => {
       const period = opts.period ?? currentMonth();
+      await readable(file);
       const reportBase = opts.report ?? `${file}.report`;
       const result = await validateFile(file, {
         limits: loadIngestLimits(),
