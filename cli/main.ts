@@ -34,6 +34,11 @@ export const buildProgram = (): Command => {
  * with what to do about it (the stack trace only with MSHT_DEBUG=1), never as a crash.
  */
 export const run = async (argv: readonly string[]): Promise<void> => {
+  // Output piped into a reader that stops early (`msht feed | head`): stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {

@@ -24,5 +24,13 @@ export const positiveInt = (value: string): number => {
   return n;
 };
 
+/** Parses a whole number, 0 or more. */
+export const nonNegativeInt = (value: string): number => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0)
+    throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+};
+
 /** This month as YYYY-MM (UTC). */
 export const currentMonth = (now: Date = new Date()): IsoMonth => now.toISOString().slice(0, 7) as IsoMonth;

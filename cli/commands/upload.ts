@@ -15,8 +15,9 @@ import {
 } from '../../schemas/index.ts';
 import { readable } from '../errors.ts';
 import { isFinished, renderEntry } from '../ledger-view.ts';
-import { currentMonth, monthOption, orgOption, positiveInt } from '../options.ts';
+import { currentMonth, monthOption, nonNegativeInt, orgOption, positiveInt } from '../options.ts';
 import { startProgress } from '../progress.ts';
+import { fetchDigest, renderDigest } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
 
 /** Clocks of this machine and of the pipeline may differ by this much. */
@@ -57,11 +58,24 @@ export const registerUploadCommand = (program: Command): void => {
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .option('--no-wait', 'return once uploaded, without waiting for processing')
     .option('--timeout <seconds>', 'how long to wait for processing', positiveInt, 900)
+    .option(
+      '--issues <n>',
+      'how many rejected rows and warnings to list from the report (0: none)',
+      nonNegativeInt,
+      10,
+    )
     .addHelpText('after', '\nExample:\n  npx msht upload subjects.csv --org PF-E23000001 --period 2026-10')
     .action(
       async (
         file: string,
-        opts: { org: OrgCode; period?: IsoMonth; stage: string; wait: boolean; timeout: number },
+        opts: {
+          org: OrgCode;
+          period?: IsoMonth;
+          stage: string;
+          wait: boolean;
+          timeout: number;
+          issues: number;
+        },
       ) => {
         await readable(file);
         const fileName = basename(file);
@@ -114,6 +128,11 @@ export const registerUploadCommand = (program: Command): void => {
           if (entry && isFinished(entry)) {
             waiting.stop(entry.status);
             process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
+            const digest =
+              opts.issues > 0
+                ? await fetchDigest(clients.s3, resources.bucket, entry, opts.issues)
+                : undefined;
+            if (digest && digest.total > 0) process.stdout.write(`${renderDigest(digest)}\n`);
             process.exitCode = entry.status === 'INDEXED' ? (entry.counts.rejected > 0 ? 1 : 0) : 2;
             return;
           }

@@ -26,6 +26,8 @@ export const handler = middy(async (_event: unknown, _context: Context): Promise
     holeTimeoutMs: config.feed.holeTimeoutSeconds * 1000,
     maxPerRun: config.feed.maxPublishPerRun,
   });
-  logger.info('Feed published', { ...result });
+  // Runs every minute (every second on the local stack): a run that found nothing new logs at DEBUG.
+  if (result.published > 0 || result.voided > 0) logger.info('Feed published', { ...result });
+  else logger.debug('Feed published', { ...result });
   return result;
 }).use(injectLambdaContext(logger));

@@ -1,0 +1,78 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ReportEntry } from '../functions/ingest/report.ts';
+import { decodeUtf8, splitLines } from '../functions/ingest/text-lines.ts';
+import { openObject } from '../functions/shared/aws/s3.ts';
+import type { UploadLedgerEntry } from '../schemas/index.ts';
+import { reportKey } from '../schemas/object-keys.ts';
+import { renderTable } from './table.ts';
+
+/** The first issues of a rejection report and how many there are of each code. */
+export type ReportDigest = {
+  readonly first: readonly ReportEntry[];
+  readonly total: number;
+  readonly byCode: Readonly<Record<string, number>>;
+};
+
+const isEntry = (value: unknown): value is ReportEntry =>
+  value !== null &&
+  typeof value === 'object' &&
+  typeof (value as ReportEntry).row === 'number' &&
+  typeof (value as ReportEntry).code === 'string';
+
+/**
+ * Reads a JSON rejection report (functions/ingest/report.ts writes one entry per line) as a stream,
+ * keeping the first `limit` entries and counting every entry by code: a report of any size is read in
+ * constant memory.
+ */
+export const digestReport = async (text: AsyncIterable<string>, limit: number): Promise<ReportDigest> => {
+  const first: ReportEntry[] = [];
+  const byCode: Record<string, number> = {};
+  let total = 0;
+  for await (const { line } of splitLines(text)) {
+    if (!line.startsWith('{"row":')) continue;
+    const entry: unknown = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
+    if (!isEntry(entry)) continue;
+    total++;
+    byCode[entry.code] = (byCode[entry.code] ?? 0) + 1;
+    if (first.length < limit) first.push(entry);
+  }
+  return { first, total, byCode };
+};
+
+/** Renders a digest for the terminal: the first issues as a table, then the count of each code. */
+export const renderDigest = (digest: ReportDigest): string => {
+  if (digest.total === 0) return 'No rejected rows and no warnings.';
+  const shown = digest.first.length;
+  const heading =
+    shown < digest.total
+      ? `Issues (the first ${shown} of ${digest.total}; the report has them all):`
+      : `Issues (${digest.total}):`;
+  const table = renderTable(
+    ['row', 'severity', 'field', 'code', 'message'],
+    digest.first.map((e) => [e.row, e.severity, e.field, e.code, e.message]),
+  );
+  const codes = Object.entries(digest.byCode)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([code, n]) => `${code} ${n}`)
+    .join(', ');
+  return [heading, ...(shown > 0 ? [table] : []), `By code: ${codes}`].join('\n');
+};
+
+/**
+ * The digest of an upload's JSON report in the data bucket, or undefined when there is none (an upload
+ * still being processed, or a duplicate whose report says only that).
+ */
+export const fetchDigest = async (
+  s3: S3Client,
+  bucket: string,
+  entry: UploadLedgerEntry,
+  limit: number,
+): Promise<ReportDigest | undefined> => {
+  try {
+    const body = await openObject(s3, bucket, reportKey(entry.org, entry.uploadId, 'json'));
+    return await digestReport(decodeUtf8(body), limit);
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+};

@@ -1,0 +1,104 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+
+// The real `msht` in a child process against the local stack, as a force's data team would run it.
+const MSHT = new URL('../../bin/msht.mjs', import.meta.url).pathname;
+const ORG = 'PF-E23000014';
+const SUBJECTS_CSV = [
+  'source_record_ref,source_system,roles,sex,date_of_birth,nationality,exploitation_types',
+  'C-1,NICHE,potential victim,F,14/03/2009,Albanian,labour',
+  'C-2,NICHE,suspect,male,1990-01-02,GBR,sexual',
+  'C-3,NICHE,victim,woman,31/02/1990,Vietnamese,criminal',
+].join('\r\n');
+
+let stack: LocalStack;
+let dir: string;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+const msht = (args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MSHT, ...args],
+      { env: { ...process.env, ...stack.env }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'msht-cli-'));
+  stack = await startLocalStack({ dataDir: join(dir, 'data'), logLevel: 'ERROR' });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('msht against the local stack', () => {
+  let uploadId = '';
+
+  it('uploads a file, waits for it, and lists the rows it rejected and why (exit 1)', async () => {
+    const file = join(dir, 'subjects.csv');
+    await writeFile(file, SUBJECTS_CSV);
+
+    const run = await msht(['upload', file, '--org', ORG, '--period', '2026-10']);
+
+    expect(run.code).toBe(1);
+    const line = run.stdout.split('\n').find((l) => l.includes('subjects.csv')) ?? '';
+    expect(line.split(/\s+/).slice(1, 10)).toEqual([
+      ORG,
+      '2026-10',
+      'subjects.csv',
+      'INDEXED',
+      '3',
+      '2',
+      '0',
+      '1',
+      '2',
+    ]);
+    expect(run.stdout).toContain('Issues (1):');
+    expect(run.stdout).toMatch(/\n\s*3\s+error\s+date_of_birth\s+INVALID_DATE\s/);
+    expect(run.stdout).toContain('By code: INVALID_DATE 1');
+    uploadId = line.split(/\s+/)[0] ?? '';
+    expect(uploadId).toMatch(/^u[0-9a-f]{24}$/);
+  });
+
+  it('shows the upload again by id, with its issues, and in the list of its organisation', async () => {
+    const one = await msht(['status', uploadId]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('By code: INVALID_DATE 1');
+    const list = await msht(['status', '--org', ORG]);
+    expect(list.stdout).toContain(uploadId);
+  });
+
+  it('stops quietly when the reader of its output goes away (msht feed | head -1)', async () => {
+    const child = spawn(process.execPath, [MSHT, 'feed', '--since', '0'], {
+      env: { ...process.env, ...stack.env },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const firstLine = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) {
+          child.stdout.destroy();
+          resolve(out.split('\n')[0] ?? '');
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(JSON.parse(firstLine)).toMatchObject({ seq: 1, sourceOrg: ORG });
+    expect(code).toBe(0);
+    expect(stderr).not.toContain('EPIPE');
+  });
+});
