@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
+import { ZodError, z } from 'zod';
 import { MshtError } from '../functions/shared/errors.ts';
 
 /** Exit status of a command that could not do its work: configuration, AWS unreachable or refusing, a file unreadable. */
@@ -30,6 +31,14 @@ const field = (error: unknown, name: string): string | undefined => {
  */
 export const describeCliError = (error: unknown): { message: string; exitCode: number } => {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode };
+  // The pipeline's own typed errors say what went wrong in the terms of the domain.
+  if (error instanceof MshtError) return { message: `[${error.code}] ${error.message}`, exitCode: 1 };
+  if (error instanceof ZodError) {
+    return {
+      message: `The input does not match its schema:\n${z.prettifyError(error)}`,
+      exitCode: 2,
+    };
+  }
   const message = error instanceof Error ? error.message : String(error);
   const name = field(error, 'name') ?? '';
   const code = field(error, 'code') ?? field(error, 'Code') ?? '';

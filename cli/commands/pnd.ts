@@ -6,6 +6,7 @@ import { createDynamoPndStore } from '../../functions/pnd/pnd-store.ts';
 import { s3ObjectStore } from '../../functions/pnd/s3-objects.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { settingsFor } from '../../infra/config.ts';
+import { CliError, readable } from '../errors.ts';
 import { resolveResources } from '../resources.ts';
 
 type StageOption = { stage: string };
@@ -66,8 +67,16 @@ export const registerPndCommand = (program: Command): void => {
     .argument('<file>', 'the response file')
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .action(async (file: string, opts: StageOption) => {
-      const deps = pndDeps(opts.stage);
-      const summary = await applyPndAck(deps, JSON.parse(await readFile(file, 'utf8')) as unknown);
+      await readable(file);
+      let response: unknown;
+      try {
+        response = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new CliError(`${file} is not a PND response file: ${(error as Error).message}`, {
+          exitCode: 2,
+        });
+      }
+      const summary = await applyPndAck(pndDeps(opts.stage), response);
       process.stdout.write(
         `Batch ${summary.batchId}: ${summary.acked} acked, ${summary.rejected} rejected, ${summary.requeued} to retry, ` +
           `${summary.unchanged} unchanged (already applied or changed since), ${summary.unknown} not in the batch\n`,

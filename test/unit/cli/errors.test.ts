@@ -3,7 +3,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { CliError, describeCliError, EXIT_COULD_NOT_RUN, readable } from '../../../cli/errors.ts';
+import { MshtError } from '../../../functions/shared/errors.ts';
 
 const MSHT = new URL('../../../bin/msht.mjs', import.meta.url).pathname;
 const home = mkdtempSync(join(tmpdir(), 'msht-cli-home-'));
@@ -77,6 +79,22 @@ describe('describeCliError', () => {
       message: 'no such upload',
       exitCode: 2,
     });
+  });
+
+  it('tells the pipeline’s own typed errors with their code', () => {
+    expect(describeCliError(new MshtError('PND_BATCH_UNKNOWN', 'No complete PND batch b1'))).toEqual({
+      message: '[PND_BATCH_UNKNOWN] No complete PND batch b1',
+      exitCode: 1,
+    });
+  });
+
+  it('tells where an input file does not match its schema (exit 2)', () => {
+    const invalid = z.object({ batchId: z.string() }).safeParse({ batchId: 5 });
+    const described = describeCliError(invalid.error);
+    expect(described.exitCode).toBe(2);
+    expect(described.message).toMatch(
+      /does not match its schema:\n.*expected string, received number\n.*at batchId/s,
+    );
   });
 
   it('tells an AWS service refusal with its error name and HTTP status', () => {
