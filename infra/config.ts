@@ -135,7 +135,7 @@ export type StageSettings = {
     readonly pndExport: ScheduledFunctionSettings;
     readonly feedPublisher: ScheduledFunctionSettings;
   };
-  /** MoPI retention rules per review group: configuration, not constants (domain.md §1.4). */
+  /** MoPI retention rules per review group: configuration, not constants (docs/pnd-sync.md, "Status and MoPI review"). */
   readonly retention: Readonly<Record<RetentionGroup, RetentionRule>>;
   readonly pnd: PndSettings;
   readonly feed: FeedSettings;
@@ -248,7 +248,7 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
         reservedConcurrency: 1,
       },
     },
-    // [U] MoPI groups as summarised in domain.md §1.4: verify against APP before production use.
+    // [U] MoPI groups as commonly summarised: verify against the APP on MoPI before production use.
     retention: {
       '1': { reviewAfterYears: 10, onReviewDue: 'REVIEW' },
       '2': { reviewAfterYears: 10, onReviewDue: 'REVIEW' },

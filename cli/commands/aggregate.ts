@@ -9,8 +9,9 @@ import {
 } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
+import { settingsFor } from '../../infra/config.ts';
 import type { IsoMonth } from '../../schemas/index.ts';
-import { monthOption } from '../options.ts';
+import { monthOption, nonNegativeInt } from '../options.ts';
 import { type Progress, startProgress } from '../progress.ts';
 import { resolveResources } from '../resources.ts';
 import { renderTable } from '../table.ts';
@@ -72,13 +73,17 @@ export const registerAggregateCommand = (program: Command): void => {
     )
     .requiredOption('--month <YYYY-MM>', 'the month to aggregate', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
-    .option('--submission-days <n>', 'days after the month end by which submissions are due', '5')
+    .option(
+      '--submission-days <n>',
+      "days after the month end by which submissions are due (default: the stage's setting, 5)",
+      nonNegativeInt,
+    )
     .option('--download <dir>', 'also save both report.html files into this folder')
     .addHelpText(
       'after',
       '\nExamples:\n  npx msht aggregate --month 2026-10\n  npx msht aggregate --month 2026-10 --download ./reports',
     )
-    .action(async (opts: { month: IsoMonth; stage: string; submissionDays: string; download?: string }) => {
+    .action(async (opts: { month: IsoMonth; stage: string; submissionDays?: number; download?: string }) => {
       const resources = resolveResources(opts.stage);
       const clients = createAwsClients();
       let bar: Progress | undefined;
@@ -90,7 +95,7 @@ export const registerAggregateCommand = (program: Command): void => {
           bucket: resources.bucket,
           uploadsTable: resources.uploadsTable,
           markersTable: resources.markersTable,
-          submissionDays: Number(opts.submissionDays),
+          submissionDays: opts.submissionDays ?? settingsFor(opts.stage).aggregation.submissionDays,
           now: () => new Date(),
           onProgress: (step, done, total) => {
             if (step === 'records') {

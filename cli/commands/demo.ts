@@ -23,6 +23,7 @@ export const registerDemoCommand = (program: Command): void => {
       positiveInt,
       600,
     )
+    .option('--verbose', "show the functions' logs (INFO and above; by default only warnings and errors)")
     .addHelpText('after', '\nExamples:\n  npm start\n  npx msht demo --rows 2000 --data .msht/demo')
     .action(
       async (opts: { data?: string; rows: number; seed: number; timeout: number; verbose?: boolean }) => {

@@ -161,8 +161,9 @@ export const registerLocalCommand = (program: Command): void => {
     .command('local')
     .description(
       'Run the pipeline on this machine: S3, SQS and DynamoDB emulators in this process (no Docker, ' +
-        'loopback only), the bucket, queues, DLQs and tables of the dev stage, and the ingest and indexer ' +
-        'functions fed by S3 notifications and SQS as on Lambda. Prints the environment for the AWS CLI ' +
+        'loopback only), the buckets, queues, DLQs and tables of the dev stage, the ingest and indexer ' +
+        'functions fed by S3 notifications and SQS as on Lambda, and the feed publisher (every second) and ' +
+        'PND export (every minute) on a schedule. Prints the environment for the AWS CLI ' +
         'and SDKs, then serves until Ctrl-C. With --data, S3 objects and DynamoDB tables persist in that ' +
         'folder; SQS queues are always in memory and start empty.',
     )

@@ -117,7 +117,7 @@ export class PipelineAlarms extends Construct {
   public queueNotEmpty(id: string, queue: IQueue, queueName: string, holds: string): Alarm {
     return this.add(id, {
       name: `${queueName}-not-empty`,
-      description: `${queueName} holds ${holds}. See docs/deploy.md, "DLQ not empty".`,
+      description: `${queueName} holds ${holds}. See docs/deploy.md, "Alarms: what each means and what to do".`,
       metric: queue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',
@@ -130,7 +130,7 @@ export class PipelineAlarms extends Construct {
   public oldestMessageAge(id: string, queue: IQueue, queueName: string, seconds: number): Alarm {
     return this.add(id, {
       name: `${queueName}-oldest-message-age`,
-      description: `The oldest message in ${queueName} has waited ${seconds}s or more. See docs/deploy.md, "Oldest message age".`,
+      description: `The oldest message in ${queueName} has waited ${seconds}s or more. See docs/deploy.md, "Alarms: what each means and what to do".`,
       metric: queue.metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(5),
         statistic: 'Maximum',
@@ -143,13 +143,13 @@ export class PipelineAlarms extends Construct {
   public functionHealth(id: string, fn: IFunction, functionName: string): void {
     this.add(`${id}Errors`, {
       name: `${functionName}-errors`,
-      description: `${functionName} failed at least once in 5 minutes. See docs/deploy.md, "Function errors".`,
+      description: `${functionName} failed at least once in 5 minutes. See docs/deploy.md, "Alarms: what each means and what to do".`,
       metric: fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
     });
     this.add(`${id}Throttles`, {
       name: `${functionName}-throttles`,
-      description: `${functionName} was throttled at least once in 5 minutes. See docs/deploy.md, "Function throttles".`,
+      description: `${functionName} was throttled at least once in 5 minutes. See docs/deploy.md, "Alarms: what each means and what to do".`,
       metric: fn.metricThrottles({ period: Duration.minutes(5), statistic: 'Sum' }),
       threshold: 1,
     });
@@ -165,7 +165,7 @@ export class PipelineAlarms extends Construct {
     return this.add(id, {
       name: 'uploads-stuck-in-processing',
       description:
-        'At least one upload has been PROCESSING in the ledger for longer than ingest can run. See docs/deploy.md, "Uploads stuck in processing".',
+        'At least one upload has been RECEIVED or PROCESSING in the ledger for longer than ingest can hold it. See docs/deploy.md, "Alarms: what each means and what to do".',
       metric: new Metric({
         namespace: METRICS_NAMESPACE,
         metricName: 'UploadsStuckInProcessing',

@@ -115,11 +115,21 @@ const columnTable = (columns: readonly ColumnSpec[]): string[] => {
   return lines;
 };
 
-const codeTable = (codes: Readonly<Record<string, string>>): string[] => [
+/** Advice for whole-file codes that differ from the row code of the same name. */
+export const FILE_WHAT_TO_DO: Readonly<Record<string, string>> = {
+  UNKNOWN_ORG:
+    'Upload under your own organisation code (the code column of the table in this document, e.g. PF-E23000001): your upload role allows no other folder.',
+};
+
+const codeTable = (
+  codes: Readonly<Record<string, string>>,
+  advice: Readonly<Record<string, string>> = WHAT_TO_DO,
+): string[] => [
   '| code | meaning | what to do |',
   '|---|---|---|',
   ...Object.entries(codes).map(
-    ([code, meaning]) => `| \`${code}\` | ${cell(meaning)} | ${cell(WHAT_TO_DO[code] ?? '')} |`,
+    ([code, meaning]) =>
+      `| \`${code}\` | ${cell(meaning)} | ${cell(advice[code] ?? WHAT_TO_DO[code] ?? '')} |`,
   ),
 ];
 
@@ -150,7 +160,7 @@ export const renderSpecTables = (): string =>
     '',
     '### Why a whole file is rejected',
     '',
-    ...codeTable(FILE_REJECTION_CODES),
+    ...codeTable(FILE_REJECTION_CODES, FILE_WHAT_TO_DO),
     '',
     SPEC_DOC_END,
   ].join('\n');
