@@ -134,6 +134,8 @@ export type StageSettings = {
   readonly scheduled: {
     readonly pndExport: ScheduledFunctionSettings;
     readonly feedPublisher: ScheduledFunctionSettings;
+    /** Writes EXPIRED on markers whose review date under time-based disposal has come (functions/indexer/expire.ts). */
+    readonly markerExpiry: ScheduledFunctionSettings;
   };
   /** MoPI retention rules per review group: configuration, not constants (docs/pnd-sync.md, "Status and MoPI review"). */
   readonly retention: Readonly<Record<RetentionGroup, RetentionRule>>;
@@ -245,6 +247,13 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
         memoryMb: 256,
         timeoutSeconds: 60,
         schedule: 'rate(1 minute)',
+        reservedConcurrency: 1,
+      },
+      // Daily, before the working day: review dates are days, and the pass scans the markers table.
+      markerExpiry: {
+        memoryMb: 512,
+        timeoutSeconds: 900,
+        schedule: 'cron(30 1 * * ? *)',
         reservedConcurrency: 1,
       },
     },

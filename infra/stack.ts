@@ -34,6 +34,7 @@ export const HANDLERS = {
   aggregate: 'functions/aggregate/handler.ts',
   pndExport: 'functions/pnd/export-handler.ts',
   feedPublisher: 'functions/feed/publish-handler.ts',
+  markerExpiry: 'functions/indexer/expiry-handler.ts',
   /** Publishes `UploadsStuckInProcessing` (see `PipelineAlarms.uploadsStuck`). */
   stuckUploads: 'functions/ingest/stuck-uploads-handler.ts',
 } as const;
@@ -79,6 +80,7 @@ export type ScheduledFunctions = {
   readonly aggregate?: PipelineFunction;
   readonly pndExport?: PipelineFunction;
   readonly feedPublisher?: PipelineFunction;
+  readonly markerExpiry?: PipelineFunction;
   readonly stuckUploads?: PipelineFunction;
 };
 
@@ -312,6 +314,7 @@ export class PipelineStack extends Stack {
       aggregate?: PipelineFunction;
       pndExport?: PipelineFunction;
       feedPublisher?: PipelineFunction;
+      markerExpiry?: PipelineFunction;
       stuckUploads?: PipelineFunction;
     } = {};
     const schedule = (fn: PipelineFunction, expression: string, description: string) =>
@@ -365,6 +368,21 @@ export class PipelineStack extends Stack {
       schedule(fn, settings.scheduled.feedPublisher.schedule, 'Feed publisher');
       this.grantFeedPublisher(fn);
       scheduled.feedPublisher = fn;
+    }
+    const expiryEntry = handlerPath('markerExpiry');
+    if (expiryEntry) {
+      const fn = functionFor(
+        'MarkerExpiry',
+        'markerExpiry',
+        expiryEntry,
+        settings.scheduled.markerExpiry,
+        'Writes EXPIRED on markers past review under time-based disposal',
+        // loadMarkerConfig
+        markerEnv,
+      );
+      schedule(fn, settings.scheduled.markerExpiry.schedule, 'Daily marker expiry pass');
+      this.grantMarkerExpiry(fn);
+      scheduled.markerExpiry = fn;
     }
     const stuckEntry = handlerPath('stuckUploads');
     if (stuckEntry) {
@@ -613,6 +631,26 @@ export class PipelineStack extends Stack {
       }),
     );
     fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
+  }
+
+  /** The expiry pass scans the markers and writes expired ones as the indexer does, with their changes. */
+  private grantMarkerExpiry(fn: PipelineFunction): void {
+    // functions/indexer/marker-store.ts: scanDueMarkers (Scan), getMarkers (BatchGetItem), putMarker
+    // (conditional PutItem), moveFeedSeq (UpdateItem).
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ExpireMarkers',
+        actions: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [this.markers.table.tableArn],
+      }),
+    );
+    fn.allow(keyViaService('UseMarkersKey', this.markers.key, 'dynamodb', 'encrypt-decrypt'));
+    // functions/feed/feed-log.ts as functions/indexer/commit.ts uses it: allocate, put, read.
+    this.allowFeedLog(fn, 'AppendFeedLog', [
+      'dynamodb:BatchGetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+    ]);
   }
 
   /** The actions `fn` needs on the feed change log table (functions/feed/feed-log.ts), and its key. */

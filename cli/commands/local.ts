@@ -162,8 +162,8 @@ export const registerLocalCommand = (program: Command): void => {
     .description(
       'Run the pipeline on this machine: S3, SQS and DynamoDB emulators in this process (no Docker, ' +
         'loopback only), the buckets, queues, DLQs and tables of the dev stage, the ingest and indexer ' +
-        'functions fed by S3 notifications and SQS as on Lambda, and the feed publisher (every second) and ' +
-        'PND export (every minute) on a schedule. Prints the environment for the AWS CLI ' +
+        'functions fed by S3 notifications and SQS as on Lambda, and the feed publisher (every second), the ' +
+        'PND export and the marker expiry pass (every minute) on a schedule. Prints the environment for the AWS CLI ' +
         'and SDKs, then serves until Ctrl-C. With --data, S3 objects and DynamoDB tables persist in that ' +
         'folder; SQS queues are always in memory and start empty.',
     )

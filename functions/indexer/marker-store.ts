@@ -3,6 +3,7 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   PutCommand,
+  paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { MarkerDraft, MarkerStatus } from '../../schemas/index.ts';
@@ -231,3 +232,25 @@ type PutCommandCondition = {
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
 };
+
+/**
+ * ACTIVE markers whose review date has come (`reviewDueOn` ≤ `today`): a paginated, filtered scan of the
+ * markers table for the expiry pass (functions/indexer/expire.ts). Eventually consistent: the pass
+ * re-reads a marker strongly whenever its conditional write loses.
+ */
+export async function* scanDueMarkers(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  today: string,
+): AsyncGenerator<StoredMarker> {
+  const pages = paginateScan(
+    { client: db },
+    {
+      TableName: tableName,
+      FilterExpression: 'itemType = :marker AND #status = :active AND reviewDueOn <= :today',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':marker': 'MARKER', ':active': 'ACTIVE', ':today': today },
+    },
+  );
+  for await (const page of pages) for (const item of page.Items ?? []) yield fromMarkerItem(item);
+}

@@ -21,7 +21,16 @@ export const DEFAULT_HANDLER_MODULES = {
   indexer: new URL('../../functions/indexer/handler.ts', import.meta.url),
   feedPublisher: new URL('../../functions/feed/publish-handler.ts', import.meta.url),
   pndExport: new URL('../../functions/pnd/export-handler.ts', import.meta.url),
+  markerExpiry: new URL('../../functions/indexer/expiry-handler.ts', import.meta.url),
 } as const;
+
+/** The scheduled functions the local stack plays, with their names after the stage prefix. */
+const SCHEDULED = {
+  feedPublisher: 'feed-publisher',
+  pndExport: 'pnd-export',
+  markerExpiry: 'marker-expiry',
+} as const;
+type ScheduledName = keyof typeof SCHEDULED;
 
 /** A scheduled function locally: how often it runs and, optionally, the handler to run. */
 export type LocalScheduleOption = { readonly everyMs: number; readonly handler?: ScheduledHandler } | false;
@@ -38,12 +47,10 @@ export type LocalStackOptions = {
   readonly handlers?: { readonly ingest?: SqsHandler; readonly indexer?: SqsHandler };
   /**
    * Scheduled functions (EventBridge in AWS). Default, when the real handlers run: the feed publisher
-   * every second and the PND export every minute; with test handlers: none. `false` turns one off.
+   * every second, the PND export and the marker expiry pass every minute; with test handlers: none.
+   * `false` turns one off.
    */
-  readonly schedules?: {
-    readonly feedPublisher?: LocalScheduleOption;
-    readonly pndExport?: LocalScheduleOption;
-  };
+  readonly schedules?: Partial<Record<ScheduledName, LocalScheduleOption>>;
   /** Batches in flight per queue; default 1. */
   readonly concurrency?: number;
   /** Set `process.env` as Lambda would; default: only when a real handler is imported. */
@@ -73,8 +80,8 @@ export type LocalStack = {
     };
     readonly tables: { readonly uploads: string; readonly markers: string; readonly feed: string };
   };
-  /** The running scheduled functions by name (`feedPublisher`, `pndExport`); `runNow()` invokes one at once. */
-  readonly schedules: Readonly<Partial<Record<'feedPublisher' | 'pndExport', LocalSchedule>>>;
+  /** The running scheduled functions by name (`feedPublisher`, `pndExport`, `markerExpiry`); `runNow()` invokes one at once. */
+  readonly schedules: Readonly<Partial<Record<ScheduledName, LocalSchedule>>>;
   /** The environment the functions run with (also set in `process.env` when `applyEnv`). */
   readonly env: Readonly<Record<string, string>>;
   /**
@@ -198,14 +205,14 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await Promise.all(mappings.map((m) => m.stop()));
     });
 
-    const defaults = { feedPublisher: 1000, pndExport: 60_000 } as const;
-    const schedules: Partial<Record<'feedPublisher' | 'pndExport', LocalSchedule>> = {};
-    for (const name of ['feedPublisher', 'pndExport'] as const) {
+    const defaults = { feedPublisher: 1000, pndExport: 60_000, markerExpiry: 60_000 } as const;
+    const schedules: Partial<Record<ScheduledName, LocalSchedule>> = {};
+    for (const name of Object.keys(SCHEDULED) as ScheduledName[]) {
       const option = options.schedules?.[name] ?? (importsRealHandler ? { everyMs: defaults[name] } : false);
       if (option === false) continue;
       const handler = option.handler ?? (await loadHandler<ScheduledHandler>(name));
       schedules[name] = startSchedule({
-        name: `${settings.prefix}-${name === 'feedPublisher' ? 'feed-publisher' : 'pnd-export'}`,
+        name: `${settings.prefix}-${SCHEDULED[name]}`,
         everyMs: option.everyMs,
         handler,
         settings: settings.scheduled[name],

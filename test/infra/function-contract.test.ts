@@ -144,9 +144,10 @@ const UNUSED: Partial<Record<HandlerName, readonly EnvName[]>> = {
   indexer: [ENV.feedQueueUrl],
   pndExport: [ENV.feedQueueUrl],
   feedPublisher: [ENV.bucket],
+  markerExpiry: [ENV.bucket, ENV.feedQueueUrl],
 };
 
-const FUNCTIONS = ['ingest', 'indexer', 'aggregate', 'pndExport', 'feedPublisher'] as const;
+const FUNCTIONS = ['ingest', 'indexer', 'aggregate', 'pndExport', 'feedPublisher', 'markerExpiry'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 const fnOf = (stack: PipelineStack, name: FunctionName): PipelineFunction => {
@@ -330,6 +331,19 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [key(stack.feed.key)]: DYNAMO_KEY,
           [queue('feedQueue')]: ['sqs:SendMessage'],
           [key(stack.feedQueue.key)]: SQS_KEY,
+          [failures()]: ['sqs:SendMessage'],
+          [key(stack.scheduledFailures.key)]: SQS_KEY,
+        },
+        markerExpiry: {
+          [table('markers')]: [
+            'dynamodb:BatchGetItem',
+            'dynamodb:PutItem',
+            'dynamodb:Scan',
+            'dynamodb:UpdateItem',
+          ],
+          [key(stack.markers.key)]: DYNAMO_KEY,
+          [table('feed')]: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+          [key(stack.feed.key)]: DYNAMO_KEY,
           [failures()]: ['sqs:SendMessage'],
           [key(stack.scheduledFailures.key)]: SQS_KEY,
         },

@@ -36,6 +36,7 @@ beforeAll(() => {
       aggregate: anyHandler,
       pndExport: anyHandler,
       feedPublisher: anyHandler,
+      markerExpiry: anyHandler,
       stuckUploads: anyHandler,
     },
   });

@@ -335,13 +335,14 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  it('all five pipeline functions and the stuck-uploads check are built when their handlers exist', () => {
+  it('all six pipeline functions and the stuck-uploads check are built', () => {
     expect(allFunctions().map(([name]) => name)).toEqual([
       'ingest',
       'indexer',
       'aggregate',
       'pndExport',
       'feedPublisher',
+      'markerExpiry',
       'stuckUploads',
     ]);
   });
@@ -353,6 +354,7 @@ describe('functions', () => {
       aggregate: settings.aggregation,
       pndExport: settings.scheduled.pndExport,
       feedPublisher: settings.scheduled.feedPublisher,
+      markerExpiry: settings.scheduled.markerExpiry,
       stuckUploads: { memoryMb: 256, timeoutSeconds: 60 },
     };
     for (const [name, fn] of allFunctions()) {
@@ -400,6 +402,7 @@ describe('functions', () => {
       aggregate: [ENV.stage, ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
       pndExport: [ENV.bucket, ...markerEnv],
       feedPublisher: [...markerEnv, ENV.feedQueueUrl],
+      markerExpiry: markerEnv,
       stuckUploads: [ENV.stage, ENV.uploadsTable],
     };
 
@@ -466,6 +469,7 @@ describe('schedules', () => {
       ['aggregate', stack.scheduled.aggregate, settings.aggregation],
       ['pndExport', stack.scheduled.pndExport, settings.scheduled.pndExport],
       ['feedPublisher', stack.scheduled.feedPublisher, settings.scheduled.feedPublisher],
+      ['markerExpiry', stack.scheduled.markerExpiry, settings.scheduled.markerExpiry],
     ] as const;
 
   it('each scheduled function runs on its settings schedule, retried, with undeliverable events dead-lettered', () => {

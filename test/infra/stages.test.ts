@@ -189,7 +189,7 @@ describe('organisations and principals from settings', () => {
 describe('optional functions', () => {
   it('are all built by default, from their handlers under the project root', () => {
     const { stack } = buildStackWith(STAGES.dev);
-    for (const name of ['aggregate', 'pndExport', 'feedPublisher', 'stuckUploads'] as const) {
+    for (const name of ['aggregate', 'pndExport', 'feedPublisher', 'markerExpiry', 'stuckUploads'] as const) {
       expect([name, stack.scheduled[name] !== undefined]).toEqual([name, true]);
     }
   });
@@ -204,7 +204,13 @@ describe('optional functions', () => {
 
   it('left out, take their schedule, alarms and the national team’s permission to run them with them', () => {
     // Prepare
-    const none = { aggregate: null, pndExport: null, feedPublisher: null, stuckUploads: null };
+    const none = {
+      aggregate: null,
+      pndExport: null,
+      feedPublisher: null,
+      markerExpiry: null,
+      stuckUploads: null,
+    };
 
     // Act
     const { stack } = buildStackWith(subset([{ code: 'PF-BTP', principals: [] }]), none);

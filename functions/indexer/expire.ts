@@ -1,0 +1,89 @@
+import { changeOf } from '../feed/change.ts';
+import { type CommitDeps, ensureLogged, materialise } from './commit.ts';
+import type { StoredMarker } from './marker-store.ts';
+import type { MarkerState } from './ordering.ts';
+import { effectiveStatus, reviewDueOn } from './retention.ts';
+
+/** What one expiry pass did. */
+export type ExpiryResult = {
+  /** Markers the scan offered (ACTIVE and past their review date). */
+  readonly examined: number;
+  /** Markers written as EXPIRED, each with its change in the feed log. */
+  readonly expired: number;
+  /** Writes lost to a concurrent writer and planned again. */
+  readonly retries: number;
+};
+
+const MAX_ATTEMPTS = 10;
+
+/** The ordered state of a stored marker, without what it shows or its PND bookkeeping. */
+const stateOf = (m: StoredMarker): MarkerState => ({
+  naturalKey: m.naturalKey,
+  recordKey: m.recordKey,
+  version: m.version,
+  lifecycle: m.lifecycle,
+  contentVersion: m.contentVersion,
+  draft: m.draft,
+});
+
+/** Whether the retention rules make a stored ACTIVE marker EXPIRED on `today` (as `materialise` will judge it). */
+export const isExpiring = (m: StoredMarker, deps: Pick<CommitDeps, 'rules'>, today: string): boolean => {
+  const dueOn = reviewDueOn(m.draft.asAt, m.draft.mopiGroup, deps.rules);
+  return (
+    m.status === 'ACTIVE' &&
+    effectiveStatus(m.lifecycle, dueOn, m.draft.mopiGroup, deps.rules, today) === 'EXPIRED'
+  );
+};
+
+/**
+ * Writes one marker as EXPIRED with its change in the feed log, conditional on the `feedSeq` it read,
+ * exactly as the indexer writes a new state (`applyRound`): the status comes from the same
+ * `materialise`, so PND sync starts again (a REMOVE line at the next export). A lost race re-reads the
+ * marker and decides again: a newer version written meanwhile has had its status judged by its writer.
+ */
+const expireOne = async (deps: CommitDeps, first: StoredMarker, today: string): Promise<number | null> => {
+  let marker: StoredMarker | undefined = first;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    if (!marker || !isExpiring(marker, deps, today)) return null;
+    if (await ensureLogged(deps, marker)) {
+      const [seq] = await deps.log.allocate(1);
+      if (seq === undefined) throw new Error('The feed log allocated no position');
+      const item = materialise(stateOf(marker), marker, seq, deps.now(), deps.rules);
+      if (await deps.store.putMarker(item, marker.feedSeq)) {
+        if (!(await deps.log.put(seq, { kind: 'CHANGE', change: changeOf(item) })))
+          await ensureLogged(deps, item);
+        return attempt;
+      }
+      await deps.log.put(seq, { kind: 'VOID' });
+    }
+    marker = (await deps.store.getMarkers([first.naturalKey])).get(first.naturalKey);
+  }
+  throw new Error(
+    `Marker ${first.naturalKey.slice(0, 12)}… kept losing races after ${MAX_ATTEMPTS} attempts`,
+  );
+};
+
+/**
+ * The expiry pass: every ACTIVE marker whose MoPI group's rule is time-based disposal and whose review
+ * date has come (`today`, YYYY-MM-DD) is written as EXPIRED, with its feed change. The indexer judges
+ * status only when it writes a marker; this pass catches the markers no new version reaches. Running
+ * it again, or alongside the indexer, changes nothing more.
+ */
+export const expireDueMarkers = async (
+  deps: CommitDeps,
+  candidates: AsyncIterable<StoredMarker>,
+  today: string,
+): Promise<ExpiryResult> => {
+  let examined = 0;
+  let expired = 0;
+  let retries = 0;
+  for await (const marker of candidates) {
+    examined++;
+    const attempts = await expireOne(deps, marker, today);
+    if (attempts !== null) {
+      expired++;
+      retries += attempts;
+    }
+  }
+  return { examined, expired, retries };
+};
