@@ -64,7 +64,16 @@ export const registerUploadCommand = (program: Command): void => {
       nonNegativeInt,
       10,
     )
-    .addHelpText('after', '\nExample:\n  npx msht upload subjects.csv --org PF-E23000001 --period 2026-10')
+    .addHelpText(
+      'after',
+      '\nExit status:\n' +
+        '  0  indexed, every row accepted\n' +
+        '  1  indexed, some rows rejected (listed, and all in the report)\n' +
+        '  2  the upload FAILED, was QUARANTINED, or is a DUPLICATE of an earlier one\n' +
+        '  3  not processed within --timeout (check later with msht status)\n' +
+        '  4  could not run (no AWS region or credentials, endpoint not answering, file unreadable)\n' +
+        '\nExample:\n  npx msht upload subjects.csv --org PF-E23000001 --period 2026-10',
+    )
     .action(
       async (
         file: string,
