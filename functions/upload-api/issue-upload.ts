@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { IsoMonthSchema } from '../../schemas/common/dates.ts';
+import type { IsoMonth } from '../../schemas/index.ts';
+import { incomingKey, PREFIXES } from '../../schemas/object-keys.ts';
+import { recordTypeFromFileName } from '../../schemas/record-types.ts';
+import { organisationOfCaller } from './caller.ts';
+import type { UploadApiConfig } from './config.ts';
+import { presignPost, type SigningCredentials } from './post-policy.ts';
+
+/** How long a presigned POST stays valid. */
+export const PRESIGN_SECONDS = 900;
+
+/** What a caller asks for: where its extract goes. */
+export const UploadRequestSchema = z.strictObject({
+  fileName: z
+    .string()
+    .min(1)
+    .max(200)
+    .refine((name) => recordTypeFromFileName(name) !== null && !name.includes('/'), {
+      message:
+        'must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz)',
+    }),
+  period: IsoMonthSchema,
+});
+
+/** The answer: the form to POST (url and fields, the file last), or why not. */
+export type UploadAnswer =
+  | {
+      readonly status: 200;
+      readonly body: {
+        readonly url: string;
+        readonly fields: Readonly<Record<string, string>>;
+        readonly key: string;
+        readonly maxBytes: number;
+        readonly expiresAt: string;
+      };
+    }
+  | { readonly status: 400 | 403; readonly body: { readonly message: string } };
+
+/** The signed-in caller, as the Function URL's IAM authoriser reports it. */
+export type Caller = { readonly userArn: string | undefined; readonly accountId: string };
+
+/**
+ * Issues a presigned POST for one extract: to `incoming/{org}/{period}/{fileName}` of the landing
+ * bucket, where `org` is the caller's own organisation (its upload role), and no larger than ingest
+ * accepts. The policy admits any key under `incoming/{org}/` only, so the form cannot be turned
+ * against another organisation's prefix. Pure: credentials, clock and form URL are given.
+ */
+export const issueUpload = (
+  body: unknown,
+  caller: Caller,
+  deps: {
+    readonly config: UploadApiConfig;
+    readonly credentials: SigningCredentials;
+    readonly region: string;
+    readonly formUrl: string;
+    readonly now: Date;
+  },
+): UploadAnswer => {
+  const org = organisationOfCaller(caller.userArn, {
+    prefix: deps.config.prefix,
+    accountId: caller.accountId,
+    organisations: deps.config.organisations,
+  });
+  if (!org) {
+    return {
+      status: 403,
+      body: { message: 'Only an organisation’s upload role may ask for an upload form' },
+    };
+  }
+  const request = UploadRequestSchema.safeParse(body);
+  if (!request.success) {
+    return {
+      status: 400,
+      body: {
+        message: request.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '),
+      },
+    };
+  }
+  const key = incomingKey(org, request.data.period as IsoMonth, request.data.fileName);
+  const post = presignPost({
+    bucket: deps.config.landingBucket,
+    region: deps.region,
+    key,
+    keyPrefix: `${PREFIXES.incoming}${org}/`,
+    minBytes: 1,
+    maxBytes: deps.config.maxFileBytes,
+    expiresInSeconds: PRESIGN_SECONDS,
+    now: deps.now,
+    credentials: deps.credentials,
+  });
+  return {
+    status: 200,
+    body: {
+      url: deps.formUrl,
+      fields: post.fields,
+      key,
+      maxBytes: deps.config.maxFileBytes,
+      expiresAt: post.expiresAt,
+    },
+  };
+};
