@@ -38,6 +38,14 @@ export type ScheduledFunctionSettings = {
   readonly reservedConcurrency: number;
 };
 
+/** A function invoked on request (the upload API's Function URL). */
+export type ApiFunctionSettings = {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** Invocations at once; bounds what a misbehaving caller can cost. */
+  readonly reservedConcurrency: number;
+};
+
 /** The MoPI review group a retention rule applies to (as carried by force systems). */
 export type RetentionGroup = '1' | '2' | '3' | '4' | 'UNASSIGNED';
 
@@ -137,6 +145,11 @@ export type StageSettings = {
     /** Writes EXPIRED on markers whose review date under time-based disposal has come (functions/indexer/expire.ts). */
     readonly markerExpiry: ScheduledFunctionSettings;
   };
+  /**
+   * The optional upload API (functions/upload-api): a Function URL with IAM auth that gives an
+   * organisation's upload role a presigned POST form for its own prefix.
+   */
+  readonly uploadApi: ApiFunctionSettings & { readonly enabled: boolean };
   /** MoPI retention rules per review group: configuration, not constants (docs/pnd-sync.md, "Status and MoPI review"). */
   readonly retention: Readonly<Record<RetentionGroup, RetentionRule>>;
   readonly pnd: PndSettings;
@@ -257,6 +270,8 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
         reservedConcurrency: 1,
       },
     },
+    // On for every stage; set enabled: false to deploy without it.
+    uploadApi: { enabled: true, memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },
     // [U] MoPI groups as commonly summarised: verify against the APP on MoPI before production use.
     retention: {
       '1': { reviewAfterYears: 10, onReviewDue: 'REVIEW' },

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { INGEST_NODE_OPTIONS } from '../functions/ingest/runtime.ts';
 import { ENV, type EnvName } from '../functions/shared/env-names.ts';
@@ -35,6 +36,7 @@ export const HANDLERS = {
   pndExport: 'functions/pnd/export-handler.ts',
   feedPublisher: 'functions/feed/publish-handler.ts',
   markerExpiry: 'functions/indexer/expiry-handler.ts',
+  uploadApi: 'functions/upload-api/handler.ts',
   /** Publishes `UploadsStuckInProcessing` (see `PipelineAlarms.uploadsStuck`). */
   stuckUploads: 'functions/ingest/stuck-uploads-handler.ts',
 } as const;
@@ -110,6 +112,8 @@ export class PipelineStack extends Stack {
   public readonly ingest: PipelineFunction;
   public readonly indexer: PipelineFunction;
   public readonly scheduled: ScheduledFunctions;
+  /** The optional upload API (`settings.uploadApi.enabled`) and its Function URL. */
+  public readonly uploadApi?: { readonly fn: PipelineFunction; readonly url: FunctionUrl };
   public readonly uploadRoles: ReadonlyMap<string, OrganisationUploadRole>;
   public readonly nationalTeamRole: AccessRole;
   public readonly feedConsumerRole: AccessRole;
@@ -217,6 +221,7 @@ export class PipelineStack extends Stack {
       const values: Partial<Record<EnvName, string>> = {
         [ENV.stage]: settings.stage,
         [ENV.bucket]: this.data.bucketName,
+        [ENV.landingBucket]: this.landing.bucketName,
         [ENV.recordsQueueUrl]: this.recordsQueue.queue.queueUrl,
         [ENV.uploadsTable]: settings.tables.uploads.name,
         [ENV.markersTable]: settings.tables.markers.name,
@@ -409,6 +414,34 @@ export class PipelineStack extends Stack {
     }
     this.scheduled = scheduled;
 
+    const uploadApiEntry = settings.uploadApi.enabled ? handlerPath('uploadApi') : undefined;
+    if (uploadApiEntry) {
+      const fn = functionFor(
+        'UploadApi',
+        'uploadApi',
+        uploadApiEntry,
+        settings.uploadApi,
+        'Gives an organisation upload role a presigned POST form for its own prefix',
+        // loadUploadApiConfig (functions/upload-api/config.ts)
+        [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes],
+      );
+      // The form is signed with this role: S3 authorises the POST as this role, limited by the policy.
+      fn.allow(
+        new PolicyStatement({
+          sid: 'SignUploadForms',
+          actions: ['s3:PutObject'],
+          resources: [this.landing.arnForPrefix(PREFIXES.incoming)],
+        }),
+        {
+          wildcardReason:
+            'Forms are signed for any organisation’s incoming/{org}/ prefix; each form’s policy admits only the caller’s own.',
+        },
+      );
+      fn.allow(keyViaService('EncryptUploads', this.landing.key, 's3', 'encrypt-decrypt'));
+      // IAM auth: only principals allowed lambda:InvokeFunctionUrl (the upload roles) can call it.
+      this.uploadApi = { fn, url: fn.serveUrlWithIamAuth() };
+    }
+
     // Who may do what from outside: one upload role per organisation, the national team, feed consumers.
     const uploadRoles = new Map<string, OrganisationUploadRole>();
     for (const organisation of settings.organisations) {
@@ -419,6 +452,7 @@ export class PipelineStack extends Stack {
           roleName: uploadRoleName(settings, organisation.code),
           landing: this.landing,
           data: this.data,
+          ...(this.uploadApi ? { uploadApiFunctionArn: this.uploadApi.fn.fn.functionArn } : {}),
         }),
       );
     }
@@ -468,7 +502,12 @@ export class PipelineStack extends Stack {
       this.scheduledFailures.queueName,
       'scheduled invocations that failed every retry',
     );
-    const functions = [this.ingest, this.indexer, ...Object.values(scheduled)];
+    const functions = [
+      this.ingest,
+      this.indexer,
+      ...Object.values(scheduled),
+      ...(this.uploadApi ? [this.uploadApi.fn] : []),
+    ];
     for (const fn of functions) this.alarms.functionHealth(`${fn.node.id}Health`, fn.fn, fn.functionName);
     this.alarms.uploadsStuck(
       'UploadsStuck',
@@ -846,6 +885,13 @@ export class PipelineStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('LandingBucketName', this.landing.bucketName, 'Landing bucket (incoming/): MSHT_LANDING_BUCKET');
+    if (this.uploadApi) {
+      output(
+        'UploadApiUrl',
+        this.uploadApi.url.url,
+        'Upload API (IAM auth): POST {"fileName","period"} for a form',
+      );
+    }
     output(
       'DataBucketName',
       this.data.bucketName,

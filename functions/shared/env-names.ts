@@ -4,7 +4,7 @@
  */
 export const ENV = {
   bucket: 'MSHT_BUCKET',
-  /** The landing bucket organisations upload to (incoming/); only the CLI needs it, functions read the S3 event. */
+  /** The landing bucket organisations upload to (incoming/): the CLI and the upload API; ingest reads it from the S3 event. */
   landingBucket: 'MSHT_LANDING_BUCKET',
   recordsQueueUrl: 'MSHT_RECORDS_QUEUE_URL',
   uploadsTable: 'MSHT_UPLOADS_TABLE',

@@ -16,6 +16,8 @@ export type OrganisationUploadRoleProps = {
   readonly landing: SecureBucket;
   /** The data bucket (reports/). */
   readonly data: SecureBucket;
+  /** The upload API function, when deployed: the role may call its Function URL (IAM auth) and nothing else of it. */
+  readonly uploadApiFunctionArn?: string;
 };
 
 /**
@@ -63,6 +65,18 @@ export class OrganisationUploadRole extends Construct {
         { statement: listUnder('ListOwnReports', data.bucket.bucketArn, [this.reportsPrefix]) },
         { statement: keyViaService('EncryptUploads', landing.key, 's3', 'encrypt-decrypt') },
         { statement: keyViaService('DecryptReports', data.key, 's3', 'decrypt') },
+        ...(props.uploadApiFunctionArn
+          ? [
+              {
+                statement: new PolicyStatement({
+                  sid: 'AskForUploadForms',
+                  actions: ['lambda:InvokeFunctionUrl'],
+                  resources: [props.uploadApiFunctionArn],
+                  conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+                }),
+              },
+            ]
+          : []),
       ],
     });
   }

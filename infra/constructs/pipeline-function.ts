@@ -7,6 +7,8 @@ import {
   Architecture,
   CfnEventInvokeConfig,
   type EventSourceMapping,
+  type FunctionUrl,
+  FunctionUrlAuthType,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
@@ -16,7 +18,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { EnvName } from '../../functions/shared/env-names.ts';
-import type { FunctionSettings, ScheduledFunctionSettings } from '../config.ts';
+import type { ApiFunctionSettings, FunctionSettings, ScheduledFunctionSettings } from '../config.ts';
 import { acknowledge, wildcardResourceFinding } from '../policy-checks.ts';
 import type { FailureQueue } from './failure-queue.ts';
 import { keyViaService } from './iam-statements.ts';
@@ -32,7 +34,7 @@ export type PipelineFunctionProps = {
    * Memory and timeout; for a queue consumer also the settings of its SQS event source, for a scheduled
    * function its reserved concurrency.
    */
-  readonly settings: FunctionSettings | ScheduledFunctionSettings;
+  readonly settings: FunctionSettings | ScheduledFunctionSettings | ApiFunctionSettings;
   /** Environment variables, named only from `ENV` so that infra and functions cannot drift. */
   readonly environment: Readonly<Partial<Record<EnvName, string>>>;
   /**
@@ -98,7 +100,7 @@ export class PipelineFunction extends Construct {
   /** The SQS event source mapping, once `consume` has been called. */
   public eventSourceMapping: EventSourceMapping | undefined;
 
-  private readonly settings: FunctionSettings | ScheduledFunctionSettings;
+  private readonly settings: FunctionSettings | ScheduledFunctionSettings | ApiFunctionSettings;
 
   constructor(scope: Construct, id: string, props: PipelineFunctionProps) {
     super(scope, id);
@@ -239,6 +241,21 @@ export class PipelineFunction extends Construct {
       'A function dead-letter queue applies to asynchronous invocations only; this function is invoked synchronously by its SQS event source mapping, whose queue has a dead-letter queue.',
     );
     return mapping;
+  }
+
+  /**
+   * Serves the function on a Function URL with IAM auth: only principals allowed
+   * `lambda:InvokeFunctionUrl` on it can call it, with SigV4-signed requests.
+   * https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+   */
+  public serveUrlWithIamAuth(): FunctionUrl {
+    const url = this.fn.addFunctionUrl({ authType: FunctionUrlAuthType.AWS_IAM });
+    acknowledge(
+      this.fn,
+      'Serverless-LambdaDLQ',
+      'A function dead-letter queue applies to asynchronous invocations only; this function is invoked synchronously through its Function URL, and the caller receives any error.',
+    );
+    return url;
   }
 
   /**

@@ -11,6 +11,7 @@ import { loadIngestLimits } from '../../functions/ingest/limits.ts';
 import { INGEST_NODE_OPTIONS } from '../../functions/ingest/runtime.ts';
 import { loadFunctionConfig } from '../../functions/shared/config.ts';
 import { ENV, type EnvName } from '../../functions/shared/env-names.ts';
+import { loadUploadApiConfig } from '../../functions/upload-api/config.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
@@ -69,6 +70,14 @@ const PARSERS: Readonly<
     }),
   },
   loadIngestLimits: { parse: loadIngestLimits, fromSettings: (s) => ({ ...s.ingestLimits }) },
+  loadUploadApiConfig: {
+    parse: loadUploadApiConfig,
+    fromSettings: (s) => ({
+      prefix: s.prefix,
+      organisations: s.organisations.map((o) => o.code),
+      maxFileBytes: s.ingestLimits.maxFileBytes,
+    }),
+  },
 };
 
 /** Two valid values for every `ENV` name (typed, so a new name cannot be left out), all different. */
@@ -147,11 +156,24 @@ const UNUSED: Partial<Record<HandlerName, readonly EnvName[]>> = {
   markerExpiry: [ENV.bucket, ENV.feedQueueUrl],
 };
 
-const FUNCTIONS = ['ingest', 'indexer', 'aggregate', 'pndExport', 'feedPublisher', 'markerExpiry'] as const;
+const FUNCTIONS = [
+  'ingest',
+  'indexer',
+  'aggregate',
+  'pndExport',
+  'feedPublisher',
+  'markerExpiry',
+  'uploadApi',
+] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 
 const fnOf = (stack: PipelineStack, name: FunctionName): PipelineFunction => {
-  const fn = name === 'ingest' || name === 'indexer' ? stack[name] : stack.scheduled[name];
+  const fn =
+    name === 'ingest' || name === 'indexer'
+      ? stack[name]
+      : name === 'uploadApi'
+        ? stack.uploadApi?.fn
+        : stack.scheduled[name];
   if (!fn) throw new Error(`${name} was not built`);
   return fn;
 };
@@ -333,6 +355,10 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [key(stack.feedQueue.key)]: SQS_KEY,
           [failures()]: ['sqs:SendMessage'],
           [key(stack.scheduledFailures.key)]: SQS_KEY,
+        },
+        uploadApi: {
+          [under('landing', PREFIXES.incoming)]: ['s3:PutObject'],
+          [key(stack.landing.key)]: S3_KEY,
         },
         markerExpiry: {
           [table('markers')]: [

@@ -38,6 +38,7 @@ beforeAll(() => {
       feedPublisher: anyHandler,
       markerExpiry: anyHandler,
       stuckUploads: anyHandler,
+      uploadApi: anyHandler,
     },
   });
   stack = built.stack;
@@ -277,6 +278,33 @@ describe('function roles', () => {
     const feed = statementsOf((stack.scheduled.feedPublisher as { role: Role }).role);
     for (const bucket of [landing, data]) {
       expect(allows(feed, s3('s3:GetObject', bucket, `${prefix}b-1/markers.jsonl`))).toBe(false);
+    }
+  });
+
+  it('only the upload roles may call the upload API, and only through its IAM-authorised Function URL', () => {
+    const fn = stack.uploadApi?.fn.fn;
+    if (!fn) throw new Error('the upload API was not built');
+    const functionArn = String(
+      resolveValue(template, {
+        'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as CfnElement), 'Arn'],
+      }),
+    );
+    const invoke = (authType: string): Request => ({
+      action: 'lambda:InvokeFunctionUrl',
+      resource: functionArn,
+      context: { 'lambda:FunctionUrlAuthType': authType },
+    });
+    for (const org of orgs) {
+      const statements = statementsOf(uploadRole(org));
+      expect([org, allows(statements, invoke('AWS_IAM'))]).toEqual([org, true]);
+      expect([org, allows(statements, invoke('NONE'))]).toEqual([org, false]);
+      expect([org, allows(statements, { action: 'lambda:InvokeFunction', resource: functionArn })]).toEqual([
+        org,
+        false,
+      ]);
+    }
+    for (const role of [stack.nationalTeamRole.role, stack.feedConsumerRole.role]) {
+      expect(allows(statementsOf(role), invoke('AWS_IAM'))).toBe(false);
     }
   });
 

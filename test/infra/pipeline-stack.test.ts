@@ -57,6 +57,7 @@ const allFunctions = (): [string, PipelineFunction][] => [
   ['ingest', stack.ingest],
   ['indexer', stack.indexer],
   ...Object.entries(stack.scheduled).filter((e): e is [string, PipelineFunction] => e[1] !== undefined),
+  ...(stack.uploadApi ? [['uploadApi', stack.uploadApi.fn] as [string, PipelineFunction]] : []),
 ];
 
 const consumers: [string, string, FunctionSettings][] = [
@@ -335,7 +336,7 @@ describe('tables', () => {
 });
 
 describe('functions', () => {
-  it('all six pipeline functions and the stuck-uploads check are built', () => {
+  it('all seven pipeline functions and the stuck-uploads check are built', () => {
     expect(allFunctions().map(([name]) => name)).toEqual([
       'ingest',
       'indexer',
@@ -344,7 +345,18 @@ describe('functions', () => {
       'feedPublisher',
       'markerExpiry',
       'stuckUploads',
+      'uploadApi',
     ]);
+  });
+
+  it('serves the upload API on a Function URL that only IAM-signed requests reach', () => {
+    template.resourceCountIs('AWS::Lambda::Url', 1);
+    template.hasResourceProperties('AWS::Lambda::Url', {
+      AuthType: 'AWS_IAM',
+      TargetFunctionArn: Match.objectLike({
+        'Fn::GetAtt': [stack.getLogicalId(stack.uploadApi?.fn.fn.node.defaultChild as CfnElement), 'Arn'],
+      }),
+    });
   });
 
   it('run Node.js 24 on arm64 with tracing, JSON logs and the memory and timeout of their settings', () => {
@@ -356,6 +368,7 @@ describe('functions', () => {
       feedPublisher: settings.scheduled.feedPublisher,
       markerExpiry: settings.scheduled.markerExpiry,
       stuckUploads: { memoryMb: 256, timeoutSeconds: 60 },
+      uploadApi: settings.uploadApi,
     };
     for (const [name, fn] of allFunctions()) {
       template.hasResourceProperties('AWS::Lambda::Function', {
@@ -404,6 +417,7 @@ describe('functions', () => {
       feedPublisher: [...markerEnv, ENV.feedQueueUrl],
       markerExpiry: markerEnv,
       stuckUploads: [ENV.stage, ENV.uploadsTable],
+      uploadApi: [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes],
     };
 
     // Assess

@@ -210,6 +210,7 @@ describe('optional functions', () => {
       feedPublisher: null,
       markerExpiry: null,
       stuckUploads: null,
+      uploadApi: null,
     };
 
     // Act
