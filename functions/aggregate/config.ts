@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
-import { ConfigError } from '../shared/errors.ts';
 
 /** What the aggregation function needs from its environment (no queue: it only reads and writes S3 and tables). */
 export const AggregateConfigSchema = z.object({
@@ -21,19 +21,6 @@ const NAMES: Readonly<Record<string, string>> = {
   stage: ENV.stage,
 };
 
-/** Parses the aggregation configuration from the `ENV` variables; a `ConfigError` names every bad one. */
-export const loadAggregateConfig = (env: NodeJS.ProcessEnv = process.env): AggregateConfig => {
-  const parsed = AggregateConfigSchema.safeParse({
-    bucket: env[ENV.bucket],
-    uploadsTable: env[ENV.uploadsTable],
-    markersTable: env[ENV.markersTable],
-    submissionDays: env[ENV.aggregateSubmissionDays] || undefined,
-    stage: env[ENV.stage] || undefined,
-  });
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    return `${NAMES[key] ?? key}: ${issue.message}`;
-  });
-  throw new ConfigError(`Invalid aggregation environment: ${problems.join('; ')}`);
-};
+/** Parses the aggregation configuration from the `ENV` variables (`parseEnv`). */
+export const loadAggregateConfig = (env: NodeJS.ProcessEnv = process.env): AggregateConfig =>
+  parseEnv(AggregateConfigSchema, NAMES, 'aggregation environment', env);

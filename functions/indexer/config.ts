@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
-import { ConfigError } from '../shared/errors.ts';
 import { RetentionRulesSchema } from './retention.ts';
 
 const json = <T extends z.ZodType>(schema: T) =>
@@ -54,14 +54,6 @@ const NAMES: Record<string, string> = {
   feedQueueUrl: ENV.feedQueueUrl,
 };
 
-/** Parses the marker configuration from the `ENV` variables; throws a `ConfigError` naming each problem. */
-export const loadMarkerConfig = (env: NodeJS.ProcessEnv = process.env): MarkerConfig => {
-  const parsed = MarkerConfigSchema.safeParse(
-    Object.fromEntries(Object.entries(NAMES).map(([key, name]) => [key, env[name] || undefined])),
-  );
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map(
-    (i) => `${NAMES[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`,
-  );
-  throw new ConfigError(`Invalid function environment: ${problems.join('; ')}`);
-};
+/** Parses the marker configuration from the `ENV` variables (`parseEnv`). */
+export const loadMarkerConfig = (env: NodeJS.ProcessEnv = process.env): MarkerConfig =>
+  parseEnv(MarkerConfigSchema, NAMES, 'function environment', env);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
-import { ConfigError } from '../shared/errors.ts';
 
 /** Limits that stop a whole file before anything from it is applied. */
 export type IngestLimits = {
@@ -42,17 +42,7 @@ const LIMIT_ENV: Readonly<Record<keyof IngestLimits, string>> = {
 
 /**
  * Reads the ingest limits from the environment once, at the edge; an unset (or empty) variable keeps
- * its default. Throws a `ConfigError` naming every invalid variable.
+ * its default. Throws a `ConfigError` naming every invalid variable (`parseEnv`).
  */
-export const loadIngestLimits = (env: NodeJS.ProcessEnv = process.env): IngestLimits => {
-  const raw = Object.fromEntries(
-    Object.entries(LIMIT_ENV).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]),
-  );
-  const parsed = LimitsEnvSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '') as keyof IngestLimits;
-    return `${LIMIT_ENV[key] ?? key}: ${issue.message}`;
-  });
-  throw new ConfigError(`Invalid ingest limits: ${problems.join('; ')}`);
-};
+export const loadIngestLimits = (env: NodeJS.ProcessEnv = process.env): IngestLimits =>
+  parseEnv(LimitsEnvSchema, LIMIT_ENV, 'ingest limits', env);

@@ -4,8 +4,8 @@ import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { z } from 'zod';
 import { type FunctionSettings, visibilityTimeoutSeconds } from '../../infra/config.ts';
 import type { UploadLedgerEntry } from '../../schemas/index.ts';
+import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
-import { ConfigError } from '../shared/errors.ts';
 
 /** CloudWatch namespace of the check's metric; `PipelineAlarms.uploadsStuck` alarms on it (METRICS_NAMESPACE). */
 export const STUCK_UPLOADS_NAMESPACE = 'msht';
@@ -111,18 +111,8 @@ const NAMES: Readonly<Record<string, string>> = { stage: ENV.stage, uploadsTable
  * Parses the check's configuration from the `ENV` variables; a `ConfigError` names every bad one. The
  * stage is required, not defaulted: a wrong `stage` dimension would leave the alarm without data.
  */
-export const loadStuckUploadsConfig = (env: NodeJS.ProcessEnv = process.env): StuckUploadsConfig => {
-  const parsed = StuckUploadsConfigSchema.safeParse({
-    stage: env[ENV.stage] || undefined,
-    uploadsTable: env[ENV.uploadsTable],
-  });
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    const key = String(issue.path[0] ?? '');
-    return `${NAMES[key] ?? key}: ${issue.message}`;
-  });
-  throw new ConfigError(`Invalid stuck-uploads check environment: ${problems.join('; ')}`);
-};
+export const loadStuckUploadsConfig = (env: NodeJS.ProcessEnv = process.env): StuckUploadsConfig =>
+  parseEnv(StuckUploadsConfigSchema, NAMES, 'stuck-uploads check environment', env);
 
 /** What one run of the check uses; the handler binds them to AWS, tests to fakes. */
 export type StuckUploadsDeps = {

@@ -14,28 +14,38 @@ export const FunctionConfigSchema = z.object({
 export type FunctionConfig = z.infer<typeof FunctionConfigSchema>;
 
 /**
- * Parses the function configuration from environment variables named in `ENV`.
- * Throws a `ConfigError` naming every missing or invalid variable.
+ * Parses settings from environment variables, once, at the edge: `names` maps each key of `schema` to
+ * its variable. An unset or empty variable is absent, so the schema's defaults apply. Throws a
+ * `ConfigError` naming every missing or invalid variable.
  */
-export const loadFunctionConfig = (env: NodeJS.ProcessEnv = process.env): FunctionConfig => {
-  const parsed = FunctionConfigSchema.safeParse({
-    bucket: env[ENV.bucket],
-    recordsQueueUrl: env[ENV.recordsQueueUrl],
-    uploadsTable: env[ENV.uploadsTable],
-    markersTable: env[ENV.markersTable],
-    stage: env[ENV.stage] || undefined,
-  });
+export const parseEnv = <S extends z.ZodType>(
+  schema: S,
+  names: Readonly<Record<string, string>>,
+  what: string,
+  env: NodeJS.ProcessEnv,
+): z.infer<S> => {
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(names).map(([key, name]) => [key, env[name] || undefined])),
+  );
   if (parsed.success) return parsed.data;
-  const names: Record<string, string> = {
-    bucket: ENV.bucket,
-    recordsQueueUrl: ENV.recordsQueueUrl,
-    uploadsTable: ENV.uploadsTable,
-    markersTable: ENV.markersTable,
-    stage: ENV.stage,
-  };
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
     return `${names[key] ?? key}: ${issue.message}`;
   });
-  throw new ConfigError(`Invalid function environment: ${problems.join('; ')}`);
+  throw new ConfigError(`Invalid ${what}: ${problems.join('; ')}`);
 };
+
+/** Parses the function configuration from environment variables named in `ENV` (`parseEnv`). */
+export const loadFunctionConfig = (env: NodeJS.ProcessEnv = process.env): FunctionConfig =>
+  parseEnv(
+    FunctionConfigSchema,
+    {
+      bucket: ENV.bucket,
+      recordsQueueUrl: ENV.recordsQueueUrl,
+      uploadsTable: ENV.uploadsTable,
+      markersTable: ENV.markersTable,
+      stage: ENV.stage,
+    },
+    'function environment',
+    env,
+  );
