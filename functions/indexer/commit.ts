@@ -98,6 +98,23 @@ export const ensureLogged = async (deps: CommitDeps, marker: StoredMarker): Prom
   }
 };
 
+/**
+ * Writes one marker state at log position `seq`: the item (conditional on the `feedSeq` of `observed`,
+ * the state it was planned against), then its change in the log. False when another writer changed the
+ * marker first; the caller voids `seq` and plans again.
+ */
+export const writeMarkerState = async (
+  deps: CommitDeps,
+  state: MarkerState,
+  observed: StoredMarker | undefined,
+  seq: number,
+): Promise<boolean> => {
+  const item = materialise(state, observed, seq, deps.now(), deps.rules);
+  if (!(await deps.store.putMarker(item, observed?.feedSeq))) return false;
+  if (!(await deps.log.put(seq, { kind: 'CHANGE', change: changeOf(item) }))) await ensureLogged(deps, item);
+  return true;
+};
+
 /** A record's head and the markers a plan for an update needs (absent ones missing from the map). */
 export type RecordState = {
   readonly head: RecordHead | undefined;
@@ -170,16 +187,11 @@ export const applyRound = async (
   const seqs = await deps.log.allocate(plan.markers.length);
   let markersWritten = 0;
   for (const [i, { after }] of plan.markers.entries()) {
-    const seq = seqs[i] as number;
-    const observed = stored.get(after.naturalKey);
-    const item = materialise(after, observed, seq, deps.now(), deps.rules);
-    if (!(await deps.store.putMarker(item, observed?.feedSeq))) {
+    if (!(await writeMarkerState(deps, after, stored.get(after.naturalKey), seqs[i] as number))) {
       for (const unused of seqs.slice(i)) await deps.log.put(unused, { kind: 'VOID' });
       return { ...lost, markersWritten };
     }
     markersWritten++;
-    if (!(await deps.log.put(seq, { kind: 'CHANGE', change: changeOf(item) })))
-      await ensureLogged(deps, item);
   }
   const headWritten = plan.head ? await deps.store.putHead(plan.head, head?.rev) : false;
   return { done: false, markersWritten, headWritten };

@@ -1,5 +1,4 @@
-import { changeOf } from '../feed/change.ts';
-import { type CommitDeps, ensureLogged, materialise } from './commit.ts';
+import { type CommitDeps, ensureLogged, writeMarkerState } from './commit.ts';
 import type { StoredMarker } from './marker-store.ts';
 import type { MarkerState } from './ordering.ts';
 import { effectiveStatus, reviewDueOn } from './retention.ts';
@@ -37,8 +36,8 @@ export const isExpiring = (m: StoredMarker, deps: Pick<CommitDeps, 'rules'>, tod
 
 /**
  * Writes one marker as EXPIRED with its change in the feed log, conditional on the `feedSeq` it read,
- * exactly as the indexer writes a new state (`applyRound`): the status comes from the same
- * `materialise`, so PND sync starts again (a REMOVE line at the next export). A lost race re-reads the
+ * with the indexer's own `writeMarkerState`: the status comes from the same `materialise`, so PND
+ * sync starts again (a REMOVE line at the next export). A lost race re-reads the
  * marker and decides again: a newer version written meanwhile has had its status judged by its writer.
  */
 const expireOne = async (deps: CommitDeps, first: StoredMarker, today: string): Promise<number | null> => {
@@ -48,12 +47,7 @@ const expireOne = async (deps: CommitDeps, first: StoredMarker, today: string): 
     if (await ensureLogged(deps, marker)) {
       const [seq] = await deps.log.allocate(1);
       if (seq === undefined) throw new Error('The feed log allocated no position');
-      const item = materialise(stateOf(marker), marker, seq, deps.now(), deps.rules);
-      if (await deps.store.putMarker(item, marker.feedSeq)) {
-        if (!(await deps.log.put(seq, { kind: 'CHANGE', change: changeOf(item) })))
-          await ensureLogged(deps, item);
-        return attempt;
-      }
+      if (await writeMarkerState(deps, stateOf(marker), marker, seq)) return attempt;
       await deps.log.put(seq, { kind: 'VOID' });
     }
     marker = (await deps.store.getMarkers([first.naturalKey])).get(first.naturalKey);
