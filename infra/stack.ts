@@ -114,6 +114,8 @@ export class PipelineStack extends Stack {
   public readonly scheduled: ScheduledFunctions;
   /** The optional upload API (`settings.uploadApi.enabled`) and its Function URL. */
   public readonly uploadApi?: { readonly fn: PipelineFunction; readonly url: FunctionUrl };
+  /** Every function the stack built, by its `HANDLERS` name (what alarms, the dashboard and tests cover). */
+  public readonly functions: ReadonlyMap<HandlerName, PipelineFunction>;
   public readonly uploadRoles: ReadonlyMap<string, OrganisationUploadRole>;
   public readonly nationalTeamRole: AccessRole;
   public readonly feedConsumerRole: AccessRole;
@@ -502,12 +504,17 @@ export class PipelineStack extends Stack {
       this.scheduledFailures.queueName,
       'scheduled invocations that failed every retry',
     );
-    const functions = [
-      this.ingest,
-      this.indexer,
-      ...Object.values(scheduled),
-      ...(this.uploadApi ? [this.uploadApi.fn] : []),
-    ];
+    this.functions = new Map(
+      (
+        [
+          ['ingest', this.ingest],
+          ['indexer', this.indexer],
+          ...Object.entries(scheduled),
+          ['uploadApi', this.uploadApi?.fn],
+        ] as [HandlerName, PipelineFunction | undefined][]
+      ).filter((e): e is [HandlerName, PipelineFunction] => e[1] !== undefined),
+    );
+    const functions = [...this.functions.values()];
     for (const fn of functions) this.alarms.functionHealth(`${fn.node.id}Health`, fn.fn, fn.functionName);
     this.alarms.uploadsStuck(
       'UploadsStuck',

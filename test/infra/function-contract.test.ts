@@ -168,12 +168,7 @@ const FUNCTIONS = [
 type FunctionName = (typeof FUNCTIONS)[number];
 
 const fnOf = (stack: PipelineStack, name: FunctionName): PipelineFunction => {
-  const fn =
-    name === 'ingest' || name === 'indexer'
-      ? stack[name]
-      : name === 'uploadApi'
-        ? stack.uploadApi?.fn
-        : stack.scheduled[name];
+  const fn = stack.functions.get(name);
   if (!fn) throw new Error(`${name} was not built`);
   return fn;
 };

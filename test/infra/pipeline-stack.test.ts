@@ -53,12 +53,7 @@ const actionsOn = (statements: Statement[], resource: unknown): string[] =>
     .sort();
 const fnProps = (fn: PipelineFunction) =>
   resourcesOf(template, 'AWS::Lambda::Function')[idOf(fn.fn)]?.Properties ?? {};
-const allFunctions = (): [string, PipelineFunction][] => [
-  ['ingest', stack.ingest],
-  ['indexer', stack.indexer],
-  ...Object.entries(stack.scheduled).filter((e): e is [string, PipelineFunction] => e[1] !== undefined),
-  ...(stack.uploadApi ? [['uploadApi', stack.uploadApi.fn] as [string, PipelineFunction]] : []),
-];
+const allFunctions = (): [string, PipelineFunction][] => [...stack.functions];
 
 const consumers: [string, string, FunctionSettings][] = [
   ['ingest', settings.queues.ingest, settings.functions.ingest],
