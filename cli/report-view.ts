@@ -62,7 +62,7 @@ export const renderDigest = (digest: ReportDigest): string => {
  * The digest of an upload's JSON report in the data bucket, or undefined when there is none (an upload
  * still being processed, or a duplicate whose report says only that).
  */
-export const fetchDigest = async (
+const fetchDigest = async (
   s3: S3Client,
   bucket: string,
   entry: UploadLedgerEntry,
@@ -75,4 +75,19 @@ export const fetchDigest = async (
     if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
     throw error;
   }
+};
+
+/**
+ * The first `limit` issues of an upload's report as the terminal shows them under its ledger entry, or
+ * nothing when none are asked for, the report is not there yet, or it lists no issue.
+ */
+export const issuesText = async (
+  s3: S3Client,
+  bucket: string,
+  entry: UploadLedgerEntry,
+  limit: number,
+): Promise<string | undefined> => {
+  if (limit <= 0) return undefined;
+  const digest = await fetchDigest(s3, bucket, entry, limit);
+  return digest && digest.total > 0 ? renderDigest(digest) : undefined;
 };

@@ -4,7 +4,7 @@ import { createLedger } from '../../functions/shared/ledger.ts';
 import type { OrgCode } from '../../schemas/index.ts';
 import { renderEntry, renderLedger } from '../ledger-view.ts';
 import { nonNegativeInt, orgOption, positiveInt } from '../options.ts';
-import { fetchDigest, renderDigest } from '../report-view.ts';
+import { issuesText } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
 
 /** `msht status [UPLOAD_ID] [--org CODE]`: shows upload ledger entries. */
@@ -47,9 +47,8 @@ export const registerStatusCommand = (program: Command): void => {
             return;
           }
           process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
-          const digest =
-            opts.issues > 0 ? await fetchDigest(clients.s3, resources.bucket, entry, opts.issues) : undefined;
-          if (digest && digest.total > 0) process.stdout.write(`${renderDigest(digest)}\n`);
+          const issues = await issuesText(clients.s3, resources.bucket, entry, opts.issues);
+          if (issues) process.stdout.write(`${issues}\n`);
           return;
         }
         const entries = await ledger.listByOrg(opts.org as OrgCode, opts.limit);

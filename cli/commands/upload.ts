@@ -17,7 +17,7 @@ import { readable } from '../errors.ts';
 import { isFinished, renderEntry } from '../ledger-view.ts';
 import { currentMonth, monthOption, nonNegativeInt, orgOption, positiveInt } from '../options.ts';
 import { startProgress } from '../progress.ts';
-import { fetchDigest, renderDigest } from '../report-view.ts';
+import { issuesText } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
 
 /** Clocks of this machine and of the pipeline may differ by this much. */
@@ -137,11 +137,8 @@ export const registerUploadCommand = (program: Command): void => {
           if (entry && isFinished(entry)) {
             waiting.stop(entry.status);
             process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
-            const digest =
-              opts.issues > 0
-                ? await fetchDigest(clients.s3, resources.bucket, entry, opts.issues)
-                : undefined;
-            if (digest && digest.total > 0) process.stdout.write(`${renderDigest(digest)}\n`);
+            const issues = await issuesText(clients.s3, resources.bucket, entry, opts.issues);
+            if (issues) process.stdout.write(`${issues}\n`);
             process.exitCode = entry.status === 'INDEXED' ? (entry.counts.rejected > 0 ? 1 : 0) : 2;
             return;
           }

@@ -37,7 +37,7 @@ const hmac = (key: string | Buffer, data: string): Buffer =>
  * the chain AWS4+secret → date → region → service.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-authentication-HTTPPOST.html
  */
-export const signingKey = (secretAccessKey: string, day: string, region: string, service: string): Buffer =>
+const signingKey = (secretAccessKey: string, day: string, region: string, service: string): Buffer =>
   hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, day), region), service), 'aws4_request');
 
 /**
