@@ -26,7 +26,7 @@ const stateOf = (m: StoredMarker): MarkerState => ({
 });
 
 /** Whether the retention rules make a stored ACTIVE marker EXPIRED on `today` (as `materialise` will judge it). */
-export const isExpiring = (m: StoredMarker, deps: Pick<CommitDeps, 'rules'>, today: string): boolean => {
+const isExpiring = (m: StoredMarker, deps: Pick<CommitDeps, 'rules'>, today: string): boolean => {
   const dueOn = reviewDueOn(m.draft.asAt, m.draft.mopiGroup, deps.rules);
   return (
     m.status === 'ACTIVE' &&

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { createDynamoFeedLog } from '../feed/feed-log.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { createLogger } from '../shared/logger.ts';
+import type { CommitDeps } from './commit.ts';
 import { loadMarkerConfig } from './config.ts';
 import { type ExpiryResult, expireDueMarkers } from './expire.ts';
 import { createDynamoIndexStore, scanDueMarkers } from './marker-store.ts';
@@ -12,6 +13,12 @@ const logger = createLogger('msht-marker-expiry');
 const config = loadMarkerConfig();
 const clients = createAwsClients();
 const now = (): string => new Date().toISOString();
+const deps: CommitDeps = {
+  store: createDynamoIndexStore(clients.dynamodb, config.markersTable),
+  log: createDynamoFeedLog(clients.dynamodb, config.feedTable, now),
+  now,
+  rules: config.retention,
+};
 
 /**
  * Marker expiry Lambda (EventBridge schedule, daily): writes as EXPIRED every ACTIVE marker whose MoPI
@@ -21,12 +28,7 @@ const now = (): string => new Date().toISOString();
 export const handler = middy(async (_event: unknown, _context: Context): Promise<ExpiryResult> => {
   const today = now().slice(0, 10);
   const result = await expireDueMarkers(
-    {
-      store: createDynamoIndexStore(clients.dynamodb, config.markersTable),
-      log: createDynamoFeedLog(clients.dynamodb, config.feedTable, now),
-      now,
-      rules: config.retention,
-    },
+    deps,
     scanDueMarkers(clients.dynamodb, config.markersTable, today),
     today,
   );
