@@ -49,7 +49,7 @@ export const STUCK_UPLOADS_SERVICE = 'msht-stuck-uploads';
 
 /**
  * The stuck-uploads check (functions/ingest/stuck-uploads-handler.ts): every 15 minutes it counts ledger
- * entries PROCESSING for longer than ingest can run and publishes `UploadsStuckInProcessing`. The same
+ * entries RECEIVED or PROCESSING for longer than ingest can hold them and publishes `UploadsStuckInProcessing`. The same
  * in every stage, so it is a constant rather than a stage setting.
  */
 export const STUCK_UPLOADS_CHECK = {
@@ -649,24 +649,8 @@ export class PipelineStack extends Stack {
 
   /** What the indexer reads and writes: markers, the feed change log, and the ledger's indexed counts. */
   private grantIndexer(fn: PipelineFunction): void {
-    const { markers, uploads } = this;
-    // functions/indexer/marker-store.ts: heads and markers are read with BatchGetItem only (never
-    // GetItem), written with conditional PutItem, and feedSeq moved with UpdateItem.
-    fn.allow(
-      new PolicyStatement({
-        sid: 'KeepMarkers',
-        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [markers.table.tableArn],
-      }),
-    );
-    fn.allow(keyViaService('UseMarkersKey', markers.key, 'dynamodb', 'encrypt-decrypt'));
-    // functions/feed/feed-log.ts as functions/indexer/commit.ts uses it: allocate (UpdateItem of the HEAD
-    // counter), put (PutItem), read (BatchGetItem).
-    this.allowFeedLog(fn, 'AppendFeedLog', [
-      'dynamodb:BatchGetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-    ]);
+    const { uploads } = this;
+    this.allowMarkerCommits(fn);
     // functions/shared/ledger.ts: recordIndexed (UpdateItem, then GetItem on a repeated chunk) and
     // finishIfIndexed (UpdateItem).
     fn.allow(
@@ -679,24 +663,38 @@ export class PipelineStack extends Stack {
     fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
   }
 
-  /** The expiry pass scans the markers and writes expired ones as the indexer does, with their changes. */
-  private grantMarkerExpiry(fn: PipelineFunction): void {
-    // functions/indexer/marker-store.ts: scanDueMarkers (Scan), getMarkers (BatchGetItem), putMarker
-    // (conditional PutItem), moveFeedSeq (UpdateItem).
+  /**
+   * What functions/indexer/commit.ts needs to write marker states: functions/indexer/marker-store.ts
+   * reads heads and markers with BatchGetItem only (never GetItem), writes with conditional PutItem and
+   * moves feedSeq with UpdateItem; functions/feed/feed-log.ts allocates (UpdateItem of the HEAD
+   * counter), puts (PutItem) and reads (BatchGetItem).
+   */
+  private allowMarkerCommits(fn: PipelineFunction): void {
     fn.allow(
       new PolicyStatement({
-        sid: 'ExpireMarkers',
-        actions: ['dynamodb:Scan', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        sid: 'KeepMarkers',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         resources: [this.markers.table.tableArn],
       }),
     );
     fn.allow(keyViaService('UseMarkersKey', this.markers.key, 'dynamodb', 'encrypt-decrypt'));
-    // functions/feed/feed-log.ts as functions/indexer/commit.ts uses it: allocate, put, read.
     this.allowFeedLog(fn, 'AppendFeedLog', [
       'dynamodb:BatchGetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
+  }
+
+  /** The expiry pass commits as the indexer does, and finds its candidates with scanDueMarkers (Scan). */
+  private grantMarkerExpiry(fn: PipelineFunction): void {
+    this.allowMarkerCommits(fn);
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ScanMarkers',
+        actions: ['dynamodb:Scan'],
+        resources: [this.markers.table.tableArn],
+      }),
+    );
   }
 
   /** The actions `fn` needs on the feed change log table (functions/feed/feed-log.ts), and its key. */
