@@ -142,7 +142,7 @@ export type StageSettings = {
   readonly scheduled: {
     readonly pndExport: ScheduledFunctionSettings;
     readonly feedPublisher: ScheduledFunctionSettings;
-    /** Writes EXPIRED on markers whose review date under time-based disposal has come (functions/indexer/expire.ts). */
+    /** Writes EXPIRED on markers whose review date under time-based disposal has come (functions/marker-expiry/expire.ts). */
     readonly markerExpiry: ScheduledFunctionSettings;
   };
   /**

@@ -35,10 +35,10 @@ export const HANDLERS = {
   aggregate: 'functions/aggregate/handler.ts',
   pndExport: 'functions/pnd/export-handler.ts',
   feedPublisher: 'functions/feed/publish-handler.ts',
-  markerExpiry: 'functions/indexer/expiry-handler.ts',
+  markerExpiry: 'functions/marker-expiry/handler.ts',
   uploadApi: 'functions/upload-api/handler.ts',
   /** Publishes `UploadsStuckInProcessing` (see `PipelineAlarms.uploadsStuck`). */
-  stuckUploads: 'functions/ingest/stuck-uploads-handler.ts',
+  stuckUploads: 'functions/stuck-uploads/handler.ts',
 } as const;
 
 /** A function of the pipeline, by its key in `HANDLERS`. */
@@ -48,7 +48,7 @@ export type HandlerName = keyof typeof HANDLERS;
 export const STUCK_UPLOADS_SERVICE = 'msht-stuck-uploads';
 
 /**
- * The stuck-uploads check (functions/ingest/stuck-uploads-handler.ts): every 15 minutes it counts ledger
+ * The stuck-uploads check (functions/stuck-uploads/handler.ts): every 15 minutes it counts ledger
  * entries RECEIVED or PROCESSING for longer than ingest can hold them and publishes `UploadsStuckInProcessing`. The same
  * in every stage, so it is a constant rather than a stage setting.
  */
@@ -249,7 +249,7 @@ export class PipelineStack extends Stack {
         [ENV.serviceName]: service,
       };
     };
-    // What `loadMarkerConfig` (functions/indexer/config.ts) requires; the indexer, PND export and feed
+    // What `loadMarkerConfig` (functions/shared/marker-config.ts) requires; the indexer, PND export and feed
     // publisher each add what else they read.
     const markerEnv = [
       ENV.markersTable,

@@ -1,10 +1,10 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { loadMarkerConfig } from '../indexer/config.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { ConfigError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
+import { loadMarkerConfig } from '../shared/marker-config.ts';
 import { createDynamoFeedLog } from './feed-log.ts';
 import { type PublishResult, publishFeed, sqsSender } from './publish.ts';
 

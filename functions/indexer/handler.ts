@@ -7,7 +7,7 @@ import { createAwsClients } from '../shared/aws/clients.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
-import { loadMarkerConfig } from './config.ts';
+import { loadMarkerConfig } from '../shared/marker-config.ts';
 import { type IndexDeps, indexRecordsMessage } from './index-records.ts';
 import { createDynamoIndexStore } from './marker-store.ts';
 

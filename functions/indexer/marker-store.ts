@@ -235,7 +235,7 @@ type PutCommandCondition = {
 
 /**
  * ACTIVE markers whose review date has come (`reviewDueOn` ≤ `today`): a paginated, filtered scan of the
- * markers table for the expiry pass (functions/indexer/expire.ts). Eventually consistent: the pass
+ * markers table for the expiry pass (functions/marker-expiry/expire.ts). Eventually consistent: the pass
  * re-reads a marker strongly whenever its conditional write loses.
  */
 export async function* scanDueMarkers(

@@ -21,7 +21,7 @@ export const DEFAULT_HANDLER_MODULES = {
   indexer: new URL('../../functions/indexer/handler.ts', import.meta.url),
   feedPublisher: new URL('../../functions/feed/publish-handler.ts', import.meta.url),
   pndExport: new URL('../../functions/pnd/export-handler.ts', import.meta.url),
-  markerExpiry: new URL('../../functions/indexer/expiry-handler.ts', import.meta.url),
+  markerExpiry: new URL('../../functions/marker-expiry/handler.ts', import.meta.url),
 } as const;
 
 /** The scheduled functions the local stack plays, with their names after the stage prefix. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summariseIndex } from '../../functions/indexer/summary.ts';
+import { summariseIndex } from '../../cli/marker-summary.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { STAGES, type StageSettings } from '../../infra/config.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';

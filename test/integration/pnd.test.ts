@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { summariseIndex } from '../../functions/indexer/summary.ts';
+import { summariseIndex } from '../../cli/marker-summary.ts';
 import { applyPndAck } from '../../functions/pnd/ack.ts';
 import { exportPndBatch, type PndExportDeps } from '../../functions/pnd/export.ts';
 import { PndBatchLineSchema, PndManifestSchema } from '../../functions/pnd/formats.ts';

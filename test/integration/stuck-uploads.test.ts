@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAwsClients } from '../../functions/shared/aws/clients.ts';
+import { createLedger } from '../../functions/shared/ledger.ts';
 import {
   checkStuckUploads,
   scanUnfinishedUploads,
   stuckAfterSeconds,
-} from '../../functions/ingest/stuck-uploads.ts';
-import { createAwsClients } from '../../functions/shared/aws/clients.ts';
-import { createLedger } from '../../functions/shared/ledger.ts';
+} from '../../functions/stuck-uploads/stuck-uploads.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { UploadLedgerEntry, UploadStatus } from '../../schemas/index.ts';
 
@@ -112,7 +112,7 @@ describe('stuck uploads on the local stack', () => {
     };
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(capture);
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
-    const { handler } = await import('../../functions/ingest/stuck-uploads-handler.ts');
+    const { handler } = await import('../../functions/stuck-uploads/handler.ts');
 
     // Act
     try {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { RetentionRulesSchema } from '../indexer/retention.ts';
 import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
-import { RetentionRulesSchema } from './retention.ts';
 
 const json = <T extends z.ZodType>(schema: T) =>
   z

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../functions/feed/feed-log.ts';
 import type { CommitDeps } from '../../../functions/indexer/commit.ts';
 import { indexRecordUpdate } from '../../../functions/indexer/commit.ts';
-import { expireDueMarkers } from '../../../functions/indexer/expire.ts';
 import type { StoredMarker } from '../../../functions/indexer/marker-store.ts';
 import { recordUpdateOf } from '../../../functions/indexer/ordering.ts';
+import { expireDueMarkers } from '../../../functions/marker-expiry/expire.ts';
 import type { CanonicalRecord } from '../../../schemas/index.ts';
-import { memoryFeedLog, memoryIndexStore, RULES, subjectRecord } from './fixtures.ts';
+import { memoryFeedLog, memoryIndexStore, RULES, subjectRecord } from '../indexer/fixtures.ts';
 
 /** A victim record of one MoPI group, as of `asAt`. */
 const record = (ref: string, mopiGroup: string, asAt: string): CanonicalRecord =>

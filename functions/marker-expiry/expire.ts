@@ -1,7 +1,7 @@
-import { type CommitDeps, ensureLogged, writeMarkerState } from './commit.ts';
-import type { StoredMarker } from './marker-store.ts';
-import type { MarkerState } from './ordering.ts';
-import { effectiveStatus, reviewDueOn } from './retention.ts';
+import { type CommitDeps, ensureLogged, writeMarkerState } from '../indexer/commit.ts';
+import type { StoredMarker } from '../indexer/marker-store.ts';
+import type { MarkerState } from '../indexer/ordering.ts';
+import { effectiveStatus, reviewDueOn } from '../indexer/retention.ts';
 
 /** What one expiry pass did. */
 export type ExpiryResult = {

@@ -4,6 +4,8 @@ import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ENV } from '../../../functions/shared/env-names.ts';
+import { ConfigError } from '../../../functions/shared/errors.ts';
 import {
   checkStuckUploads,
   findStuckUploads,
@@ -15,9 +17,7 @@ import {
   STUCK_UPLOADS_SERVICE_NAME,
   scanUnfinishedUploads,
   stuckAfterSeconds,
-} from '../../../functions/ingest/stuck-uploads.ts';
-import { ENV } from '../../../functions/shared/env-names.ts';
-import { ConfigError } from '../../../functions/shared/errors.ts';
+} from '../../../functions/stuck-uploads/stuck-uploads.ts';
 import { settingsFor, visibilityTimeoutSeconds } from '../../../infra/config.ts';
 import { METRICS_NAMESPACE } from '../../../infra/constructs/pipeline-alarms.ts';
 import { STUCK_UPLOADS_SERVICE } from '../../../infra/stack.ts';
@@ -368,7 +368,7 @@ describe('handler', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
 
   const invoke = async () => {
-    const { handler } = await import('../../../functions/ingest/stuck-uploads-handler.ts');
+    const { handler } = await import('../../../functions/stuck-uploads/handler.ts');
     return handler({}, context);
   };
 

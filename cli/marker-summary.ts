@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoFeedLog } from '../feed/feed-log.ts';
-import { PND_STATES } from '../pnd/state.ts';
+import { createDynamoFeedLog } from '../functions/feed/feed-log.ts';
+import { PND_STATES } from '../functions/pnd/state.ts';
 
 /** Counts of the marker index, for operators and the demo (no record contents). */
 export type IndexOverview = {

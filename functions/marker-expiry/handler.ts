@@ -2,12 +2,12 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoFeedLog } from '../feed/feed-log.ts';
+import type { CommitDeps } from '../indexer/commit.ts';
+import { createDynamoIndexStore, scanDueMarkers } from '../indexer/marker-store.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { createLogger } from '../shared/logger.ts';
-import type { CommitDeps } from './commit.ts';
-import { loadMarkerConfig } from './config.ts';
+import { loadMarkerConfig } from '../shared/marker-config.ts';
 import { type ExpiryResult, expireDueMarkers } from './expire.ts';
-import { createDynamoIndexStore, scanDueMarkers } from './marker-store.ts';
 
 const logger = createLogger('msht-marker-expiry');
 const config = loadMarkerConfig();
