@@ -144,6 +144,8 @@ export type StageSettings = {
     readonly feedPublisher: ScheduledFunctionSettings;
     /** Writes EXPIRED on markers whose review date under time-based disposal has come (functions/marker-expiry/expire.ts). */
     readonly markerExpiry: ScheduledFunctionSettings;
+    /** Counts uploads stuck in ingest and publishes `UploadsStuckInProcessing` (functions/stuck-uploads). */
+    readonly stuckUploads: ScheduledFunctionSettings;
   };
   /**
    * The optional upload API (functions/upload-api): a Function URL with IAM auth that gives an
@@ -269,6 +271,7 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
         schedule: 'cron(30 1 * * ? *)',
         reservedConcurrency: 1,
       },
+      stuckUploads: { memoryMb: 256, timeoutSeconds: 60, schedule: 'rate(15 minutes)', reservedConcurrency: 1 },
     },
     // On for every stage; set enabled: false to deploy without it.
     uploadApi: { enabled: true, memoryMb: 256, timeoutSeconds: 10, reservedConcurrency: 5 },

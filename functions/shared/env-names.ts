@@ -28,6 +28,12 @@ export const ENV = {
   ingestMaxRows: 'MSHT_INGEST_MAX_ROWS',
   /** Ingest: share (0-1) of rejected rows above which an upload is QUARANTINED (default 0.5; 1 = off). */
   ingestMaxRejectedShare: 'MSHT_INGEST_MAX_REJECTED_SHARE',
+  /** Upload API: the stage's resource-name prefix; an organisation's upload role is `{prefix}-upload-{org}`. */
+  prefix: 'MSHT_PREFIX',
+  /** Upload API: JSON array of the organisation codes the stage onboards (`StageSettings.organisations`). */
+  organisations: 'MSHT_ORGANISATIONS',
+  /** Stuck-uploads check: seconds after which an upload still RECEIVED or PROCESSING cannot be in ingest any more. */
+  stuckAfterSeconds: 'MSHT_STUCK_AFTER_SECONDS',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

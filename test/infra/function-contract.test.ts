@@ -104,6 +104,11 @@ const validEnv = (variant: 0 | 1): Record<EnvName, string> => {
     [ENV.ingestMaxDecompressedBytes]: String(2000 + variant),
     [ENV.ingestMaxRows]: String(3000 + variant),
     [ENV.ingestMaxRejectedShare]: String(0.25 + variant / 10),
+    [ENV.prefix]: name('msht'),
+    [ENV.organisations]: JSON.stringify(
+      s.organisations.map((o) => o.code).slice(0, variant === 0 ? undefined : 3),
+    ),
+    [ENV.stuckAfterSeconds]: String(7200 + variant),
     [ENV.logLevel]: variant === 0 ? 'INFO' : 'DEBUG',
     [ENV.serviceName]: name('service'),
   };
