@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { INGEST_NODE_OPTIONS } from '../functions/ingest/runtime.ts';
 import { ENV, type EnvName } from '../functions/shared/env-names.ts';
 import { PREFIXES } from '../schemas/object-keys.ts';
+import { stuckAfterSeconds } from '../schemas/settings/function-settings.ts';
 import { type StageSettings, visibilityTimeoutSeconds } from './config.ts';
 import { AccessLogsBucket } from './constructs/access-logs-bucket.ts';
 import { AccessRole } from './constructs/access-role.ts';
@@ -237,6 +238,9 @@ export class PipelineStack extends Stack {
         [ENV.ingestMaxDecompressedBytes]: String(settings.ingestLimits.maxDecompressedBytes),
         [ENV.ingestMaxRows]: String(settings.ingestLimits.maxRows),
         [ENV.ingestMaxRejectedShare]: String(settings.ingestLimits.maxRejectedShare),
+        [ENV.prefix]: settings.prefix,
+        [ENV.organisations]: json(settings.organisations.map((o) => o.code)),
+        [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(settings.functions.ingest)),
       };
       const value = (name: EnvName): string => {
         const v = values[name];
@@ -400,7 +404,7 @@ export class PipelineStack extends Stack {
         STUCK_UPLOADS_CHECK,
         'Counts uploads stuck in PROCESSING and publishes UploadsStuckInProcessing',
         // The stage is the `stage` dimension of the metric the check publishes.
-        [ENV.stage, ENV.uploadsTable],
+        [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
         { service: STUCK_UPLOADS_SERVICE },
       );
       schedule(fn, STUCK_UPLOADS_CHECK.schedule, 'Check for uploads stuck in processing');
@@ -425,7 +429,7 @@ export class PipelineStack extends Stack {
         settings.uploadApi,
         'Gives an organisation upload role a presigned POST form for its own prefix',
         // loadUploadApiConfig (functions/upload-api/config.ts)
-        [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes],
+        [ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
       );
       // The form is signed with this role: S3 authorises the POST as this role, limited by the policy.
       fn.allow(

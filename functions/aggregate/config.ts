@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AggregationSettingsSchema, StageNameSchema } from '../../schemas/settings/stage-settings.ts';
 import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
 
@@ -8,8 +9,8 @@ export const AggregateConfigSchema = z.object({
   uploadsTable: z.string().min(3),
   markersTable: z.string().min(3),
   /** Uploads received more than this many days after the month ends are late (A9). */
-  submissionDays: z.coerce.number().int().min(0).max(60).default(5),
-  stage: z.enum(['dev', 'prod']).default('dev'),
+  submissionDays: z.coerce.number().pipe(AggregationSettingsSchema.shape.submissionDays).default(5),
+  stage: StageNameSchema.default('dev'),
 });
 export type AggregateConfig = z.infer<typeof AggregateConfigSchema>;
 

@@ -1,22 +1,8 @@
-import { z } from 'zod';
 import type { MarkerStatus, MopiGroup } from '../../schemas/index.ts';
+import { type RetentionRules, RetentionRulesSchema } from '../../schemas/settings/retention.ts';
 import type { Lifecycle } from './ordering.ts';
 
-/** One MoPI retention rule: review after `reviewAfterYears`; then due for review, or expired. */
-export const RetentionRuleSchema = z.strictObject({
-  reviewAfterYears: z.number().int().min(1).max(100),
-  onReviewDue: z.enum(['REVIEW', 'EXPIRE']),
-});
-
-/** Rules for every MoPI group (configuration: infra/config.ts `retention`, env `MSHT_RETENTION_RULES`). */
-export const RetentionRulesSchema = z.strictObject({
-  '1': RetentionRuleSchema,
-  '2': RetentionRuleSchema,
-  '3': RetentionRuleSchema,
-  '4': RetentionRuleSchema,
-  UNASSIGNED: RetentionRuleSchema,
-});
-export type RetentionRules = z.infer<typeof RetentionRulesSchema>;
+export type { RetentionRules };
 
 /**
  * The MoPI review date of a marker: its as-at time (the last update of the source record, which starts

@@ -1,36 +1,23 @@
 import { z } from 'zod';
+import {
+  DEFAULT_LIMITS,
+  type IngestLimits,
+  IngestLimitsSchema,
+} from '../../schemas/settings/ingest-limits.ts';
 import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
 
-/** Limits that stop a whole file before anything from it is applied. */
-export type IngestLimits = {
-  /** Largest object accepted, as stored (compressed or not). */
-  readonly maxFileBytes: number;
-  /** Largest content accepted after decompression: stops decompression bombs. */
-  readonly maxDecompressedBytes: number;
-  /** Most data rows accepted in one file. */
-  readonly maxRows: number;
-  /**
-   * Largest share (0-1) of rejected rows an upload may have and still be applied; above it the upload
-   * is QUARANTINED. 1 turns quarantine off.
-   */
-  readonly maxRejectedShare: number;
-};
+export { DEFAULT_LIMITS, type IngestLimits };
 
-export const DEFAULT_LIMITS: IngestLimits = {
-  maxFileBytes: 512 * 1024 * 1024,
-  maxDecompressedBytes: 2 * 1024 * 1024 * 1024,
-  maxRows: 5_000_000,
-  maxRejectedShare: 0.5,
-};
-
-const positiveInt = z.coerce.number().int().positive();
+/** A limit from its variable: a number, checked by the stage settings' own rule for it, else its default. */
+export const ingestLimitFromEnv = (key: keyof IngestLimits) =>
+  z.coerce.number().pipe(IngestLimitsSchema.shape[key]).default(DEFAULT_LIMITS[key]);
 
 const LimitsEnvSchema = z.object({
-  maxFileBytes: positiveInt.default(DEFAULT_LIMITS.maxFileBytes),
-  maxDecompressedBytes: positiveInt.default(DEFAULT_LIMITS.maxDecompressedBytes),
-  maxRows: positiveInt.default(DEFAULT_LIMITS.maxRows),
-  maxRejectedShare: z.coerce.number().min(0).max(1).default(DEFAULT_LIMITS.maxRejectedShare),
+  maxFileBytes: ingestLimitFromEnv('maxFileBytes'),
+  maxDecompressedBytes: ingestLimitFromEnv('maxDecompressedBytes'),
+  maxRows: ingestLimitFromEnv('maxRows'),
+  maxRejectedShare: ingestLimitFromEnv('maxRejectedShare'),
 });
 
 const LIMIT_ENV: Readonly<Record<keyof IngestLimits, string>> = {

@@ -1,6 +1,21 @@
 import { z } from 'zod';
+import { StageNameSchema } from '../../schemas/settings/stage-settings.ts';
 import { ENV } from './env-names.ts';
 import { ConfigError } from './errors.ts';
+
+/** A variable holding JSON, parsed and then checked by `schema`. */
+export const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
 
 /** What a pipeline function needs from its environment, parsed once at the edge. */
 export const FunctionConfigSchema = z.object({
@@ -8,7 +23,7 @@ export const FunctionConfigSchema = z.object({
   recordsQueueUrl: z.url(),
   uploadsTable: z.string().min(3),
   markersTable: z.string().min(3),
-  stage: z.enum(['dev', 'prod']).default('dev'),
+  stage: StageNameSchema.default('dev'),
 });
 
 export type FunctionConfig = z.infer<typeof FunctionConfigSchema>;

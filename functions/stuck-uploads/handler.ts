@@ -3,7 +3,6 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { settingsFor } from '../../infra/config.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { createLogger } from '../shared/logger.ts';
 import {
@@ -13,11 +12,9 @@ import {
   STUCK_UPLOADS_SERVICE_NAME,
   type StuckUploadsResult,
   scanUnfinishedUploads,
-  stuckAfterSeconds,
 } from './stuck-uploads.ts';
 
 const config = loadStuckUploadsConfig();
-const thresholdSeconds = stuckAfterSeconds(settingsFor(config.stage).functions.ingest);
 const logger = createLogger(STUCK_UPLOADS_SERVICE_NAME);
 const metrics = new Metrics({
   namespace: STUCK_UPLOADS_NAMESPACE,
@@ -35,7 +32,7 @@ export const handler = middy(
     checkStuckUploads({
       readUnfinished: () => scanUnfinishedUploads(clients.dynamodb, config.uploadsTable),
       now: () => new Date(),
-      thresholdSeconds,
+      thresholdSeconds: config.thresholdSeconds,
       metrics,
       logger,
     }),

@@ -1,9 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { type FunctionSettings, visibilityTimeoutSeconds } from '../../infra/config.ts';
 import type { UploadLedgerEntry } from '../../schemas/index.ts';
+import { StageNameSchema } from '../../schemas/settings/stage-settings.ts';
+import { scanItems } from '../shared/aws/dynamo.ts';
 import { parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
 
@@ -34,15 +35,6 @@ export type StuckUpload = {
 
 const isUnfinished = (status: string): status is UnfinishedStatus =>
   (UNFINISHED_STATUSES as readonly string[]).includes(status);
-
-/**
- * Seconds after which an upload still RECEIVED or PROCESSING cannot be in ingest any more: each of the
- * `maxReceiveCount` receives of its message holds it for one visibility timeout (6 × the function timeout),
- * so past that the message has either finished or gone to the dead-letter queue. Ingest timeout ×
- * maxReceiveCount alone would report uploads that are legitimately waiting out a visibility timeout.
- */
-export const stuckAfterSeconds = (ingest: FunctionSettings): number =>
-  visibilityTimeoutSeconds(ingest) * ingest.maxReceiveCount;
 
 /**
  * The entries RECEIVED or PROCESSING for longer than `thresholdSeconds` at `now`, oldest first. Pure: the
@@ -80,32 +72,34 @@ export const scanUnfinishedUploads = async (
   tableName: string,
 ): Promise<LedgerStatusView[]> => {
   const entries: LedgerStatusView[] = [];
-  let exclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await db.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#status IN (:received, :processing)',
-        ProjectionExpression: 'uploadId, org, #status, receivedAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':received': 'RECEIVED', ':processing': 'PROCESSING' },
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) entries.push(item as LedgerStatusView);
-    exclusiveStartKey = page.LastEvaluatedKey;
-  } while (exclusiveStartKey);
+  const items = scanItems(db, {
+    TableName: tableName,
+    FilterExpression: '#status IN (:received, :processing)',
+    ProjectionExpression: 'uploadId, org, #status, receivedAt',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':received': 'RECEIVED', ':processing': 'PROCESSING' },
+  });
+  for await (const item of items) entries.push(item as LedgerStatusView);
   return entries;
 };
 
-/** What the check needs from its environment: the stage (the metric's `stage` dimension) and the ledger. */
+/**
+ * What the check needs from its environment: the stage (the metric's `stage` dimension), the ledger, and
+ * the seconds after which an unfinished upload is stuck (`stuckAfterSeconds` of the stage's ingest
+ * settings, set by infra/function-env.ts).
+ */
 export const StuckUploadsConfigSchema = z.object({
-  stage: z.enum(['dev', 'prod']),
+  stage: StageNameSchema,
   uploadsTable: z.string().min(3),
+  thresholdSeconds: z.coerce.number().int().positive(),
 });
 export type StuckUploadsConfig = z.infer<typeof StuckUploadsConfigSchema>;
 
-const NAMES: Readonly<Record<string, string>> = { stage: ENV.stage, uploadsTable: ENV.uploadsTable };
+const NAMES: Readonly<Record<string, string>> = {
+  stage: ENV.stage,
+  uploadsTable: ENV.uploadsTable,
+  thresholdSeconds: ENV.stuckAfterSeconds,
+};
 
 /**
  * Parses the check's configuration from the `ENV` variables; a `ConfigError` names every bad one. The

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { settingsFor } from '../../infra/config.ts';
-import type { OrgCode } from '../../schemas/index.ts';
-import { DEFAULT_LIMITS } from '../ingest/limits.ts';
-import { parseEnv } from '../shared/config.ts';
+import { type OrgCode, OrgCodeSchema } from '../../schemas/common/organisations.ts';
+import { StageSettingsSchema } from '../../schemas/settings/stage-settings.ts';
+import { ingestLimitFromEnv } from '../ingest/limits.ts';
+import { jsonOf, parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
 
 /** What the upload API needs, parsed once at the edge. */
@@ -16,24 +16,24 @@ export type UploadApiConfig = {
 };
 
 const Schema = z.object({
-  stage: z.string().min(1),
+  prefix: StageSettingsSchema.shape.prefix,
+  organisations: jsonOf(z.array(OrgCodeSchema)),
   landingBucket: z.string().min(3),
-  maxFileBytes: z.coerce.number().int().positive().default(DEFAULT_LIMITS.maxFileBytes),
+  maxFileBytes: ingestLimitFromEnv('maxFileBytes'),
 });
 
 /** Parses the upload API's configuration from the `ENV` variables (`parseEnv`). */
 export const loadUploadApiConfig = (env: NodeJS.ProcessEnv = process.env): UploadApiConfig => {
-  const { stage, landingBucket, maxFileBytes } = parseEnv(
+  const { prefix, organisations, landingBucket, maxFileBytes } = parseEnv(
     Schema,
-    { stage: ENV.stage, landingBucket: ENV.landingBucket, maxFileBytes: ENV.ingestMaxFileBytes },
+    {
+      prefix: ENV.prefix,
+      organisations: ENV.organisations,
+      landingBucket: ENV.landingBucket,
+      maxFileBytes: ENV.ingestMaxFileBytes,
+    },
     'function environment',
     env,
   );
-  const settings = settingsFor(stage);
-  return {
-    landingBucket,
-    prefix: settings.prefix,
-    organisations: settings.organisations.map((o) => o.code),
-    maxFileBytes,
-  };
+  return { landingBucket, prefix, organisations, maxFileBytes };
 };

@@ -1,4 +1,5 @@
 import { ENV } from '../../functions/shared/env-names.ts';
+import { stuckAfterSeconds } from '../../schemas/settings/function-settings.ts';
 import type { StageSettings } from '../config.ts';
 import { LOCAL_CREDENTIALS } from './clients.ts';
 import type { EmulatorEndpoints } from './emulators.ts';
@@ -27,6 +28,9 @@ export const lambdaEnvironment = (input: {
   [ENV.pndSettings]: JSON.stringify(input.settings.pnd),
   [ENV.feedSettings]: JSON.stringify(input.settings.feed),
   [ENV.stage]: input.settings.stage,
+  [ENV.prefix]: input.settings.prefix,
+  [ENV.organisations]: JSON.stringify(input.settings.organisations.map((o) => o.code)),
+  [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(input.settings.functions.ingest)),
   ...(input.logLevel === undefined ? {} : { [ENV.logLevel]: input.logLevel }),
   AWS_REGION: input.region,
   AWS_DEFAULT_REGION: input.region,

@@ -2,13 +2,10 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
-import {
-  checkStuckUploads,
-  scanUnfinishedUploads,
-  stuckAfterSeconds,
-} from '../../functions/stuck-uploads/stuck-uploads.ts';
+import { checkStuckUploads, scanUnfinishedUploads } from '../../functions/stuck-uploads/stuck-uploads.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { UploadLedgerEntry, UploadStatus } from '../../schemas/index.ts';
+import { stuckAfterSeconds } from '../../schemas/settings/function-settings.ts';
 
 const HOUR_MS = 3_600_000;
 const ORG = 'PF-E23000001';

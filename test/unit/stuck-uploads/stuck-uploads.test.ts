@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -16,12 +16,12 @@ import {
   STUCK_UPLOADS_NAMESPACE,
   STUCK_UPLOADS_SERVICE_NAME,
   scanUnfinishedUploads,
-  stuckAfterSeconds,
 } from '../../../functions/stuck-uploads/stuck-uploads.ts';
 import { settingsFor, visibilityTimeoutSeconds } from '../../../infra/config.ts';
 import { METRICS_NAMESPACE } from '../../../infra/constructs/pipeline-alarms.ts';
 import { STUCK_UPLOADS_SERVICE } from '../../../infra/stack.ts';
 import { UPLOAD_STATUSES, type UploadStatus } from '../../../schemas/index.ts';
+import { stuckAfterSeconds } from '../../../schemas/settings/function-settings.ts';
 
 const NOW = new Date('2026-11-01T12:00:00.000Z');
 const ORG = 'PF-E23000001';
@@ -275,10 +275,13 @@ describe('scanUnfinishedUploads', () => {
     // Prepare
     const first = entry('u-1', 'PROCESSING', 10);
     const second = entry('u-2', 'RECEIVED', 20);
-    dbMock
-      .on(ScanCommand)
-      .resolvesOnce({ Items: [first], LastEvaluatedKey: { uploadId: 'u-1' } })
-      .resolves({ Items: [second] });
+    // Each request's input as it was sent (the SDK's paginator reuses one input object between pages).
+    const inputs: ScanCommandInput[] = [];
+    const pages = [{ Items: [first], LastEvaluatedKey: { uploadId: 'u-1' } }, { Items: [second] }];
+    dbMock.on(ScanCommand).callsFake((input: ScanCommandInput) => {
+      inputs.push(structuredClone(input));
+      return pages[inputs.length - 1];
+    });
     const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
 
     // Act
@@ -286,7 +289,6 @@ describe('scanUnfinishedUploads', () => {
 
     // Assess
     expect(entries).toEqual([first, second]);
-    const inputs = dbMock.commandCalls(ScanCommand).map((c) => c.args[0].input);
     expect(inputs.map((i) => i.ExclusiveStartKey)).toEqual([undefined, { uploadId: 'u-1' }]);
     expect(inputs[0]).toMatchObject({
       TableName: 'msht-dev-uploads',
@@ -298,11 +300,14 @@ describe('scanUnfinishedUploads', () => {
 });
 
 describe('loadStuckUploadsConfig', () => {
-  it('reads the stage and the uploads table, the two variables the stack sets', () => {
-    expect(loadStuckUploadsConfig({ [ENV.stage]: 'prod', [ENV.uploadsTable]: 'msht-prod-uploads' })).toEqual({
-      stage: 'prod',
-      uploadsTable: 'msht-prod-uploads',
-    });
+  it('reads the stage, the uploads table and the threshold, the three variables the stack sets', () => {
+    expect(
+      loadStuckUploadsConfig({
+        [ENV.stage]: 'prod',
+        [ENV.uploadsTable]: 'msht-prod-uploads',
+        [ENV.stuckAfterSeconds]: '10800',
+      }),
+    ).toEqual({ stage: 'prod', uploadsTable: 'msht-prod-uploads', thresholdSeconds: 10_800 });
   });
 
   it('refuses a missing stage (the metric dimension) rather than guessing one', () => {
@@ -331,6 +336,7 @@ describe('handler', () => {
     Object.assign(process.env, {
       [ENV.stage]: 'prod',
       [ENV.uploadsTable]: 'msht-prod-uploads',
+      [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(settingsFor('prod').functions.ingest)),
       AWS_REGION: 'eu-west-2',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
