@@ -4,7 +4,7 @@ import { readFeed } from '../../functions/feed/read-feed.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { ENV } from '../../functions/shared/env-names.ts';
 import { settingsFor } from '../../infra/config.ts';
-import { FeedCursorSchema } from '../../schemas/feed/feed-change.ts';
+import { FeedCursorSchema } from '../../schemas/feed/feed-cursor.ts';
 import { positiveInt } from '../options.ts';
 
 const cursorOption = (value: string): number => {
