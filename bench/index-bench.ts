@@ -8,7 +8,12 @@ import { STAGES } from '../infra/config.ts';
 import { localAwsClientConfig } from '../infra/local/clients.ts';
 import { startEmulators } from '../infra/local/emulators.ts';
 import { createTableInput } from '../infra/local/resources.ts';
-import { type CanonicalRecord, normaliseRow, type SubjectRole } from '../schemas/index.ts';
+import {
+  type CanonicalRecord,
+  normaliseRow,
+  type RecordsMessage,
+  type SubjectRole,
+} from '../schemas/index.ts';
 
 /**
  * Benchmark of the indexer's DynamoDB cost: write units per 1,000 records for a first upload, the same
@@ -80,7 +85,12 @@ try {
     for (let i = 0; i < batch.length; i += 500) {
       await indexRecordsMessage(
         deps,
-        JSON.stringify({ v: 1, uploadId: label, chunk: i, records: batch.slice(i, i + 500) }),
+        JSON.stringify({
+          v: 1,
+          uploadId: label,
+          chunk: i,
+          records: batch.slice(i, i + 500),
+        } satisfies RecordsMessage),
       );
     }
     const per1000 = (n: number) => ((n * 1000) / batch.length).toFixed(0);

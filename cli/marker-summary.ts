@@ -1,7 +1,8 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDynamoFeedLog } from '../functions/feed/feed-log.ts';
 import { PND_STATES } from '../functions/pnd/state.ts';
+import { scanItems } from '../functions/shared/aws/dynamo.ts';
 
 /** Counts of the marker index, for operators and the demo (no record contents). */
 export type IndexOverview = {
@@ -33,31 +34,24 @@ export const summariseIndex = async (
   let markers = 0;
   let sourceRecords = 0;
   let dueForReview = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const res = await clients.dynamodb.send(
-      new ScanCommand({
-        TableName: tables.markers,
-        ProjectionExpression: 'itemType, #s, pndSyncState, reviewDueOn',
-        ExpressionAttributeNames: { '#s': 'status' },
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of res.Items ?? []) {
-      if (item.itemType === 'RECORD') {
-        sourceRecords++;
-        continue;
-      }
-      markers++;
-      const status = String(item.status);
-      byStatus[status] = (byStatus[status] ?? 0) + 1;
-      const sync = String(item.pndSyncState);
-      bySyncState[sync] = (bySyncState[sync] ?? 0) + 1;
-      if (status === 'ACTIVE' && typeof item.reviewDueOn === 'string' && item.reviewDueOn <= today)
-        dueForReview++;
+  const items = scanItems(clients.dynamodb, {
+    TableName: tables.markers,
+    ProjectionExpression: 'itemType, #s, pndSyncState, reviewDueOn',
+    ExpressionAttributeNames: { '#s': 'status' },
+  });
+  for await (const item of items) {
+    if (item.itemType === 'RECORD') {
+      sourceRecords++;
+      continue;
     }
-    start = res.LastEvaluatedKey;
-  } while (start);
+    markers++;
+    const status = String(item.status);
+    byStatus[status] = (byStatus[status] ?? 0) + 1;
+    const sync = String(item.pndSyncState);
+    bySyncState[sync] = (bySyncState[sync] ?? 0) + 1;
+    if (status === 'ACTIVE' && typeof item.reviewDueOn === 'string' && item.reviewDueOn <= today)
+      dueForReview++;
+  }
   const log = createDynamoFeedLog(clients.dynamodb, tables.feed, () => new Date().toISOString());
   const [head, push] = await Promise.all([log.head(), log.getCursor('push')]);
   let deadLetters: number | undefined;

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AggregateLatestSchema, NationalPictureSchema } from './aggregate/national.ts';
 import { LocationSchema } from './canonical/location.ts';
-import { MshtMarkerSchema } from './canonical/marker.ts';
 import { ObjectRecordSchema } from './canonical/object.ts';
 import { OperationSchema } from './canonical/operation.ts';
 import { CanonicalRecordSchema } from './canonical/record.ts';
@@ -12,6 +11,7 @@ import { SubjectSchema } from './canonical/subject.ts';
 import { UploadLedgerEntrySchema } from './canonical/upload-ledger.ts';
 import { EXTRACT_ROW_SCHEMAS } from './extract/columns.ts';
 import { FeedChangeSchema } from './feed/feed-change.ts';
+import { MshtMarkerSchema } from './markers/published-marker.ts';
 import { RECORD_TYPES } from './record-types.ts';
 import { SCHEMA_VERSION } from './version.ts';
 

@@ -3,8 +3,9 @@ import { createDynamoFeedLog } from '../../functions/feed/feed-log.ts';
 import { readFeed } from '../../functions/feed/read-feed.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { ENV } from '../../functions/shared/env-names.ts';
+import { sleep } from '../../functions/shared/retry.ts';
 import { settingsFor } from '../../infra/config.ts';
-import { FeedCursorSchema } from '../../schemas/feed/feed-change.ts';
+import { FeedCursorSchema } from '../../schemas/feed/feed-cursor.ts';
 import { positiveInt } from '../options.ts';
 
 const cursorOption = (value: string): number => {
@@ -54,7 +55,7 @@ export const registerFeedCommand = (program: Command): void => {
           cursor = page.cursor;
           if (moved) continue;
           if (!opts.follow) break;
-          await new Promise((resolve) => setTimeout(resolve, opts.pollMs));
+          await sleep(opts.pollMs);
         }
         process.stderr.write(`cursor ${cursor}\n`);
       },

@@ -1,4 +1,4 @@
-import type { StoredMarker } from '../indexer/marker-store.ts';
+import type { StoredMarker } from '../../schemas/index.ts';
 import type { LoggedChange } from './feed-log.ts';
 
 /**

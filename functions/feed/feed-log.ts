@@ -1,12 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedChange } from '../../schemas/feed/feed-change.ts';
+import { batchGetItems, conditionalWrite } from '../shared/aws/dynamo.ts';
+import { countWrite, type WriteCounter } from '../shared/markers/write-counter.ts';
 
 /** A change as the log holds it: the feed payload without its position. */
 export type LoggedChange = Omit<FeedChange, 'seq'>;
@@ -47,17 +42,6 @@ export const seqKey = (seq: number): string => String(seq).padStart(16, '0');
 const HEAD_KEY = 'HEAD';
 const cursorKey = (name: string): string => `CURSOR#${name}`;
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
-
-/** Counts the write requests a store makes (the benchmark reads it; failed conditional writes count too). */
-export type WriteCounter = { writes: number; writeUnits: number };
-
-/** Write units of an item: 1 per started KiB (DynamoDB's rule), from its JSON size as an approximation. */
-export const writeUnitsOf = (item: unknown): number =>
-  Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item ?? {})) / 1024));
-
 /** The change log in DynamoDB (the feed table): positions, the HEAD counter and named cursors. */
 export const createDynamoFeedLog = (
   db: DynamoDBDocumentClient,
@@ -65,15 +49,15 @@ export const createDynamoFeedLog = (
   now: () => string,
   counter?: WriteCounter,
 ): FeedLog => {
-  const count = (item: unknown): void => {
-    if (!counter) return;
-    counter.writes++;
-    counter.writeUnits += writeUnitsOf(item);
+  /** Puts an item if its condition holds; false when it did not. */
+  const putIf = async (input: Omit<ConstructorParameters<typeof PutCommand>[0], 'TableName'>) => {
+    countWrite(counter, input.Item);
+    return conditionalWrite(db.send(new PutCommand({ TableName: tableName, ...input })));
   };
   return {
     allocate: async (n) => {
       if (n <= 0) return [];
-      count({});
+      countWrite(counter, {});
       const res = await db.send(
         new UpdateCommand({
           TableName: tableName,
@@ -93,48 +77,26 @@ export const createDynamoFeedLog = (
       );
       return Number(res.Item?.head ?? 0);
     },
-    put: async (seq, entry) => {
-      const item =
-        entry.kind === 'CHANGE'
-          ? { seq: seqKey(seq), kind: 'CHANGE', change: entry.change }
-          : { seq: seqKey(seq), kind: 'VOID', voidedAt: now() };
-      count(item);
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(seq)',
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    put: (seq, entry) =>
+      putIf({
+        Item:
+          entry.kind === 'CHANGE'
+            ? { seq: seqKey(seq), kind: 'CHANGE', change: entry.change }
+            : { seq: seqKey(seq), kind: 'VOID', voidedAt: now() },
+        ConditionExpression: 'attribute_not_exists(seq)',
+      }),
     read: async (seqs) => {
-      const out = new Map<number, LogEntry>();
-      for (let i = 0; i < seqs.length; i += 100) {
-        let keys: Record<string, unknown>[] = seqs.slice(i, i + 100).map((s) => ({ seq: seqKey(s) }));
-        for (let attempt = 0; keys.length > 0; attempt++) {
-          const res = await db.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of res.Responses?.[tableName] ?? []) {
-            const seq = Number(item.seq);
-            out.set(
-              seq,
-              item.kind === 'CHANGE'
-                ? { kind: 'CHANGE', change: item.change as LoggedChange }
-                : { kind: 'VOID' },
-            );
-          }
-          keys = (res.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-          if (keys.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        }
-      }
-      return out;
+      const items = await batchGetItems(
+        db,
+        tableName,
+        seqs.map((s) => ({ seq: seqKey(s) })),
+      );
+      return new Map(
+        items.map((item): [number, LogEntry] => [
+          Number(item.seq),
+          item.kind === 'CHANGE' ? { kind: 'CHANGE', change: item.change as LoggedChange } : { kind: 'VOID' },
+        ]),
+      );
     },
     getCursor: async (name) => {
       const res = await db.send(
@@ -148,35 +110,23 @@ export const createDynamoFeedLog = (
           : { gapSeq: Number(res.Item.gapSeq), gapSince: String(res.Item.gapSince) }),
       };
     },
-    setCursor: async (name, next, expected) => {
-      const item = { seq: cursorKey(name), ...next };
-      count(item);
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: item,
-            ...(expected
-              ? {
-                  ConditionExpression:
-                    expected.gapSeq === undefined
-                      ? '#c = :c AND attribute_not_exists(gapSeq)'
-                      : '#c = :c AND gapSeq = :g',
-                  ExpressionAttributeNames: { '#c': 'cursor' },
-                  ExpressionAttributeValues: {
-                    ':c': expected.cursor,
-                    ...(expected.gapSeq === undefined ? {} : { ':g': expected.gapSeq }),
-                  },
-                }
-              : { ConditionExpression: 'attribute_not_exists(seq)' }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
-    },
+    setCursor: (name, next, expected) =>
+      putIf({
+        Item: { seq: cursorKey(name), ...next },
+        ...(expected
+          ? {
+              ConditionExpression:
+                expected.gapSeq === undefined
+                  ? '#c = :c AND attribute_not_exists(gapSeq)'
+                  : '#c = :c AND gapSeq = :g',
+              ExpressionAttributeNames: { '#c': 'cursor' },
+              ExpressionAttributeValues: {
+                ':c': expected.cursor,
+                ...(expected.gapSeq === undefined ? {} : { ':g': expected.gapSeq }),
+              },
+            }
+          : { ConditionExpression: 'attribute_not_exists(seq)' }),
+      }),
   };
 };
 

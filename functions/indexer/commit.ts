@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
-import type { MarkerDraft } from '../../schemas/index.ts';
+import type { MarkerDraft, PndSyncState, StoredMarker } from '../../schemas/index.ts';
 import { changeOf } from '../feed/change.ts';
 import type { FeedLog } from '../feed/feed-log.ts';
-import type { IndexStore, PndSyncStateValue, StoredMarker } from './marker-store.ts';
+import { sha256Hex } from '../shared/canonical-json.ts';
+import type { IndexStore } from './marker-store.ts';
 import {
   keysToRead,
   type MarkerState,
@@ -22,7 +22,7 @@ export type CommitDeps = {
 
 /** A stable marker id (UUID-shaped) derived from the natural key, so resubmissions keep their id. */
 export const markerIdFor = (naturalKey: string): string => {
-  const h = createHash('sha256').update(`marker:${naturalKey}`).digest('hex');
+  const h = sha256Hex(`marker:${naturalKey}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
@@ -58,7 +58,7 @@ export const materialise = (
         ...(before.pndReason ? { pndReason: before.pndReason } : {}),
       }
     : {
-        pndSyncState: (isHeldForReview(state.draft) ? 'HELD' : 'PENDING') as PndSyncStateValue,
+        pndSyncState: (isHeldForReview(state.draft) ? 'HELD' : 'PENDING') as PndSyncState,
         pndAttempts: 0,
       };
   return {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type {
   CanonicalRecord,
   Classification,
@@ -7,6 +6,7 @@ import type {
   MarkerType,
   SubjectRole,
 } from '../../schemas/index.ts';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 
 /** The marker each subject role gives; witnesses and associates are not marked. */
 export const ROLE_MARKERS: Readonly<Partial<Record<SubjectRole, MarkerType>>> = {
@@ -18,27 +18,13 @@ export const ROLE_MARKERS: Readonly<Partial<Record<SubjectRole, MarkerType>>> = 
 
 const VICTIM_MARKERS: readonly MarkerType[] = ['MSHT_POTENTIAL_VICTIM', 'MSHT_VICTIM'];
 
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
-
-/** JSON with object keys sorted at every level, so equal content always hashes the same. */
-export const canonicalJson = (value: unknown): string => {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-};
-
 /** The natural key of a marker: sha256 hex of `sourceOrg|sourceSystem|sourceRecordRef|markerType`. */
 export const naturalKeyOf = (
   sourceOrg: string,
   sourceSystem: string,
   sourceRecordRef: string,
   markerType: MarkerType,
-): string => sha256(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}|${markerType}`);
+): string => sha256Hex(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}|${markerType}`);
 
 const markerTypesOf = (
   record: CanonicalRecord,
@@ -106,7 +92,7 @@ export const deriveMarkers = (record: CanonicalRecord): MarkerDraft[] => {
       period: record.period,
       asAt: record.asAt,
       provenance: record.provenance,
-      contentHash: sha256(canonicalJson(content)),
+      contentHash: sha256Hex(canonicalJson(content)),
     };
   });
 };

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { CanonicalRecordSchema } from '../../schemas/index.ts';
+import { RecordsMessageSchema } from '../../schemas/index.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import {
   applyRound,
@@ -9,16 +8,6 @@ import {
   readRecordStates,
 } from './commit.ts';
 import { type RecordUpdate, recordUpdateOf } from './ordering.ts';
-
-export { markerIdFor } from './commit.ts';
-
-/** The body of a records message, written by ingest (functions/ingest/pack.ts). */
-export const RecordsMessageSchema = z.object({
-  v: z.literal(1),
-  uploadId: z.string().min(1),
-  chunk: z.number().int().nonnegative(),
-  records: z.array(CanonicalRecordSchema),
-});
 
 export type IndexDeps = CommitDeps & { readonly ledger: Ledger; readonly concurrency?: number };
 

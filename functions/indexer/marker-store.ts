@@ -1,34 +1,13 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type DynamoDBDocumentClient,
-  PutCommand,
-  paginateScan,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { MarkerDraft, MarkerStatus } from '../../schemas/index.ts';
-import { type WriteCounter, writeUnitsOf } from '../feed/feed-log.ts';
-import type { Lifecycle, MarkerState, RecordHead } from './ordering.ts';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { StoredMarker } from '../../schemas/index.ts';
+import { batchGetItems, conditionalWrite, type Item } from '../shared/aws/dynamo.ts';
+import { fromMarkerItem, toMarkerItem } from '../shared/markers/marker-item.ts';
+import { countWrite, type WriteCounter } from '../shared/markers/write-counter.ts';
+import type { RecordHead } from './ordering.ts';
 
-/** PND synchronisation state of a marker in the table; HELD: handling code C, never sent automatically. */
-export type PndSyncStateValue = 'PENDING' | 'HELD' | 'SENT' | 'ACKED' | 'REJECTED';
-
-/** A marker item as the markers table holds it: the ordered state, what it shows, and bookkeeping. */
-export type StoredMarker = MarkerState & {
-  readonly markerId: string;
-  readonly status: MarkerStatus;
-  readonly reviewDueOn: string;
-  readonly createdOn: string;
-  readonly updatedAt: string;
-  /** Position of this state's change in the feed log; also the item's revision for conditional writes. */
-  readonly feedSeq: number;
-  readonly pndSyncState: PndSyncStateValue;
-  readonly pndAttempts: number;
-  readonly pndBatchId?: string;
-  readonly pndLastAttemptAt?: string;
-  readonly pndRef?: string;
-  readonly pndReason?: string;
-};
+// Kept for test/integration/{indexer-dynamodb,marker-expiry}.test.ts, which import them from here.
+export type { StoredMarker } from '../../schemas/index.ts';
+export { fromMarkerItem } from '../shared/markers/marker-item.ts';
 
 /**
  * The markers table as the indexer uses it: batched strongly consistent reads of marker and record-head
@@ -51,69 +30,20 @@ export type IndexStore = {
 /** The key under which a record head lives in the markers table (beside the markers, never synced). */
 export const headItemKey = (recordKey: string): string => `record#${recordKey}`;
 
-const BOOKKEEPING = new Set([
-  'itemType',
-  'recordKey',
-  'version',
-  'lifecycle',
-  'contentVersion',
-  'markerId',
-  'status',
-  'reviewDueOn',
-  'createdOn',
-  'updatedAt',
-  'feedSeq',
-  'pndSyncState',
-  'pndAttempts',
-  'pndBatchId',
-  'pndLastAttemptAt',
-  'pndRef',
-  'pndReason',
-]);
-
-/** Flattens a stored marker into a table item: content fields at the top level, as queries expect. */
-export const toMarkerItem = (m: StoredMarker): Record<string, unknown> => {
-  const { draft, ...rest } = m;
-  return { ...draft, ...rest, itemType: 'MARKER' };
-};
-
-/** Reads a table item back into a stored marker. */
-export const fromMarkerItem = (item: Record<string, unknown>): StoredMarker => {
-  const draft: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(item)) if (!BOOKKEEPING.has(k)) draft[k] = v;
-  const pick = <T>(k: string): T => item[k] as T;
-  const optional = (k: string) => (item[k] === undefined ? {} : { [k]: item[k] });
-  return {
-    naturalKey: pick<string>('naturalKey'),
-    recordKey: pick<string>('recordKey'),
-    version: pick<string>('version'),
-    lifecycle: pick<Lifecycle>('lifecycle'),
-    contentVersion: pick<string>('contentVersion'),
-    draft: draft as MarkerDraft,
-    markerId: pick<string>('markerId'),
-    status: pick<MarkerStatus>('status'),
-    reviewDueOn: pick<string>('reviewDueOn'),
-    createdOn: pick<string>('createdOn'),
-    updatedAt: pick<string>('updatedAt'),
-    feedSeq: Number(item.feedSeq),
-    pndSyncState: pick<PndSyncStateValue>('pndSyncState'),
-    pndAttempts: Number(item.pndAttempts ?? 0),
-    ...optional('pndBatchId'),
-    ...optional('pndLastAttemptAt'),
-    ...optional('pndRef'),
-    ...optional('pndReason'),
-  } as StoredMarker;
-};
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
-
 /** Counts reads and writes of a store (the benchmark and tests read it). */
 export type StoreCounter = WriteCounter & { reads: number };
 
 /** Creates a counter with everything at zero. */
 export const newCounter = (): StoreCounter => ({ writes: 0, writeUnits: 0, reads: 0 });
+
+/** A condition on the item a write replaces: absent, or `attribute = expected`. */
+const expecting = (attribute: string, expected: number | undefined) =>
+  expected === undefined
+    ? { ConditionExpression: 'attribute_not_exists(naturalKey)' }
+    : {
+        ConditionExpression: `${attribute} = :expected`,
+        ExpressionAttributeValues: { ':expected': expected },
+      };
 
 /** The markers table in DynamoDB. Reads are strongly consistent: a plan must see the latest writes. */
 export const createDynamoIndexStore = (
@@ -121,42 +51,24 @@ export const createDynamoIndexStore = (
   tableName: string,
   counter?: StoreCounter,
 ): IndexStore => {
-  const countWrite = (item: unknown): void => {
-    if (!counter) return;
-    counter.writes++;
-    counter.writeUnits += writeUnitsOf(item);
+  const getItems = async (keys: readonly string[]): Promise<Map<string, Item>> => {
+    const items = await batchGetItems(
+      db,
+      tableName,
+      [...new Set(keys)].map((k) => ({ naturalKey: k })),
+      {
+        onRequest: (n) => {
+          if (counter) counter.reads += n;
+        },
+      },
+    );
+    return new Map(items.map((item) => [String(item.naturalKey), item]));
   };
-  const getItems = async (keys: readonly string[]): Promise<Map<string, Record<string, unknown>>> => {
-    const out = new Map<string, Record<string, unknown>>();
-    const unique = [...new Set(keys)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let pending: Record<string, unknown>[] = unique.slice(i, i + 100).map((k) => ({ naturalKey: k }));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (counter) counter.reads += pending.length;
-        const res = await db.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        for (const item of res.Responses?.[tableName] ?? []) out.set(String(item.naturalKey), item);
-        pending = (res.UnprocessedKeys?.[tableName]?.Keys as Record<string, unknown>[] | undefined) ?? [];
-        if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-      }
-    }
-    return out;
+  const conditionalPut = async (item: Item, condition: ReturnType<typeof expecting>) => {
+    countWrite(counter, item);
+    return conditionalWrite(db.send(new PutCommand({ TableName: tableName, Item: item, ...condition })));
   };
-  const conditionalPut = async (
-    item: Record<string, unknown>,
-    condition: Omit<PutCommandCondition, never>,
-  ) => {
-    countWrite(item);
-    try {
-      await db.send(new PutCommand({ TableName: tableName, Item: item, ...condition }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  };
-  const toHead = (item: Record<string, unknown>): RecordHead => ({
+  const toHead = (item: Item): RecordHead => ({
     recordKey: String(item.recordKey),
     version: String(item.version),
     withdrawn: item.withdrawn === true,
@@ -178,19 +90,11 @@ export const createDynamoIndexStore = (
       return new Map([...items].map(([k, item]) => [k, fromMarkerItem(item)]));
     },
     putMarker: (item, expectedFeedSeq) =>
-      conditionalPut(
-        toMarkerItem(item),
-        expectedFeedSeq === undefined
-          ? { ConditionExpression: 'attribute_not_exists(naturalKey)' }
-          : {
-              ConditionExpression: 'feedSeq = :expected',
-              ExpressionAttributeValues: { ':expected': expectedFeedSeq },
-            },
-      ),
+      conditionalPut(toMarkerItem(item), expecting('feedSeq', expectedFeedSeq)),
     moveFeedSeq: async (naturalKey, from, to) => {
-      countWrite({ naturalKey });
-      try {
-        await db.send(
+      countWrite(counter, { naturalKey });
+      return conditionalWrite(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { naturalKey },
@@ -198,12 +102,8 @@ export const createDynamoIndexStore = (
             ConditionExpression: 'feedSeq = :from',
             ExpressionAttributeValues: { ':from': from, ':to': to },
           }),
-        );
-        return true;
-      } catch (error) {
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
+        ),
+      );
     },
     putHead: (head, expectedRev) =>
       conditionalPut(
@@ -217,40 +117,7 @@ export const createDynamoIndexStore = (
           allMarkerKeys: [...head.allMarkerKeys],
           rev: head.rev,
         },
-        expectedRev === undefined
-          ? { ConditionExpression: 'attribute_not_exists(naturalKey)' }
-          : {
-              ConditionExpression: 'rev = :expected',
-              ExpressionAttributeValues: { ':expected': expectedRev },
-            },
+        expecting('rev', expectedRev),
       ),
   };
 };
-
-type PutCommandCondition = {
-  ConditionExpression: string;
-  ExpressionAttributeNames?: Record<string, string>;
-  ExpressionAttributeValues?: Record<string, unknown>;
-};
-
-/**
- * ACTIVE markers whose review date has come (`reviewDueOn` ≤ `today`): a paginated, filtered scan of the
- * markers table for the expiry pass (functions/marker-expiry/expire.ts). Eventually consistent: the pass
- * re-reads a marker strongly whenever its conditional write loses.
- */
-export async function* scanDueMarkers(
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  today: string,
-): AsyncGenerator<StoredMarker> {
-  const pages = paginateScan(
-    { client: db },
-    {
-      TableName: tableName,
-      FilterExpression: 'itemType = :marker AND #status = :active AND reviewDueOn <= :today',
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':marker': 'MARKER', ':active': 'ACTIVE', ':today': today },
-    },
-  );
-  for await (const page of pages) for (const item of page.Items ?? []) yield fromMarkerItem(item);
-}

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { CanonicalRecord, MarkerDraft } from '../../schemas/index.ts';
-import { canonicalJson, deriveMarkers } from './derive-markers.ts';
+import type { CanonicalRecord, MarkerDraft, MarkerLifecycle, StoredMarker } from '../../schemas/index.ts';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
+import { deriveMarkers } from './derive-markers.ts';
 
 /**
  * The pure decision core of the indexer. Everything here is data in, data out: the store adapters
@@ -14,7 +14,7 @@ import { canonicalJson, deriveMarkers } from './derive-markers.ts';
  */
 
 /** A marker's lifecycle as the source records say it (EXPIRED is a review overlay, see retention.ts). */
-export type Lifecycle = 'ACTIVE' | 'WITHDRAWN' | 'SUPERSEDED';
+export type Lifecycle = MarkerLifecycle;
 
 /** What one version of a source record says about its markers. */
 export type RecordUpdate = {
@@ -45,20 +45,13 @@ export type RecordHead = {
  * source record (`version`: the record version that set it); `contentVersion`/`draft` come from the
  * latest version that derived the marker (a superseded or withdrawn marker keeps the content it last had).
  */
-export type MarkerState = {
-  readonly naturalKey: string;
-  readonly recordKey: string;
-  readonly version: string;
-  readonly lifecycle: Lifecycle;
-  readonly contentVersion: string;
-  readonly draft: MarkerDraft;
-};
-
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export type MarkerState = Readonly<
+  Pick<StoredMarker, 'naturalKey' | 'recordKey' | 'version' | 'lifecycle' | 'contentVersion' | 'draft'>
+>;
 
 /** sha256 of `sourceOrg|sourceSystem|sourceRecordRef`. */
 export const recordKeyOf = (sourceOrg: string, sourceSystem: string, sourceRecordRef: string): string =>
-  sha256(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}`);
+  sha256Hex(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}`);
 
 /** An as-at time as fixed-width UTC ISO text, so versions order correctly as text. */
 export const normaliseAsAt = (asAt: string): string => {
@@ -89,7 +82,7 @@ export const recordUpdateOf = (record: CanonicalRecord): RecordUpdate | undefine
   });
   return {
     recordKey: recordKeyOf(record.sourceOrg, record.sourceSystem, record.sourceRecordRef),
-    version: `${normaliseAsAt(record.asAt)}#${sha256(body)}`,
+    version: `${normaliseAsAt(record.asAt)}#${sha256Hex(body)}`,
     withdrawn,
     drafts,
   };

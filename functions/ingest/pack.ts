@@ -1,3 +1,8 @@
+import { RECORDS_MESSAGE_VERSION } from '../../schemas/index.ts';
+
+// pack.test.ts reads message bodies with the contract's type from here.
+export type { RecordsMessage } from '../../schemas/index.ts';
+
 /** Limits of one records message. SQS takes up to 1 MiB and bills each 64 KiB chunk as a request. */
 export type PackLimits = { readonly maxBytes: number; readonly maxRecords: number };
 
@@ -11,16 +16,12 @@ export const DEFAULT_PACK_LIMITS: PackLimits = { maxBytes: 256 * 1024 - 512, max
 /** A message body holding records (each already serialised as JSON) of one upload. */
 export type PackedMessage = { readonly chunk: number; readonly count: number; readonly body: string };
 
-/** The body of a records message, as the indexer reads it. */
-export type RecordsMessage = {
-  readonly v: 1;
-  readonly uploadId: string;
-  readonly chunk: number;
-  readonly records: readonly unknown[];
-};
+/** The start of a records message body (schemas/messages/records-message.ts), up to its records. */
+const envelopeHead = (uploadId: string, chunk: number): string =>
+  `{"v":${RECORDS_MESSAGE_VERSION},"uploadId":${JSON.stringify(uploadId)},"chunk":${chunk},"records":[`;
 
 const envelope = (uploadId: string, chunk: number, recordsJson: readonly string[]): string =>
-  `{"v":1,"uploadId":${JSON.stringify(uploadId)},"chunk":${chunk},"records":[${recordsJson.join(',')}]}`;
+  `${envelopeHead(uploadId, chunk)}${recordsJson.join(',')}]}`;
 
 /**
  * The largest serialised record, in bytes, that fits in one message of `limits` with its envelope.
@@ -86,8 +87,11 @@ export async function* packJsonLines(
       joined.set(line, at);
       at += line.length;
     });
-    const head = `{"v":1,"uploadId":${JSON.stringify(uploadId)},"chunk":${chunk},"records":[`;
-    return { chunk, count: lines.length, body: `${head}${joined.toString('utf8')}]}` };
+    return {
+      chunk,
+      count: lines.length,
+      body: `${envelopeHead(uploadId, chunk)}${joined.toString('utf8')}]}`,
+    };
   };
   const add = function* (line: Uint8Array): Generator<PackedMessage> {
     const size = line.length + 1;

@@ -1,5 +1,5 @@
+import type { StoredMarker } from '../../schemas/index.ts';
 import { type CommitDeps, ensureLogged, writeMarkerState } from '../indexer/commit.ts';
-import type { StoredMarker } from '../indexer/marker-store.ts';
 import type { MarkerState } from '../indexer/ordering.ts';
 import { effectiveStatus, reviewDueOn } from '../indexer/retention.ts';
 

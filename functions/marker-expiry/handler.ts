@@ -3,10 +3,11 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createDynamoFeedLog } from '../feed/feed-log.ts';
 import type { CommitDeps } from '../indexer/commit.ts';
-import { createDynamoIndexStore, scanDueMarkers } from '../indexer/marker-store.ts';
+import { createDynamoIndexStore } from '../indexer/marker-store.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadMarkerConfig } from '../shared/marker-config.ts';
+import { scanDueMarkers } from './due-markers.ts';
 import { type ExpiryResult, expireDueMarkers } from './expire.ts';
 
 const logger = createLogger('msht-marker-expiry');

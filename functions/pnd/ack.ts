@@ -1,13 +1,13 @@
-import { createHash } from 'node:crypto';
-import { MshtError } from '../shared/errors.ts';
-import { batchKeys, type ObjectStore } from './export.ts';
 import {
   type PndAckFile,
   PndAckFileSchema,
   type PndBatchLine,
   PndBatchLineSchema,
   PndManifestSchema,
-} from './formats.ts';
+} from '../../schemas/index.ts';
+import { sha256Hex } from '../shared/canonical-json.ts';
+import { MshtError } from '../shared/errors.ts';
+import { batchKeys, type ObjectStore } from './export.ts';
 import type { PndStore } from './pnd-store.ts';
 import { afterAck } from './state.ts';
 
@@ -53,7 +53,7 @@ export const applyPndAck = async (deps: PndAckDeps, input: unknown): Promise<Pnd
       },
     );
   }
-  if (createHash('sha256').update(body, 'utf8').digest('hex') !== manifest.sha256) {
+  if (sha256Hex(body) !== manifest.sha256) {
     throw new MshtError('PND_BATCH_CORRUPT', `Batch ${ack.batchId} does not match its manifest`, {
       context: { batchId: ack.batchId },
     });

@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto';
-import { SCHEMA_VERSION } from '../../schemas/index.ts';
-import type { StoredMarker } from '../indexer/marker-store.ts';
-import type { PndBatchLine, PndManifest } from './formats.ts';
+import {
+  type PndBatchLine,
+  type PndManifest,
+  SCHEMA_VERSION,
+  type StoredMarker,
+} from '../../schemas/index.ts';
+import { sha256Hex } from '../shared/canonical-json.ts';
 import type { PndStore } from './pnd-store.ts';
 import { afterAckTimeout } from './state.ts';
 
@@ -39,8 +42,6 @@ export const batchKeys = (prefix: string, batchId: string) => ({
   markers: `${prefix}${batchId}/markers.jsonl`,
   manifest: `${prefix}${batchId}/manifest.json`,
 });
-
-const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
 /** A marker as a PND batch line. */
 export const toBatchLine = (m: StoredMarker, batchId: string): PndBatchLine => {
@@ -101,7 +102,7 @@ export const writeBatch = async (
     markersKey: keys.markers,
     lines: lines.length,
     bytes: Buffer.byteLength(body),
-    sha256: sha256(body),
+    sha256: sha256Hex(body),
     counts: {
       upsert: lines.filter((l) => l.operation === 'UPSERT').length,
       remove: lines.filter((l) => l.operation === 'REMOVE').length,
@@ -114,7 +115,7 @@ export const writeBatch = async (
 };
 
 const newBatchId = (now: string, markers: readonly StoredMarker[]): string =>
-  `pnd-${now.replace(/[-:.]/g, '').slice(0, 15)}Z-${sha256(markers.map((m) => `${m.naturalKey}@${m.feedSeq}`).join(',')).slice(0, 8)}`;
+  `pnd-${now.replace(/[-:.]/g, '').slice(0, 15)}Z-${sha256Hex(markers.map((m) => `${m.naturalKey}@${m.feedSeq}`).join(',')).slice(0, 8)}`;
 
 /**
  * Exports PENDING markers (never HELD ones) as a PND batch and marks them SENT. First it completes any

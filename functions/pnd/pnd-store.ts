@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { fromMarkerItem, type PndSyncStateValue, type StoredMarker } from '../indexer/marker-store.ts';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { PndSyncState, StoredMarker } from '../../schemas/index.ts';
+import { conditionalWrite, queryItems } from '../shared/aws/dynamo.ts';
+import { fromMarkerItem } from '../shared/markers/marker-item.ts';
 import type { PndTransition } from './state.ts';
 
 /**
@@ -10,7 +11,7 @@ import type { PndTransition } from './state.ts';
  * an answer about its old content.
  */
 export type PndStore = {
-  readonly listByState: (state: PndSyncStateValue, limit?: number) => Promise<StoredMarker[]>;
+  readonly listByState: (state: PndSyncState, limit?: number) => Promise<StoredMarker[]>;
   readonly markSent: (
     m: StoredMarker,
     batchId: string,
@@ -26,38 +27,24 @@ export type PndStore = {
   readonly release: (naturalKey: string, now: string) => Promise<boolean>;
 };
 
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
-
 /** The PND store over the markers table and its `bySyncState` index. */
 export const createDynamoPndStore = (db: DynamoDBDocumentClient, tableName: string): PndStore => {
-  const update = async (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) => {
-    try {
-      await db.send(new UpdateCommand({ TableName: tableName, ...input }));
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  };
+  const update = async (input: Omit<ConstructorParameters<typeof UpdateCommand>[0], 'TableName'>) =>
+    conditionalWrite(db.send(new UpdateCommand({ TableName: tableName, ...input })));
   return {
     listByState: async (state, limit = Number.POSITIVE_INFINITY) => {
       const out: StoredMarker[] = [];
-      let start: Record<string, unknown> | undefined;
-      do {
-        const res = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'bySyncState',
-            KeyConditionExpression: 'pndSyncState = :s',
-            ExpressionAttributeValues: { ':s': state },
-            ExclusiveStartKey: start,
-          }),
-        );
-        for (const item of res.Items ?? []) if (out.length < limit) out.push(fromMarkerItem(item));
-        start = res.LastEvaluatedKey;
-      } while (start && out.length < limit);
+      if (limit <= 0) return out;
+      const items = queryItems(db, {
+        TableName: tableName,
+        IndexName: 'bySyncState',
+        KeyConditionExpression: 'pndSyncState = :s',
+        ExpressionAttributeValues: { ':s': state },
+      });
+      for await (const item of items) {
+        out.push(fromMarkerItem(item));
+        if (out.length >= limit) break;
+      }
       return out;
     },
     markSent: (m, batchId, now, from) =>

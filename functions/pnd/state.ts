@@ -1,4 +1,4 @@
-import type { PndSyncStateValue } from '../indexer/marker-store.ts';
+import { type PndAckResult, type PndSyncState, PndSyncStateSchema } from '../../schemas/index.ts';
 
 /**
  * The PND sync state machine of one marker state (a content change starts it again at PENDING, or
@@ -16,7 +16,7 @@ export type PndTransition =
 
 /** The state an acknowledgement moves a SENT marker to. */
 export const afterAck = (
-  result: { outcome: 'ACKED' | 'REJECTED'; pndRef?: string; reason?: string; retryable?: boolean },
+  result: Omit<PndAckResult, 'markerId' | 'exportSeq'>,
   attempts: number,
   maxAttempts: number,
 ): PndTransition => {
@@ -37,4 +37,4 @@ export const afterAckTimeout = (
 };
 
 /** States counted in summaries, in display order. */
-export const PND_STATES: readonly PndSyncStateValue[] = ['PENDING', 'HELD', 'SENT', 'ACKED', 'REJECTED'];
+export const PND_STATES: readonly PndSyncState[] = PndSyncStateSchema.options;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusinessAreaSchema } from '../common/business-area.ts';
 import { ClassificationSchema } from '../common/classification.ts';
-import { IsoDateSchema, IsoMonthSchema, IsoTimestampSchema } from '../common/dates.ts';
+import { IsoMonthSchema, IsoTimestampSchema } from '../common/dates.ts';
 import { ExploitationTypeSchema } from '../common/exploitation.ts';
 import { IntelGradingSchema } from '../common/intel-grading.ts';
 import { MopiGroupSchema } from '../common/mopi.ts';
@@ -38,9 +38,9 @@ export type MarkerSubjectType = z.infer<typeof MarkerSubjectTypeSchema>;
 export const MarkerStatusSchema = z.enum(['ACTIVE', 'SUPERSEDED', 'WITHDRAWN', 'EXPIRED']);
 export type MarkerStatus = z.infer<typeof MarkerStatusSchema>;
 
-/** Where a marker stands in its synchronisation with PND. */
-export const PndSyncStateSchema = z.enum(['PENDING', 'HELD', 'SENT', 'ACKED', 'REJECTED']);
-export type PndSyncState = z.infer<typeof PndSyncStateSchema>;
+/** A marker's lifecycle as its source records say it; EXPIRED is a review overlay (MoPI retention). */
+export const MarkerLifecycleSchema = MarkerStatusSchema.exclude(['EXPIRED']);
+export type MarkerLifecycle = z.infer<typeof MarkerLifecycleSchema>;
 
 /** The content fields of a marker, derived from one canonical record (no names, no personal identifiers). */
 export const MARKER_CONTENT_SHAPE = {
@@ -63,36 +63,18 @@ export const MARKER_CONTENT_SHAPE = {
   intelGrading: IntelGradingSchema.optional(),
 } as const;
 
-/** The PND-ready MSHT marker as held in the markers table (domain §8.5). */
-export const MshtMarkerSchema = z.strictObject({
-  markerId: z.string().min(1).max(64),
+/**
+ * A marker as derived from one canonical record (functions/indexer/derive-markers.ts): its content, the
+ * period, as-at time (orders updates) and provenance of that record. The indexer stores it with an id,
+ * status, review date and PND sync state (schemas/markers/stored-marker.ts); `contentHash` (over the
+ * content fields) lets it skip a resubmitted but unchanged record.
+ */
+export const MarkerDraftSchema = z.strictObject({
   ...MARKER_CONTENT_SHAPE,
   period: IsoMonthSchema,
   /** As-at time of the record the marker was derived from; orders updates. */
   asAt: IsoTimestampSchema,
-  createdOn: IsoDateSchema,
-  lastReviewedOn: IsoDateSchema.optional(),
-  reviewDueOn: IsoDateSchema.optional(),
-  status: MarkerStatusSchema,
-  pndSync: z.strictObject({
-    state: PndSyncStateSchema,
-    lastAttemptAt: IsoTimestampSchema.optional(),
-    pndRef: z.string().min(1).max(64).optional(),
-  }),
   provenance: ProvenanceSchema,
+  contentHash: Sha256HexSchema,
 });
-export type MshtMarker = z.infer<typeof MshtMarkerSchema>;
-
-/**
- * A marker as derived from a record, before the indexer gives it an id, status, PND sync state and
- * review dates; `contentHash` lets the indexer skip a resubmitted but unchanged record.
- */
-export const MarkerDraftSchema = MshtMarkerSchema.omit({
-  markerId: true,
-  createdOn: true,
-  lastReviewedOn: true,
-  reviewDueOn: true,
-  status: true,
-  pndSync: true,
-}).extend({ contentHash: Sha256HexSchema });
 export type MarkerDraft = z.infer<typeof MarkerDraftSchema>;

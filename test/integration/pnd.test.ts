@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { summariseIndex } from '../../cli/marker-summary.ts';
 import { applyPndAck } from '../../functions/pnd/ack.ts';
 import { exportPndBatch, type PndExportDeps } from '../../functions/pnd/export.ts';
-import { PndBatchLineSchema, PndManifestSchema } from '../../functions/pnd/formats.ts';
 import { createDynamoPndStore } from '../../functions/pnd/pnd-store.ts';
 import { s3ObjectStore } from '../../functions/pnd/s3-objects.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { STAGES } from '../../infra/config.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { PndBatchLineSchema, PndManifestSchema } from '../../schemas/index.ts';
 
 const ORG = 'PF-E23000014';
 const CSV = [

@@ -18,6 +18,17 @@ export const isConditionalCheckFailed = (error: unknown): boolean =>
   error instanceof ConditionalCheckFailedException ||
   (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
+/** Awaits a conditional write: true when it was made, false when its condition failed (other errors throw). */
+export const conditionalWrite = async (sent: Promise<unknown>): Promise<boolean> => {
+  try {
+    await sent;
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+};
+
 /** BatchGetItem's limit of keys per request. */
 const BATCH_GET_LIMIT = 100;
 

@@ -1,0 +1,47 @@
+import { type MarkerDraft, type StoredMarker, StoredMarkerSchema } from '../../../schemas/index.ts';
+import type { Item } from '../aws/dynamo.ts';
+
+/**
+ * The top-level attributes of a marker item besides the draft's fields (which sit beside them): the
+ * stored marker's own fields, and `itemType`. `naturalKey` is in both (the table's key).
+ */
+const BOOKKEEPING = new Set([
+  'itemType',
+  ...Object.keys(StoredMarkerSchema.shape).filter(
+    (k) => k !== 'draft' && !(k in StoredMarkerSchema.shape.draft.shape),
+  ),
+]);
+
+/** Flattens a stored marker into a markers-table item: content fields at the top level, as queries expect. */
+export const toMarkerItem = (m: StoredMarker): Item => {
+  const { draft, ...rest } = m;
+  return { ...draft, ...rest, itemType: 'MARKER' };
+};
+
+/** Reads a markers-table item back into a stored marker (trusted: the table holds what toMarkerItem wrote). */
+export const fromMarkerItem = (item: Item): StoredMarker => {
+  const draft: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) if (!BOOKKEEPING.has(k)) draft[k] = v;
+  const pick = <K extends keyof StoredMarker>(k: K) => item[k] as StoredMarker[K];
+  const optional = (k: keyof StoredMarker) => (item[k] === undefined ? {} : { [k]: item[k] });
+  return {
+    naturalKey: pick('naturalKey'),
+    recordKey: pick('recordKey'),
+    version: pick('version'),
+    lifecycle: pick('lifecycle'),
+    contentVersion: pick('contentVersion'),
+    draft: draft as MarkerDraft,
+    markerId: pick('markerId'),
+    status: pick('status'),
+    reviewDueOn: pick('reviewDueOn'),
+    createdOn: pick('createdOn'),
+    updatedAt: pick('updatedAt'),
+    feedSeq: Number(item.feedSeq),
+    pndSyncState: pick('pndSyncState'),
+    pndAttempts: Number(item.pndAttempts ?? 0),
+    ...optional('pndBatchId'),
+    ...optional('pndLastAttemptAt'),
+    ...optional('pndRef'),
+    ...optional('pndReason'),
+  };
+};

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { MarkerDraftSchema, MarkerLifecycleSchema, MarkerStatusSchema } from '../canonical/marker.ts';
+import { IsoDateSchema, IsoTimestampSchema } from '../common/dates.ts';
+import { Sha256HexSchema } from '../common/provenance.ts';
+import { PndSyncStateSchema } from '../pnd/sync-state.ts';
+
+/** A record version, `asAt#hash`: the as-at time (UTC ISO) and sha256 of its markers; compares as text. */
+const VersionSchema = z.string().min(1).max(200);
+
+/**
+ * A marker as the markers table holds it: its ordered state, what it shows, and its PND bookkeeping
+ * (the one definition; the feed change, the PND batch line and the published marker are projections
+ * of it). In the table the draft's fields sit at the top level of the item, beside the others
+ * (functions/shared/markers/marker-item.ts).
+ */
+export const StoredMarkerSchema = z.strictObject({
+  naturalKey: Sha256HexSchema,
+  /** sha256 of `sourceOrg|sourceSystem|sourceRecordRef`: the source record's head. */
+  recordKey: Sha256HexSchema,
+  /** The record version that set `lifecycle`. */
+  version: VersionSchema,
+  lifecycle: MarkerLifecycleSchema,
+  /** The latest record version that derived the marker; `draft` is what it derived. */
+  contentVersion: VersionSchema,
+  draft: MarkerDraftSchema,
+  /** Stable id (UUID-shaped), derived from the natural key. */
+  markerId: z.string().min(1).max(64),
+  /** What the marker shows: its lifecycle, or EXPIRED once past review under time-based disposal. */
+  status: MarkerStatusSchema,
+  reviewDueOn: IsoDateSchema,
+  createdOn: IsoDateSchema,
+  /** When this state was committed. */
+  updatedAt: IsoTimestampSchema,
+  /** Position of this state's change in the feed log; also the item's revision for conditional writes. */
+  feedSeq: z.number().int().positive(),
+  pndSyncState: PndSyncStateSchema,
+  /** PND exports of this state so far. */
+  pndAttempts: z.number().int().nonnegative(),
+  /** The PND batch this state was last sent in. */
+  pndBatchId: z.string().min(1).optional(),
+  pndLastAttemptAt: IsoTimestampSchema.optional(),
+  /** The marker's reference at PND, once PND has acknowledged it. */
+  pndRef: z.string().min(1).max(64).optional(),
+  /** Why PND rejected the state (or will be sent it again). */
+  pndReason: z.string().min(1).max(500).optional(),
+});
+export type StoredMarker = z.infer<typeof StoredMarkerSchema>;
