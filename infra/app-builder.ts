@@ -19,7 +19,7 @@ export type BuildAppProps = {
   readonly appProps?: AppProps;
   /**
    * Handler paths that replace the defaults (see `PipelineStackProps.handlers`).
-   * @default the handlers under functions/, optional ones only if they exist
+   * @default every function's handler under functions/ (`FUNCTIONS` in infra/function-registry.ts)
    */
   readonly handlers?: Partial<Record<HandlerName, string | null>>;
 };

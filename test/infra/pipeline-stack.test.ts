@@ -411,8 +411,8 @@ describe('functions', () => {
       pndExport: [ENV.bucket, ...markerEnv],
       feedPublisher: [...markerEnv, ENV.feedQueueUrl],
       markerExpiry: markerEnv,
-      stuckUploads: [ENV.stage, ENV.uploadsTable],
-      uploadApi: [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes],
+      stuckUploads: [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
+      uploadApi: [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
     };
 
     // Assess

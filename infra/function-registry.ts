@@ -1,0 +1,183 @@
+/**
+ * Every function of the pipeline, once: its handler, what it is for, its Powertools service name, the
+ * `ENV` variables it gets (its env contract), its settings and what triggers it. The CDK stack builds its
+ * functions from here and the local stack can play them from here; plain data, no aws-cdk-lib.
+ */
+import { INGEST_NODE_OPTIONS } from '../functions/ingest/runtime.ts';
+import { ENV, type EnvName } from '../functions/shared/env-names.ts';
+import type {
+  ApiFunctionSettings,
+  FunctionSettings,
+  ScheduledFunctionSettings,
+  StageSettings,
+} from './config.ts';
+
+/** What invokes a function: an SQS queue, an EventBridge schedule, or a Function URL that can be turned off. */
+export type FunctionTrigger =
+  | { readonly kind: 'queue'; readonly queue: 'ingest' | 'records' }
+  | {
+      readonly kind: 'schedule';
+      /** EventBridge schedule expression (UTC). */
+      readonly schedule: (s: StageSettings) => string;
+      /** What the schedule is for (the EventBridge rule's description). */
+      readonly description: string;
+    }
+  | { readonly kind: 'url'; readonly enabled: (s: StageSettings) => boolean };
+
+/** One function of the pipeline. */
+export type FunctionSpec = {
+  /** The handler module, relative to the repository root. */
+  readonly entry: string;
+  /** What the function is for (the Lambda description). */
+  readonly description: string;
+  /** `POWERTOOLS_SERVICE_NAME`. */
+  readonly service: string;
+  /** The `ENV` variables the function gets, besides the two Powertools ones: what its config parsers read. */
+  readonly env: readonly EnvName[];
+  /** Memory, timeout and, by trigger, event source settings or reserved concurrency. */
+  readonly settings: (s: StageSettings) => FunctionSettings | ScheduledFunctionSettings | ApiFunctionSettings;
+  readonly trigger: FunctionTrigger;
+  /** Node.js options after `--enable-source-maps`. */
+  readonly nodeOptions?: readonly string[];
+};
+
+/**
+ * What `loadMarkerConfig` (functions/shared/marker-config.ts) requires; the indexer, PND export and feed
+ * publisher each add what else they read.
+ */
+const MARKER_ENV = [
+  ENV.markersTable,
+  ENV.feedTable,
+  ENV.retentionRules,
+  ENV.pndSettings,
+  ENV.feedSettings,
+] as const;
+
+/**
+ * The functions, in the order the stack builds, alarms and shows them. A missing handler file fails the
+ * synth (tests may leave a function out with `handlers: { name: null }`).
+ */
+export const FUNCTIONS = {
+  ingest: {
+    entry: 'functions/ingest/handler.ts',
+    description: 'Validates and curates uploads from the landing bucket',
+    service: 'msht-ingest',
+    env: [
+      // loadFunctionConfig (functions/shared/config.ts)
+      ENV.stage,
+      ENV.bucket,
+      ENV.recordsQueueUrl,
+      ENV.uploadsTable,
+      ENV.markersTable,
+      // loadIngestLimits (functions/ingest/limits.ts): set from settings, not left to the defaults
+      ENV.ingestMaxFileBytes,
+      ENV.ingestMaxDecompressedBytes,
+      ENV.ingestMaxRows,
+      ENV.ingestMaxRejectedShare,
+    ],
+    settings: (s) => s.functions.ingest,
+    trigger: { kind: 'queue', queue: 'ingest' },
+    // The V8 settings `npm run bench` measured ingest with (functions/ingest/runtime.ts).
+    nodeOptions: [INGEST_NODE_OPTIONS],
+  },
+  indexer: {
+    entry: 'functions/indexer/handler.ts',
+    description: 'Keeps the markers table and the feed change log from accepted records',
+    service: 'msht-indexer',
+    // loadFunctionConfig and loadMarkerConfig
+    env: [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...MARKER_ENV],
+    settings: (s) => s.functions.indexer,
+    trigger: { kind: 'queue', queue: 'records' },
+  },
+  aggregate: {
+    entry: 'functions/aggregate/handler.ts',
+    description: 'Aggregates a month of curated records into the national picture',
+    service: 'msht-aggregate',
+    // loadAggregateConfig (functions/aggregate/config.ts)
+    env: [ENV.stage, ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
+    settings: (s) => s.aggregation,
+    trigger: {
+      kind: 'schedule',
+      schedule: (s) => s.aggregation.schedule,
+      description: 'Monthly aggregation, for the month before',
+    },
+  },
+  pndExport: {
+    entry: 'functions/pnd/export-handler.ts',
+    description: 'Exports pending markers to a PND batch',
+    service: 'msht-pndExport',
+    // loadMarkerConfig; the handler also requires MSHT_BUCKET (the batches' bucket)
+    env: [...MARKER_ENV, ENV.bucket],
+    settings: (s) => s.scheduled.pndExport,
+    trigger: {
+      kind: 'schedule',
+      schedule: (s) => s.scheduled.pndExport.schedule,
+      description: 'PND export of pending markers',
+    },
+  },
+  feedPublisher: {
+    entry: 'functions/feed/publish-handler.ts',
+    description: 'Publishes committed marker changes to the feed queue',
+    service: 'msht-feedPublisher',
+    // loadMarkerConfig; the handler also requires MSHT_FEED_QUEUE_URL
+    env: [...MARKER_ENV, ENV.feedQueueUrl],
+    settings: (s) => s.scheduled.feedPublisher,
+    trigger: {
+      kind: 'schedule',
+      schedule: (s) => s.scheduled.feedPublisher.schedule,
+      description: 'Feed publisher',
+    },
+  },
+  markerExpiry: {
+    entry: 'functions/marker-expiry/handler.ts',
+    description: 'Writes EXPIRED on markers past review under time-based disposal',
+    service: 'msht-markerExpiry',
+    // loadMarkerConfig
+    env: MARKER_ENV,
+    settings: (s) => s.scheduled.markerExpiry,
+    trigger: {
+      kind: 'schedule',
+      schedule: (s) => s.scheduled.markerExpiry.schedule,
+      description: 'Daily marker expiry pass',
+    },
+  },
+  /** Publishes `UploadsStuckInProcessing` (see `PipelineAlarms.uploadsStuck`). */
+  stuckUploads: {
+    entry: 'functions/stuck-uploads/handler.ts',
+    description: 'Counts uploads stuck in PROCESSING and publishes UploadsStuckInProcessing',
+    // The metric's `service` dimension, which the uploads-stuck alarm names.
+    service: 'msht-stuck-uploads',
+    // The stage is the `stage` dimension of the metric the check publishes.
+    env: [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
+    settings: (s) => s.scheduled.stuckUploads,
+    trigger: {
+      kind: 'schedule',
+      schedule: (s) => s.scheduled.stuckUploads.schedule,
+      description: 'Check for uploads stuck in processing',
+    },
+  },
+  uploadApi: {
+    entry: 'functions/upload-api/handler.ts',
+    description: 'Gives an organisation upload role a presigned POST form for its own prefix',
+    service: 'msht-uploadApi',
+    // loadUploadApiConfig (functions/upload-api/config.ts)
+    env: [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
+    settings: (s) => s.uploadApi,
+    trigger: { kind: 'url', enabled: (s) => s.uploadApi.enabled },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+/** A function of the pipeline, by its key in `FUNCTIONS`. */
+export type HandlerName = keyof typeof FUNCTIONS;
+
+/** Every function name, in `FUNCTIONS` order. */
+export const HANDLER_NAMES = Object.keys(FUNCTIONS) as HandlerName[];
+
+/** The handler module of each function, relative to the repository root. */
+export const HANDLERS = Object.fromEntries(HANDLER_NAMES.map((name) => [name, FUNCTIONS[name].entry])) as {
+  readonly [N in HandlerName]: (typeof FUNCTIONS)[N]['entry'];
+};
+
+/** The physical function name, e.g. `msht-prod-pnd-export`; its log group is `/aws/lambda/{name}`. */
+export const functionName = (name: HandlerName, settings: StageSettings): string =>
+  `${settings.prefix}-${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

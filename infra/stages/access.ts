@@ -1,0 +1,126 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { PREFIXES } from '../../schemas/object-keys.ts';
+import type { StageSettings } from '../config.ts';
+import { type AccessGrant, AccessRole } from '../constructs/access-role.ts';
+import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
+import { OrganisationUploadRole } from '../constructs/organisation-upload-role.ts';
+import type { PipelineFunction } from '../constructs/pipeline-function.ts';
+import type { Storage } from './storage.ts';
+
+/** The name of an organisation's upload role, e.g. `msht-prod-upload-PF-E23000001`. */
+export const uploadRoleName = (settings: StageSettings, org: string): string =>
+  `${settings.prefix}-upload-${org}`;
+
+/** Properties of the `AccessRoles` stage. */
+export type AccessRolesProps = {
+  readonly settings: StageSettings;
+  readonly storage: Storage;
+  /** The aggregation, when built: the national team may run it. */
+  readonly aggregate: PipelineFunction | undefined;
+  /** The upload API, when built: upload roles may call its Function URL. */
+  readonly uploadApi: PipelineFunction | undefined;
+};
+
+/** Who may do what from outside: one upload role per organisation, the national team, feed consumers. */
+export class AccessRoles extends Construct {
+  public readonly uploadRoles: ReadonlyMap<string, OrganisationUploadRole>;
+  public readonly nationalTeamRole: AccessRole;
+  public readonly feedConsumerRole: AccessRole;
+
+  constructor(scope: Construct, id: string, props: AccessRolesProps) {
+    super(scope, id);
+    const { settings, storage, uploadApi } = props;
+    this.uploadRoles = new Map(
+      settings.organisations.map((organisation) => [
+        organisation.code,
+        new OrganisationUploadRole(this, `Upload-${organisation.code}`, {
+          organisation,
+          roleName: uploadRoleName(settings, organisation.code),
+          landing: storage.landing,
+          data: storage.data,
+          ...(uploadApi ? { uploadApiFunctionArn: uploadApi.fn.functionArn } : {}),
+        }),
+      ]),
+    );
+    this.nationalTeamRole = new AccessRole(this, 'NationalTeam', {
+      roleName: `${settings.prefix}-national-team`,
+      description: 'National analysis team: reads aggregates and all rejection reports',
+      principals: settings.nationalTeam.principals,
+      grants: nationalTeamGrants(storage, props.aggregate),
+    });
+    this.feedConsumerRole = new AccessRole(this, 'FeedConsumers', {
+      roleName: `${settings.prefix}-feed-consumer`,
+      description: 'Downstream feed consumers: receive from the feed queue and read the change log',
+      principals: settings.feedConsumers.principals,
+      grants: feedConsumerGrants(storage),
+    });
+  }
+}
+
+/** The national team reads aggregates and every organisation's reports, and can run an aggregation. */
+const nationalTeamGrants = (
+  { data, uploads }: Storage,
+  aggregate: PipelineFunction | undefined,
+): AccessGrant[] => [
+  {
+    statement: new PolicyStatement({
+      sid: 'ReadAggregatesAndReports',
+      actions: ['s3:GetObject'],
+      resources: [data.arnForPrefix(PREFIXES.aggregates), data.arnForPrefix(PREFIXES.reports)],
+    }),
+    wildcardReason: 'The national team reads every aggregate and every organisation’s rejection reports.',
+  },
+  {
+    statement: listUnder('ListAggregatesAndReports', data.bucket.bucketArn, [
+      PREFIXES.aggregates,
+      PREFIXES.reports,
+    ]),
+  },
+  { statement: keyViaService('DecryptData', data.key, 's3', 'decrypt') },
+  {
+    statement: new PolicyStatement({
+      sid: 'ReadLedger',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [uploads.table.tableArn, ...Object.values(uploads.indexArns)],
+    }),
+  },
+  { statement: keyViaService('DecryptLedger', uploads.key, 'dynamodb', 'decrypt') },
+  ...(aggregate
+    ? [
+        {
+          statement: new PolicyStatement({
+            sid: 'RunAggregation',
+            actions: ['lambda:InvokeFunction'],
+            resources: [aggregate.fn.functionArn],
+          }),
+        },
+      ]
+    : []),
+];
+
+/** Feed consumers read the feed queue and the feed change log, nothing else. */
+const feedConsumerGrants = ({ feedQueue, feed }: Storage): AccessGrant[] => [
+  {
+    statement: new PolicyStatement({
+      sid: 'ConsumeFeedQueue',
+      actions: [
+        'sqs:ReceiveMessage',
+        'sqs:DeleteMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+      ],
+      resources: [feedQueue.queue.queueArn],
+    }),
+  },
+  { statement: keyViaService('DecryptFeedQueue', feedQueue.key, 'sqs', 'decrypt') },
+  {
+    statement: new PolicyStatement({
+      sid: 'ReadFeedLog',
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+      resources: [feed.table.tableArn],
+    }),
+  },
+  { statement: keyViaService('DecryptFeedLog', feed.key, 'dynamodb', 'decrypt') },
+];

@@ -1,0 +1,151 @@
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import type { StageSettings } from '../config.ts';
+import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
+import type { PipelineFunction } from '../constructs/pipeline-function.ts';
+import { type BuildFunction, buildRequired } from './functions.ts';
+import type { Storage } from './storage.ts';
+
+/** Properties of the `Markers` stage. */
+export type MarkersProps = {
+  readonly settings: StageSettings;
+  readonly storage: Storage;
+  readonly build: BuildFunction;
+};
+
+/**
+ * Markers: the indexer keeps the markers table and the feed change log from accepted records; on
+ * schedules, the feed publisher sends committed changes to the feed queue, the PND export writes pending
+ * markers to PND batches and the expiry pass writes EXPIRED on markers past review.
+ */
+export class Markers extends Construct {
+  public readonly indexer: PipelineFunction;
+  public readonly pndExport: PipelineFunction | undefined;
+  public readonly feedPublisher: PipelineFunction | undefined;
+  public readonly markerExpiry: PipelineFunction | undefined;
+
+  constructor(scope: Construct, id: string, props: MarkersProps) {
+    super(scope, id);
+    const { settings, storage, build } = props;
+    this.indexer = buildRequired(build, this, 'indexer');
+    grantIndexer(this.indexer, storage);
+    this.pndExport = build(this, 'pndExport');
+    if (this.pndExport) grantPndExport(this.pndExport, storage, settings.pnd.batchPrefix);
+    this.feedPublisher = build(this, 'feedPublisher');
+    if (this.feedPublisher) grantFeedPublisher(this.feedPublisher, storage);
+    this.markerExpiry = build(this, 'markerExpiry');
+    if (this.markerExpiry) grantMarkerExpiry(this.markerExpiry, storage);
+  }
+}
+
+/** What the indexer reads and writes: markers, the feed change log, and the ledger's indexed counts. */
+const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
+  const { uploads } = storage;
+  allowMarkerCommits(fn, storage);
+  // functions/shared/ledger.ts: recordIndexed (UpdateItem, then GetItem on a repeated chunk) and
+  // finishIfIndexed (UpdateItem).
+  fn.allow(
+    new PolicyStatement({
+      sid: 'CountIndexed',
+      actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+      resources: [uploads.table.tableArn],
+    }),
+  );
+  fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
+};
+
+/**
+ * What functions/indexer/commit.ts needs to write marker states: functions/indexer/marker-store.ts
+ * reads heads and markers with BatchGetItem only (never GetItem), writes with conditional PutItem and
+ * moves feedSeq with UpdateItem; functions/feed/feed-log.ts allocates (UpdateItem of the HEAD
+ * counter), puts (PutItem) and reads (BatchGetItem).
+ */
+const allowMarkerCommits = (fn: PipelineFunction, storage: Storage): void => {
+  fn.allow(
+    new PolicyStatement({
+      sid: 'KeepMarkers',
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resources: [storage.markers.table.tableArn],
+    }),
+  );
+  fn.allow(keyViaService('UseMarkersKey', storage.markers.key, 'dynamodb', 'encrypt-decrypt'));
+  allowFeedLog(fn, storage, 'AppendFeedLog', [
+    'dynamodb:BatchGetItem',
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+  ]);
+};
+
+/** The expiry pass commits as the indexer does, and finds its candidates with scanDueMarkers (Scan). */
+const grantMarkerExpiry = (fn: PipelineFunction, storage: Storage): void => {
+  allowMarkerCommits(fn, storage);
+  fn.allow(
+    new PolicyStatement({
+      sid: 'ScanMarkers',
+      actions: ['dynamodb:Scan'],
+      resources: [storage.markers.table.tableArn],
+    }),
+  );
+};
+
+/** The actions `fn` needs on the feed change log table (functions/feed/feed-log.ts), and its key. */
+const allowFeedLog = (
+  fn: PipelineFunction,
+  { feed }: Storage,
+  sid: string,
+  actions: readonly string[],
+): void => {
+  fn.allow(new PolicyStatement({ sid, actions: [...actions], resources: [feed.table.tableArn] }));
+  fn.allow(keyViaService('UseFeedKey', feed.key, 'dynamodb', 'encrypt-decrypt'));
+};
+
+/** The PND export reads pending markers, moves their sync state and writes batches under the PND prefix. */
+const grantPndExport = (fn: PipelineFunction, { data, markers }: Storage, prefix: string): void => {
+  // functions/pnd/pnd-store.ts: listByState queries bySyncState; markSent and answer are UpdateItem.
+  fn.allow(
+    new PolicyStatement({
+      sid: 'ListBySyncState',
+      actions: ['dynamodb:Query'],
+      resources: [markers.indexArn('bySyncState')],
+    }),
+  );
+  fn.allow(
+    new PolicyStatement({
+      sid: 'KeepPndSyncState',
+      actions: ['dynamodb:UpdateItem'],
+      resources: [markers.table.tableArn],
+    }),
+  );
+  fn.allow(keyViaService('UseMarkersKey', markers.key, 'dynamodb', 'encrypt-decrypt'));
+  // functions/pnd/s3-objects.ts: PutObject, GetObject, and HeadObject (which S3 authorises as GetObject).
+  fn.allow(
+    new PolicyStatement({
+      sid: 'WritePndBatches',
+      actions: ['s3:GetObject', 's3:PutObject'],
+      resources: [data.arnForPrefix(prefix)],
+    }),
+    { wildcardReason: `The PND export writes and re-reads each batch under ${prefix}{batchId}/.` },
+  );
+  // Lets S3 answer 404 (not 403) to the HeadObject of a batch manifest that was never written.
+  fn.allow(listUnder('ListPndBatches', data.bucket.bucketArn, [prefix]));
+  fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
+};
+
+/** The feed publisher reads the change log and sends each change to the feed queue. */
+const grantFeedPublisher = (fn: PipelineFunction, storage: Storage): void => {
+  // functions/feed/publish.ts: head and cursor (GetItem), read (BatchGetItem), VOID of a stale gap and
+  // the cursor (PutItem). It never allocates, so no UpdateItem.
+  allowFeedLog(fn, storage, 'PublishFeedLog', [
+    'dynamodb:BatchGetItem',
+    'dynamodb:GetItem',
+    'dynamodb:PutItem',
+  ]);
+  fn.allow(
+    new PolicyStatement({
+      sid: 'SendFeed',
+      actions: ['sqs:SendMessage'],
+      resources: [storage.feedQueue.queue.queueArn],
+    }),
+  );
+  fn.allow(keyViaService('EncryptFeed', storage.feedQueue.key, 'sqs', 'encrypt-decrypt'));
+};
