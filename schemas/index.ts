@@ -1,5 +1,7 @@
 // The one barrel of the data contracts: every public schema, type and pure function of schemas/.
+export * from './aggregate/disclosure-policy.ts';
 export * from './aggregate/national.ts';
+export * from './aggregate/table.ts';
 export * from './canonical/envelope.ts';
 export * from './canonical/location.ts';
 export * from './canonical/marker.ts';

@@ -1,33 +1,36 @@
-import type {
-  AggregateCell,
-  AggregateTier,
-  NationalPicture,
-  NationalTable,
+import { z } from 'zod';
+import {
+  DEFAULT_DISCLOSURE_POLICY,
+  type DisclosurePolicy,
+} from '../../schemas/aggregate/disclosure-policy.ts';
+import {
+  type AggregateTier,
+  type NationalPicture,
+  type NationalTable,
+  NationalTableSchema,
 } from '../../schemas/aggregate/national.ts';
+import { type AggregateCell, SUPPRESSED } from '../../schemas/aggregate/table.ts';
 import type { CanonicalRecord } from '../../schemas/canonical/record.ts';
-import { createMonthAccumulator, type MonthRecords } from './accumulate.ts';
-import { ALL_ORGS, buildTableGroups, nationalityByAgeTable, nationalityCounts } from './build-tables.ts';
-import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import { tableCsv } from './csv.ts';
-import { type CellValue, type PublishedTable, roundToNearest5, SUPPRESSED } from './disclosure/published.ts';
-import { headlineFigures, trendOf } from './headline.ts';
-import { type LinkStats, linkSubjects } from './link-subjects.ts';
-import { type MarkerFacts, sortMarkers } from './marker-facts.ts';
+import { ORG_CODES } from '../../schemas/common/organisations.ts';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
+import { publishGroups } from './disclosure/publish-groups.ts';
+import { roundTo, type TierTable } from './disclosure/published.ts';
 import { type Month, monthsEnding } from './month.ts';
-import { publishGroups } from './publish.ts';
-import { ratesOf } from './rates.ts';
-import { renderMonthReport } from './report-input.ts';
-import type { UploadSelection } from './select-uploads.ts';
+import { tierFiles } from './publish/tier-files.ts';
+import { createMonthAccumulator, type MonthRecords } from './read/accumulate.ts';
+import type { HistoryMonth } from './read/history.ts';
+import { type LinkStats, linkSubjects } from './read/link-subjects.ts';
+import { type MarkerFacts, sortMarkers } from './read/marker-facts.ts';
+import type { UploadSelection } from './read/select-uploads.ts';
+import { buildTableGroups } from './tables/build-tables.ts';
+import { compare } from './tables/dimensions.ts';
+import { headlineFigures, trendOf } from './tables/headline.ts';
+import { nationalityCounts } from './tables/nationality.ts';
+import { ratesOf } from './tables/rates.ts';
+import { rolling12 } from './tables/rolling-12.ts';
 
 /** Changes whenever the same inputs would give different outputs; part of every run id. */
 export const AGGREGATION_VERSION = '1';
-
-/** The outputs of earlier months (read through their `latest.json`), for change, trends and rolling sums. */
-export interface HistoryMonth {
-  readonly month: Month;
-  readonly internal?: NationalPicture;
-  readonly shareable?: NationalPicture;
-}
 
 /** What the pure aggregation of one month reads: all of it streamed or already small. */
 export interface AggregationInputs {
@@ -39,6 +42,8 @@ export interface AggregationInputs {
   readonly history: readonly HistoryMonth[];
   /** Uploads received after this instant are late (A9). */
   readonly lateAfter: string;
+  /** The shareable tier's disclosure control (default `DEFAULT_DISCLOSURE_POLICY`). */
+  readonly policy?: DisclosurePolicy;
   readonly onProgress?: (recordsRead: number) => void;
 }
 
@@ -57,13 +62,14 @@ export interface AggregationResult {
   readonly linking: LinkStats;
 }
 
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Small counts in the shareable tier's linking summary: 1-9 → `[c]`, the rest to the nearest 5. */
-const protect = (value: number): AggregateCell =>
-  value > 0 && value < 10 ? SUPPRESSED : roundToNearest5(value);
-
-const linkingFor = (stats: LinkStats, tier: AggregateTier): NationalPicture['linking'] => {
+const linkingFor = (
+  stats: LinkStats,
+  tier: AggregateTier,
+  policy: DisclosurePolicy,
+): NationalPicture['linking'] => {
+  // Small counts in the shareable tier's summary are `[c]`, the rest rounded, as in the tables.
+  const protect = (value: number): AggregateCell =>
+    value > 0 && value < policy.threshold ? SUPPRESSED : roundTo(value, policy.roundingBase);
   const v = tier === 'internal' ? (n: number) => n : protect;
   return {
     subjectRecords: v(stats.subjectRecords),
@@ -78,44 +84,21 @@ const linkingFor = (stats: LinkStats, tier: AggregateTier): NationalPicture['lin
   };
 };
 
-type SourceTable = Pick<
-  PublishedTable,
-  'id' | 'title' | 'rowDimension' | 'columnDimension' | 'rows' | 'columns'
-> & {
-  readonly cells: readonly (readonly CellValue[])[];
-  readonly rowTotals: readonly CellValue[];
-  readonly columnTotals: readonly CellValue[];
-  readonly grandTotal: CellValue;
-};
+/** A table's fields as national.json holds them, in the contract's order (`z.object` drops `tier` etc.). */
+const NationalTableFields = z.object(NationalTableSchema.shape);
 
-const asNational = (group: string, table: SourceTable): NationalTable => ({
-  id: table.id,
-  title: table.title,
-  group,
-  rowDimension: table.rowDimension,
-  columnDimension: table.columnDimension,
-  rows: [...table.rows],
-  columns: [...table.columns],
-  cells: table.cells.map((row) => [...row]),
-  rowTotals: [...table.rowTotals],
-  columnTotals: [...table.columnTotals],
-  grandTotal: table.grandTotal,
-});
+const asNational = (group: string, table: TierTable): NationalTable =>
+  NationalTableFields.parse({ ...table, group });
 
 const submittersOf = (uploads: UploadSelection, lateAfter: string): NationalPicture['submitters'] => {
+  type Orgs = NationalPicture['submitters']['submitted'];
   const considered = [...uploads.counted, ...uploads.failed];
   const submitted = [...new Set(considered.map((u) => u.org))].sort(compare);
   const late = [...new Set(considered.filter((u) => u.receivedAt > lateAfter).map((u) => u.org))].sort(
     compare,
   );
-  const nothing = ALL_ORGS.filter((org) => !submitted.includes(org as (typeof submitted)[number])).sort(
-    compare,
-  );
-  return {
-    submitted: submitted as NationalPicture['submitters']['submitted'],
-    nothingSubmitted: nothing as NationalPicture['submitters']['submitted'],
-    late: late as NationalPicture['submitters']['submitted'],
-  };
+  const nothing = ORG_CODES.filter((org) => !submitted.includes(org)).sort(compare);
+  return { submitted: submitted as Orgs, nothingSubmitted: nothing as Orgs, late: late as Orgs };
 };
 
 const rejectedByOrg = (uploads: UploadSelection): Map<string, number> => {
@@ -146,62 +129,42 @@ const collect = async <T>(items: AsyncIterable<T> | Iterable<T>): Promise<T[]> =
   return all;
 };
 
+/** Exact nationality counts with sorted keys at both levels (internal tier only). */
+const sortedCounts = (counts: ReadonlyMap<string, ReadonlyMap<string, number>>) =>
+  Object.fromEntries(
+    [...counts.entries()]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([code, byAge]) => [
+        code,
+        Object.fromEntries([...byAge.entries()].sort(([a], [b]) => compare(a, b))),
+      ]),
+  );
+
 /**
- * Aggregates one month into both tiers (domain §8.7, §8.8). Deterministic: the outputs depend only on the
- * set of current records (not on their order or on how they were split into files), the ledger counts,
- * the markers and the earlier months' outputs; they hold no clock time, and the run id is a digest of
- * the outputs themselves, so a re-run on the same inputs writes byte-identical files to the same place.
+ * Aggregates one month into both tiers (domain §8.7, §8.8), the shareable tier under `inputs.policy`.
+ * Deterministic: the outputs depend only on the set of current records (not on their order or on how
+ * they were split into files), the ledger counts, the markers, the earlier months' outputs and the
+ * policy; they hold no clock time, and the run id is a digest of the outputs themselves, so a re-run on
+ * the same inputs writes byte-identical files to the same place.
  */
 export const aggregateRecords = async (inputs: AggregationInputs): Promise<AggregationResult> => {
   const { month } = inputs;
+  const policy = inputs.policy ?? DEFAULT_DISCLOSURE_POLICY;
   const records = await accumulate(inputs);
   const { persons, stats } = linkSubjects(records.subjects);
-  const markers = sortMarkers(await collect(inputs.markers));
+  const counts = nationalityCounts(persons.filter((p) => p.victim));
+  const rolling = rolling12(month, counts, inputs.history);
   const groups = buildTableGroups({
     month,
     records,
     persons,
-    markers,
+    markers: sortMarkers(await collect(inputs.markers)),
     ledger: { rejectedByOrg: rejectedByOrg(inputs.uploads) },
+    rolling,
   });
-  const victims = persons.filter((p) => p.victim);
-  const counts = nationalityCounts(victims);
-
-  // Rolling 12 months: the monthly nationality counts of this month and the earlier months found.
-  const window = new Set(monthsEnding(month, 12));
-  const earlier = inputs.history.filter((h) => window.has(h.month) && h.month !== month && h.internal);
-  const rolling = new Map<string, Map<string, number>>();
-  const addCounts = (source: Iterable<[string, Iterable<[string, number]>]>) => {
-    for (const [code, byAge] of source) {
-      const target = rolling.get(code) ?? new Map<string, number>();
-      for (const [age, n] of byAge) target.set(age, (target.get(age) ?? 0) + n);
-      rolling.set(code, target);
-    }
-  };
-  addCounts(counts);
-  for (const h of earlier) {
-    addCounts(
-      Object.entries(h.internal?.nationalityCounts ?? {}).map(([code, byAge]) => [
-        code,
-        Object.entries(byAge),
-      ]),
-    );
-  }
-  const window12 = monthsEnding(month, 12);
-  groups.push({
-    id: 'rolling-12-months',
-    shareable: true,
-    tables: [
-      nationalityByAgeTable(
-        'A3r',
-        `Potential victims by nationality and age at exploitation, rolling 12 months ${window12[0]} to ${month} (sum of monthly counts)`,
-        new Map([...rolling.entries()].sort(([a], [b]) => compare(a, b))),
-      ),
-    ],
-    links: [],
-  });
-
-  const published = publishGroups(groups);
+  const published = publishGroups(groups, policy);
+  const tablesOf = (tier: AggregateTier): readonly { group: string; table: TierTable }[] =>
+    tier === 'internal' ? published.internal : published.shareable;
   const historyDocs = (tier: AggregateTier) =>
     inputs.history.flatMap((h) => (h[tier] === undefined ? [] : [h[tier] as NationalPicture]));
   const previousMonth = monthsEnding(month, 2)[0] as Month;
@@ -210,20 +173,9 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
     .map((h) => h.month)
     .sort(compare);
   const build = (tier: AggregateTier): NationalPicture => {
-    const tables =
-      tier === 'internal'
-        ? published.internal.map(({ group, table }) => asNational(group, table))
-        : published.shareable.map(({ group, table }) => asNational(group, table));
+    const tables = tablesOf(tier).map(({ group, table }) => asNational(group, table));
     const previous = historyDocs(tier).find((doc) => doc.month === previousMonth);
     const headline = headlineFigures(tables, previous);
-    const exactCounts = Object.fromEntries(
-      [...counts.entries()]
-        .sort(([a], [b]) => compare(a, b))
-        .map(([code, byAge]) => [
-          code,
-          Object.fromEntries([...byAge.entries()].sort(([a], [b]) => compare(a, b))),
-        ]),
-    );
     return {
       schemaVersion: 1,
       kind: 'msht-national-picture',
@@ -233,38 +185,22 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
       runId: '0'.repeat(24),
       historyMonths,
       headline,
-      linking: linkingFor(stats, tier),
+      linking: linkingFor(stats, tier, policy),
       submitters: submittersOf(inputs.uploads, inputs.lateAfter),
       tables,
       rates: ratesOf(tables),
-      rolling12: { from: window12[0] as Month, to: month, monthsWithData: earlier.length + 1 },
+      rolling12: { from: rolling.from, to: rolling.to, monthsWithData: rolling.monthsWithData },
       trend: trendOf(month, headline, historyDocs(tier)),
-      disclosure: published.audits.map((audit) => ({
-        group: audit.group,
-        tables: [...audit.tables],
-        ok: audit.ok,
-        exact: audit.exact,
-        suppressedEntries: audit.suppressedEntries,
-      })),
-      ...(tier === 'internal' ? { nationalityCounts: exactCounts } : {}),
+      disclosure: published.audits.map((audit) => ({ ...audit, tables: [...audit.tables] })),
+      ...(tier === 'internal' ? { nationalityCounts: sortedCounts(counts) } : {}),
     };
   };
   const draft = { internal: build('internal'), shareable: build('shareable') };
   const runId = sha256Hex(canonicalJson({ v: AGGREGATION_VERSION, ...draft })).slice(0, 24);
   const tierOutput = (tier: AggregateTier): TierOutput => {
     const national: NationalPicture = { ...draft[tier], runId };
-    const files = new Map<string, string>();
-    files.set('national.json', `${JSON.stringify(national, null, 2)}\n`);
-    for (const table of national.tables) files.set(`tables/${table.id}.csv`, tableCsv(table));
-    const tables = tier === 'internal' ? published.internal : published.shareable;
-    files.set(
-      'report.html',
-      renderMonthReport(
-        national,
-        tables.map((t) => t.table),
-      ),
-    );
-    return { national, files };
+    const tables = tablesOf(tier).map((t) => t.table);
+    return { national, files: tierFiles(national, tables, policy) };
   };
   return {
     month,

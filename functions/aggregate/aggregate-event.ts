@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isMonth, previousMonthOf } from './month.ts';
+import { IsoMonthSchema } from '../../schemas/common/dates.ts';
+import { previousMonthOf } from './month.ts';
 
 /**
  * The two ways the aggregation function is invoked: an EventBridge scheduled event (aggregate the month
@@ -7,7 +8,7 @@ import { isMonth, previousMonthOf } from './month.ts';
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-run-lambda-schedule.html
  */
 export const AggregateEventSchema = z.union([
-  z.object({ month: z.string().refine(isMonth, 'expected a month as YYYY-MM') }),
+  z.object({ month: IsoMonthSchema }),
   z.object({ 'detail-type': z.literal('Scheduled Event'), time: z.iso.datetime() }),
 ]);
 export type AggregateEvent = z.infer<typeof AggregateEventSchema>;

@@ -1,12 +1,15 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AggregateCell, AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/national.ts';
+import type { AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/national.ts';
+import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import { aggregateRecords } from './aggregate-core.ts';
-import type { LinkStats } from './link-subjects.ts';
 import { addMonths, isMonth, type Month } from './month.ts';
-import { latestKey, outputKey } from './output-keys.ts';
-import { selectUploads } from './select-uploads.ts';
-import { listMonthUploads, readCuratedRecords, readHistory, scanMarkerFacts, writeRun } from './store.ts';
+import { latestKey, outputKey } from './publish/output-keys.ts';
+import { writeRun } from './publish/write-run.ts';
+import { readHistory } from './read/history.ts';
+import type { LinkStats } from './read/link-subjects.ts';
+import { selectUploads } from './read/select-uploads.ts';
+import { listMonthUploads, readCuratedRecords, scanMarkerFacts } from './read/sources.ts';
 
 /** What aggregating a month needs from the outside world (the Lambda handler and the CLI build it). */
 export interface AggregateDeps {

@@ -1,15 +1,14 @@
-/** A reporting month, `YYYY-MM`. */
-export type Month = string;
+import { type IsoMonth, IsoMonthSchema } from '../../schemas/common/dates.ts';
 
-const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** A reporting month, `YYYY-MM`. */
+export type Month = IsoMonth;
 
 /** Whether text is a month `YYYY-MM`. */
-export const isMonth = (text: string): boolean => MONTH.test(text);
+export const isMonth = (text: string): boolean => IsoMonthSchema.safeParse(text).success;
 
 const parts = (month: Month): [number, number] => {
-  const match = MONTH.exec(month);
-  if (match === null) throw new Error(`not a month (YYYY-MM): ${month}`);
-  return [Number(match[1]), Number(match[2])];
+  if (!isMonth(month)) throw new Error(`not a month (YYYY-MM): ${month}`);
+  return month.split('-').map(Number) as [number, number];
 };
 
 /** The month `delta` months after (or before, when negative) `month`. */

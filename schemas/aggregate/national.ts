@@ -1,32 +1,24 @@
 import { z } from 'zod';
 import { IsoMonthSchema } from '../common/dates.ts';
 import { OrgCodeSchema } from '../common/organisations.ts';
-
-/** A published value: a count (exact in the internal tier, rounded to 5 in the shareable tier) or `[c]`. */
-export const AggregateCellSchema = z.union([z.number().int().nonnegative(), z.literal('[c]')]);
-export type AggregateCell = z.infer<typeof AggregateCellSchema>;
+import { AggregateCellSchema, SUPPRESSED, tableShape } from './table.ts';
 
 /** A signed change (month on month) or `[c]` when either month's value is suppressed or missing. */
-export const AggregateChangeSchema = z.union([z.number().int(), z.literal('[c]')]);
+export const AggregateChangeSchema = z.union([z.number().int(), z.literal(SUPPRESSED)]);
 
 /** The two output tiers of the national picture (domain §8.8). */
 export const AggregateTierSchema = z.enum(['internal', 'shareable']);
 export type AggregateTier = z.infer<typeof AggregateTierSchema>;
 
-/** One table of the month (domain §8.7 A1–A9): cells by row and column, with row, column and grand totals. */
+const { id, title, ...values } = tableShape(AggregateCellSchema);
+
+/** One table of the month as national.json holds it: a `Table` of published values, with its group. */
 export const NationalTableSchema = z.strictObject({
-  id: z.string().regex(/^A\d[a-z0-9-]*$/),
-  title: z.string().min(1),
+  id,
+  title,
   /** The group of tables protected together (they share margins); tables of different groups share none. */
   group: z.string().min(1),
-  rowDimension: z.string().min(1),
-  columnDimension: z.string().min(1),
-  rows: z.array(z.string()),
-  columns: z.array(z.string()),
-  cells: z.array(z.array(AggregateCellSchema)),
-  rowTotals: z.array(AggregateCellSchema),
-  columnTotals: z.array(AggregateCellSchema),
-  grandTotal: AggregateCellSchema,
+  ...values,
 });
 export type NationalTable = z.infer<typeof NationalTableSchema>;
 
@@ -75,6 +67,7 @@ export const DisclosureGroupSchema = z.strictObject({
   exact: z.boolean(),
   suppressedEntries: z.number().int().nonnegative(),
 });
+export type DisclosureGroup = z.infer<typeof DisclosureGroupSchema>;
 
 /**
  * Whole-number percentages derived from the month's tables (e.g. crimes recorded per 100 NRM referrals).

@@ -1,5 +1,6 @@
-import { aggregateRecords, type HistoryMonth } from '../../functions/aggregate/aggregate-core.ts';
-import { selectUploads } from '../../functions/aggregate/select-uploads.ts';
+import { aggregateRecords } from '../../functions/aggregate/aggregate-core.ts';
+import type { HistoryMonth } from '../../functions/aggregate/read/history.ts';
+import { selectUploads } from '../../functions/aggregate/read/select-uploads.ts';
 import type { CanonicalRecord } from '../../schemas/index.ts';
 import { operation, subject } from '../unit/aggregate/records.ts';
 

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMonthAccumulator } from '../../functions/aggregate/accumulate.ts';
 import { aggregateRecords } from '../../functions/aggregate/aggregate-core.ts';
-import { buildTableGroups } from '../../functions/aggregate/build-tables.ts';
 import { auditRecoverability } from '../../functions/aggregate/disclosure/audit.ts';
 import { isSuppressed } from '../../functions/aggregate/disclosure/published.ts';
 import { suppressTableSet } from '../../functions/aggregate/disclosure/suppress.ts';
 import { createTableSet } from '../../functions/aggregate/disclosure/table.ts';
-import { linkSubjects } from '../../functions/aggregate/link-subjects.ts';
-import { selectUploads } from '../../functions/aggregate/select-uploads.ts';
+import { createMonthAccumulator } from '../../functions/aggregate/read/accumulate.ts';
+import { linkSubjects } from '../../functions/aggregate/read/link-subjects.ts';
+import { selectUploads } from '../../functions/aggregate/read/select-uploads.ts';
+import { buildTableGroups } from '../../functions/aggregate/tables/build-tables.ts';
 import type { CanonicalRecord } from '../../schemas/index.ts';
 import { operation, subject } from '../unit/aggregate/records.ts';
 

@@ -5,7 +5,7 @@ import {
   type CellValue,
   type EntryRef,
   type PublishedTable,
-  roundToNearest5,
+  roundTo,
 } from '../../functions/aggregate/disclosure/published.ts';
 import { type SuppressionResult, suppressTableSet } from '../../functions/aggregate/disclosure/suppress.ts';
 import {
@@ -161,7 +161,7 @@ const assessProtection = (set: TableSet, result: SuppressionResult, sensitiveZer
       // Published: never a small number, a multiple of 5, rounded from the unrounded value.
       expect(shown === 0 || shown >= 10).toBe(true);
       expect(shown % 5).toBe(0);
-      expect(shown).toBe(roundToNearest5(value));
+      expect(shown).toBe(roundTo(value, 5));
       expect(exactShown).toBe(value);
     });
   });

@@ -1,3 +1,5 @@
+import { DEFAULT_DISCLOSURE_POLICY } from '../../../schemas/aggregate/disclosure-policy.ts';
+import { SUPPRESSED } from '../../../schemas/aggregate/table.ts';
 import { MshtError } from '../../shared/errors.ts';
 import {
   compareRational,
@@ -47,7 +49,7 @@ export interface AuditReport {
 
 /** Options of `auditRecoverability`. */
 export interface AuditOptions {
-  /** The smallest feasible-range width that counts as protected (default 1: at least two integer values). */
+  /** The smallest feasible-range width that counts as protected (default: the policy's, 1 = two integers). */
   readonly minimumWidth?: number;
   /** Stop at the first unprotected entry (used by the suppression loop; the report is then partial). */
   readonly stopAtFirstUnprotected?: boolean;
@@ -151,7 +153,7 @@ export const isNetworkStructured = (
  * the equalities of linked margins. For each variable, min and max are solved exactly (rational simplex).
  */
 export const auditRecoverability = (published: PublishedSet, options: AuditOptions = {}): AuditReport => {
-  const minimumWidth = options.minimumWidth ?? 1;
+  const minimumWidth = options.minimumWidth ?? DEFAULT_DISCLOSURE_POLICY.minimumWidth;
   const byId = new Map(published.tables.map((table) => [table.id, table]));
   const variables = new Map<string, number>();
   const refs: EntryRef[] = [];
@@ -165,7 +167,7 @@ export const auditRecoverability = (published: PublishedSet, options: AuditOptio
     equation: { terms: [number, number][]; rhs: number },
   ) => {
     const value = publishedValue(table, ref);
-    if (value === '[c]') {
+    if (value === SUPPRESSED) {
       const key = entryKey(ref);
       let variable = variables.get(key);
       if (variable === undefined) {

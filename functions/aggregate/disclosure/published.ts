@@ -1,13 +1,14 @@
-import type { MarginLink } from './table.ts';
-
-/** The marker of a suppressed value in shareable outputs (ONS/GSS convention: "confidential"). */
-export const SUPPRESSED = '[c]';
+import { type AggregateCell, SUPPRESSED, type Table } from '../../../schemas/aggregate/table.ts';
+import type { InternalTable, MarginLink } from './table.ts';
 
 /** A published value: a (rounded) count or the suppression marker. */
-export type CellValue = number | typeof SUPPRESSED;
+export type CellValue = AggregateCell;
 
-/** How the values of a shareable table were rounded: to the nearest 5, or not at all (audit view only). */
-export type Rounding = 'nearest-5' | 'none';
+/** How the values of a shareable table were rounded: to the nearest multiple of a base, or not at all (audit view only). */
+export type Rounding = `nearest-${number}` | 'none';
+
+/** The rounding label of a rounding base, e.g. `nearest-5`. */
+export const roundingTo = (base: number): Rounding => `nearest-${base}`;
 
 /** Why an entry is hidden: small number (primary) or to protect small numbers (secondary, complementary). */
 export type SuppressionReason = 'primary' | 'secondary';
@@ -31,23 +32,16 @@ export interface DisclosureSummary {
 }
 
 /** A table of the shareable tier: small numbers suppressed as `[c]`, the rest rounded as `rounding` says. */
-export interface PublishedTable {
+export type PublishedTable = Table<CellValue> & {
   readonly tier: 'shareable';
-  readonly id: string;
-  readonly title: string;
-  readonly rowDimension: string;
-  readonly columnDimension: string;
-  readonly rows: readonly string[];
-  readonly columns: readonly string[];
-  readonly cells: readonly (readonly CellValue[])[];
-  readonly rowTotals: readonly CellValue[];
-  readonly columnTotals: readonly CellValue[];
-  readonly grandTotal: CellValue;
   readonly rounding: Rounding;
   /** True when zeros are suppressed too, so a `[c]` may hide a zero (otherwise every `[c]` is at least 1). */
   readonly zerosSuppressed: boolean;
   readonly disclosure: DisclosureSummary;
-}
+};
+
+/** A table of either tier, as the report shows it. */
+export type TierTable = InternalTable | PublishedTable;
 
 /** What is published for one month: the shareable tables and the links between their margins. */
 export interface PublishedSet {
@@ -55,8 +49,8 @@ export interface PublishedSet {
   readonly links: readonly MarginLink[];
 }
 
-/** Rounds a count to the nearest multiple of 5 (integers never tie, so no tie rule is needed). */
-export const roundToNearest5 = (count: number): number => Math.round(count / 5) * 5;
+/** Rounds a count to the nearest multiple of `base` (a tie, possible for an even base, rounds up). */
+export const roundTo = (count: number, base: number): number => Math.round(count / base) * base;
 
 /** Whether a published value is the suppression marker. */
 export const isSuppressed = (value: CellValue): value is typeof SUPPRESSED => value === SUPPRESSED;

@@ -1,3 +1,8 @@
+import {
+  DEFAULT_DISCLOSURE_POLICY,
+  type DisclosurePolicy,
+} from '../../../schemas/aggregate/disclosure-policy.ts';
+import { SUPPRESSED } from '../../../schemas/aggregate/table.ts';
 import { MshtError } from '../../shared/errors.ts';
 import { type AuditReport, auditRecoverability } from './audit.ts';
 import {
@@ -6,22 +11,18 @@ import {
   type EntryRef,
   type PublishedSet,
   type PublishedTable,
-  type Rounding,
-  roundToNearest5,
-  SUPPRESSED,
+  roundingTo,
+  roundTo,
   type SuppressionReason,
 } from './published.ts';
 import { type CountTable, createTableSet, type MarginName, type TableSet } from './table.ts';
 
-/** Options of the shareable-tier disclosure control (domain §8.8). */
-export interface SuppressionOptions {
-  /** Counts from 1 to threshold − 1 are suppressed (default 10: "any cell 1–9"). */
-  readonly threshold?: number;
-  /** Treat zeros (cells and totals) as sensitive and suppress them too (default false: zero shown as 0). */
-  readonly sensitiveZeros?: boolean;
-  /** Smallest feasible-range width that protects a suppressed value (default 1). */
-  readonly minimumWidth?: number;
-}
+/**
+ * Options of the shareable-tier disclosure control (domain §8.8): the disclosure policy (threshold,
+ * rounding base, minimum width; each defaults to `DEFAULT_DISCLOSURE_POLICY`) and whether zeros are
+ * sensitive (treat zeros, cells and totals, as sensitive and suppress them too; default false: 0 shown).
+ */
+export type SuppressionOptions = Partial<DisclosurePolicy> & { readonly sensitiveZeros?: boolean };
 
 /** The shareable outputs of a table set and the evidence that they protect every suppressed value. */
 export interface SuppressionResult {
@@ -265,7 +266,8 @@ const publishTable = (
   model: Model,
   status: readonly Status[],
   tableIndex: number,
-  rounding: Rounding,
+  /** Undefined for the exact view (audit and QA only): no rounding. */
+  roundingBase: number | undefined,
   zerosSuppressed: boolean,
 ): PublishedTable => {
   const table = model.set.tables[tableIndex] as CountTable;
@@ -282,7 +284,7 @@ const publishTable = (
       }
       return SUPPRESSED;
     }
-    return rounding === 'nearest-5' ? roundToNearest5(value) : value;
+    return roundingBase === undefined ? value : roundTo(value, roundingBase);
   };
   const t = table.id;
   const cells = table.cells.map((row, r) =>
@@ -306,7 +308,7 @@ const publishTable = (
     rowTotals,
     columnTotals,
     grandTotal,
-    rounding,
+    rounding: roundingBase === undefined ? 'none' : roundingTo(roundingBase),
     zerosSuppressed,
     disclosure,
   };
@@ -315,10 +317,10 @@ const publishTable = (
 const publishSet = (
   model: Model,
   status: readonly Status[],
-  rounding: Rounding,
+  roundingBase: number | undefined,
   zeros: boolean,
 ): PublishedSet => ({
-  tables: model.set.tables.map((_, i) => publishTable(model, status, i, rounding, zeros)),
+  tables: model.set.tables.map((_, i) => publishTable(model, status, i, roundingBase, zeros)),
   links: model.set.links,
 });
 
@@ -334,12 +336,11 @@ const LOOKAHEAD = 6;
  * sharing a constraint with it (the first that, with its closure, protects it; cells before totals,
  * smallest first) and close again. Each round hides at least one more value, and hiding every non-zero
  * value always protects (scaling the true table is then feasible), so the loop ends with a pattern that
- * the exact audit certifies. Unsuppressed values are then rounded to the nearest 5.
+ * the exact audit certifies. Unsuppressed values are then rounded to the nearest multiple of the rounding base.
  */
 export const suppressTableSet = (input: TableSet, options: SuppressionOptions = {}): SuppressionResult => {
-  const threshold = options.threshold ?? 10;
+  const { threshold, roundingBase, minimumWidth } = { ...DEFAULT_DISCLOSURE_POLICY, ...options };
   const sensitiveZeros = options.sensitiveZeros ?? false;
-  const minimumWidth = options.minimumWidth ?? 1;
   const set = createTableSet(input.tables, input.links);
   const model = buildModel(set);
   const status: Status[] = model.classValue.map((value) =>
@@ -349,7 +350,7 @@ export const suppressTableSet = (input: TableSet, options: SuppressionOptions = 
   const classOfRef = (ref: EntryRef): number =>
     model.classOf[model.keyIndex.get(keyOf(ref)) as number] as number;
   const audit = (pattern: readonly Status[], only?: number): AuditReport =>
-    auditRecoverability(publishSet(model, pattern, 'none', sensitiveZeros), {
+    auditRecoverability(publishSet(model, pattern, undefined, sensitiveZeros), {
       minimumWidth,
       stopAtFirstUnprotected: true,
       ...(only === undefined ? {} : { only: (ref: EntryRef) => classOfRef(ref) === only }),
@@ -361,8 +362,8 @@ export const suppressTableSet = (input: TableSet, options: SuppressionOptions = 
     const failure = report.unprotected[0];
     if (failure === undefined) {
       return {
-        published: publishSet(model, status, 'nearest-5', sensitiveZeros),
-        exactView: publishSet(model, status, 'none', sensitiveZeros),
+        published: publishSet(model, status, roundingBase, sensitiveZeros),
+        exactView: publishSet(model, status, undefined, sensitiveZeros),
         audit: report,
       };
     }

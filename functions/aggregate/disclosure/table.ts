@@ -1,26 +1,14 @@
+import type { Table } from '../../../schemas/aggregate/table.ts';
 import { MshtError } from '../../shared/errors.ts';
 
 /**
  * A count table of the monthly national picture: non-negative integer cells with margins computed from
  * the unrounded cells. A one-way table is a table with a single column.
  */
-export interface CountTable {
-  readonly id: string;
-  readonly title: string;
-  readonly rowDimension: string;
-  readonly columnDimension: string;
-  readonly rows: readonly string[];
-  readonly columns: readonly string[];
-  readonly cells: readonly (readonly number[])[];
-  readonly rowTotals: readonly number[];
-  readonly columnTotals: readonly number[];
-  readonly grandTotal: number;
-}
+export type CountTable = Table<number>;
 
 /** The internal-tier view of a table: exact, unsuppressed and unrounded counts (OFFICIAL-SENSITIVE). */
-export interface InternalTable extends CountTable {
-  readonly tier: 'internal';
-}
+export type InternalTable = CountTable & { readonly tier: 'internal' };
 
 /** Which margin of a table takes part in a link: its row totals, its column totals or only its grand total. */
 export type MarginName = 'rows' | 'columns' | 'grand';
@@ -48,16 +36,15 @@ export interface TableSet {
   readonly links: readonly MarginLink[];
 }
 
-/** What the caller supplies to build a table; the margins are computed here. */
-export interface CountTableInput {
+/** Tables protected together: they describe one population and share margins (`links`). */
+export interface TableGroup extends TableSet {
   readonly id: string;
-  readonly title: string;
-  readonly rowDimension: string;
-  readonly columnDimension: string;
-  readonly rows: readonly string[];
-  readonly columns: readonly string[];
-  readonly cells: readonly (readonly number[])[];
+  /** False for groups published in the internal tier only (e.g. organisation-level operations). */
+  readonly shareable: boolean;
 }
+
+/** What the caller supplies to build a table; the margins are computed here. */
+export type CountTableInput = Omit<CountTable, 'rowTotals' | 'columnTotals' | 'grandTotal'>;
 
 const invalid = (message: string, table: string): MshtError =>
   new MshtError('TABLE_INVALID', message, { context: { table } });

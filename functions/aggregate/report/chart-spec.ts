@@ -1,5 +1,11 @@
-import { type CellValue, isSuppressed, type PublishedTable, SUPPRESSED } from '../disclosure/published.ts';
-import type { InternalTable } from '../disclosure/table.ts';
+import { type AggregateCell, SUPPRESSED, type Table } from '../../../schemas/aggregate/table.ts';
+import { type CellValue, isSuppressed } from '../disclosure/published.ts';
+
+/** What a chart of a table reads: the table of either tier (exact counts are published values too). */
+type ChartedTable = Pick<
+  Table<AggregateCell>,
+  'id' | 'title' | 'rowDimension' | 'rows' | 'columns' | 'cells' | 'rowTotals'
+>;
 
 /** Fields every chart carries: accessible title and description, axis labels, an optional stable id. */
 interface ChartBase {
@@ -46,7 +52,7 @@ export const chartValues = (spec: ChartSpec): readonly CellValue[] =>
 
 /** A bar chart of a table's row totals (e.g. victims by exploitation type). */
 export const barChartOfRowTotals = (
-  table: PublishedTable | InternalTable,
+  table: ChartedTable,
   options: { readonly title?: string; readonly yLabel?: string } = {},
 ): BarChartSpec => ({
   kind: 'bar',
@@ -60,7 +66,7 @@ export const barChartOfRowTotals = (
 
 /** A stacked bar chart of a two-way table: one bar per row, one segment per column. */
 export const stackedBarOfTable = (
-  table: PublishedTable | InternalTable,
+  table: ChartedTable,
   options: { readonly title?: string; readonly yLabel?: string } = {},
 ): StackedBarChartSpec => ({
   kind: 'stacked-bar',

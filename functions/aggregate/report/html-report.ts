@@ -1,19 +1,24 @@
+import {
+  DEFAULT_DISCLOSURE_POLICY,
+  type DisclosurePolicy,
+} from '../../../schemas/aggregate/disclosure-policy.ts';
+import type { AggregateTier } from '../../../schemas/aggregate/national.ts';
+import { IsoMonthSchema } from '../../../schemas/common/dates.ts';
 import { MshtError } from '../../shared/errors.ts';
-import { isSuppressed, type PublishedTable } from '../disclosure/published.ts';
-import type { InternalTable } from '../disclosure/table.ts';
+import { isSuppressed, roundingTo, roundTo, type TierTable } from '../disclosure/published.ts';
 import { type ChartSpec, chartValues } from './chart-spec.ts';
 import { escapeHtml } from './escape.ts';
 import { renderTableHtml } from './html-table.ts';
 import { renderChart } from './svg-charts.ts';
 
 /** The two output tiers of the national picture (domain §8.8). */
-export type ReportTier = 'internal' | 'shareable';
+export type ReportTier = AggregateTier;
 
 /** One section of a report: a heading, an optional table, an optional chart and optional notes. */
 export interface ReportSection {
   readonly heading: string;
   /** Optional so that a section can hold only a chart and notes (e.g. headline figures and trends). */
-  readonly table?: PublishedTable | InternalTable;
+  readonly table?: TierTable;
   readonly chart?: ChartSpec;
   readonly notes?: readonly string[];
 }
@@ -25,13 +30,15 @@ export interface ReportInput {
   readonly month: string;
   readonly tier: ReportTier;
   readonly sections: readonly ReportSection[];
+  /** The disclosure policy the shareable tier was produced with (default `DEFAULT_DISCLOSURE_POLICY`). */
+  readonly policy?: DisclosurePolicy;
 }
 
-/** The classification banner of each tier, shown at the top and bottom of the report. */
-export const CLASSIFICATION_BANNERS: Readonly<Record<ReportTier, string>> = {
-  internal: 'OFFICIAL-SENSITIVE \u2014 national team only, exact counts',
-  shareable: 'OFFICIAL \u2014 small numbers suppressed ([c]) and counts rounded to the nearest 5',
-};
+/** The classification banner of a tier, shown at the top and bottom of the report. */
+export const classificationBanner = (tier: ReportTier, policy: DisclosurePolicy): string =>
+  tier === 'internal'
+    ? 'OFFICIAL-SENSITIVE \u2014 national team only, exact counts'
+    : `OFFICIAL \u2014 small numbers suppressed ([c]) and counts rounded to the nearest ${policy.roundingBase}`;
 
 const MONTHS = [
   'January',
@@ -50,47 +57,51 @@ const MONTHS = [
 
 /** `2026-10` → `October 2026`; anything else is shown as given (escaped). */
 export const formatMonth = (month: string): string => {
-  const match = /^(\d{4})-(\d{2})$/.exec(month);
-  const name = match === null ? undefined : MONTHS[Number(match[2]) - 1];
-  return match === null || name === undefined ? month : `${name} ${match[1]}`;
+  if (!IsoMonthSchema.safeParse(month).success) return month;
+  const [year, m] = month.split('-');
+  return `${MONTHS[Number(m) - 1]} ${year}`;
 };
 
 const mismatch = (message: string, section: string): MshtError =>
   new MshtError('REPORT_TIER_MISMATCH', message, { context: { section } });
 
 /** Refuses to put exact or unrounded values into a shareable report. */
-const checkShareable = (section: ReportSection): void => {
+const checkShareable = (section: ReportSection, policy: DisclosurePolicy): void => {
   if (section.table !== undefined && section.table.tier !== 'shareable')
     throw mismatch('a shareable report cannot show an internal table', section.heading);
   if (
     section.table !== undefined &&
     section.table.tier === 'shareable' &&
-    section.table.rounding !== 'nearest-5'
+    section.table.rounding !== roundingTo(policy.roundingBase)
   ) {
     throw mismatch('a shareable report cannot show unrounded values (audit view)', section.heading);
   }
   const values = section.chart === undefined ? [] : chartValues(section.chart);
-  if (values.some((value) => !isSuppressed(value) && value !== 0 && (value < 10 || value % 5 !== 0))) {
+  // The smallest count shown: the threshold, rounded (rounding is monotone).
+  const smallest = roundTo(policy.threshold, policy.roundingBase);
+  const unpublished = (value: number) =>
+    value !== 0 && (value < smallest || value % policy.roundingBase !== 0);
+  if (values.some((value) => !isSuppressed(value) && unpublished(value))) {
     throw mismatch('a shareable chart must show published (rounded) counts only', section.heading);
   }
 };
 
-const methodsNote = (tier: ReportTier): string =>
+const methodsNote = (tier: ReportTier, { threshold, roundingBase }: DisclosurePolicy): string =>
   tier === 'shareable'
     ? '<p>This is the shareable tier of the monthly national picture. To protect victims and other people ' +
-      'in the data, any count from 1 to 9 is suppressed and shown as <strong>[c]</strong> (primary ' +
+      `in the data, any count from 1 to ${threshold - 1} is suppressed and shown as <strong>[c]</strong> (primary ` +
       'suppression). Further counts are suppressed where needed so that no suppressed value can be worked ' +
       'out exactly from the totals or from other tables of the same month that share a total (secondary ' +
       'suppression); every suppression pattern is checked by an exact audit of those equations. Zero is ' +
-      'shown as 0. Every count that is shown, including totals, is rounded to the nearest 5; totals are ' +
+      `shown as 0. Every count that is shown, including totals, is rounded to the nearest ${roundingBase}; totals are ` +
       'computed from the unrounded data and rounded separately, so they may differ from the sum of the ' +
       'rounded figures. Percentages are whole numbers, computed from the rounded figures, and never from ' +
       'suppressed values. In charts, suppressed values are drawn as hatched marks labelled [c], which are ' +
       'not to scale.</p>'
     : '<p>This is the internal tier of the monthly national picture: exact, unsuppressed and unrounded ' +
       'counts for the national team only. Do not share it. The shareable tier of the same month applies ' +
-      'small-number suppression ([c] for counts from 1 to 9, with secondary suppression so that no ' +
-      'suppressed value can be derived from totals or linked tables) and rounds counts to the nearest 5.</p>';
+      `small-number suppression ([c] for counts from 1 to ${threshold - 1}, with secondary suppression so that no ` +
+      `suppressed value can be derived from totals or linked tables) and rounds counts to the nearest ${roundingBase}.</p>`;
 
 const STYLE = [
   ':root{color-scheme:light}',
@@ -122,8 +133,9 @@ const STYLE = [
  * internal or unrounded tables and charts with unpublished numbers.
  */
 export const renderReportHtml = (input: ReportInput): string => {
-  if (input.tier === 'shareable') for (const section of input.sections) checkShareable(section);
-  const banner = CLASSIFICATION_BANNERS[input.tier];
+  const policy = input.policy ?? DEFAULT_DISCLOSURE_POLICY;
+  if (input.tier === 'shareable') for (const section of input.sections) checkShareable(section, policy);
+  const banner = classificationBanner(input.tier, policy);
   const bannerHtml = (tag: 'header' | 'footer') =>
     `<${tag} class="banner banner-${input.tier}" role="note" aria-label="Classification">${escapeHtml(banner)}</${tag}>`;
   const month = formatMonth(input.month);
@@ -151,7 +163,7 @@ export const renderReportHtml = (input: ReportInput): string => {
     bannerHtml('header') +
     `<main><h1>${escapeHtml(input.title)}</h1><p class="period">Reporting month: ${escapeHtml(month)}</p>` +
     sections +
-    `<section class="methods" aria-labelledby="methods"><h2 id="methods">Methods: disclosure control</h2>${methodsNote(input.tier)}</section>` +
+    `<section class="methods" aria-labelledby="methods"><h2 id="methods">Methods: disclosure control</h2>${methodsNote(input.tier, policy)}</section>` +
     '</main>' +
     bannerHtml('footer') +
     '</body></html>\n'

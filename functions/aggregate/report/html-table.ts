@@ -1,5 +1,5 @@
-import { type CellValue, isSuppressed, type PublishedTable } from '../disclosure/published.ts';
-import { type InternalTable, isOneWay } from '../disclosure/table.ts';
+import { type CellValue, isSuppressed, type TierTable } from '../disclosure/published.ts';
+import { isOneWay } from '../disclosure/table.ts';
 import { formatValue } from './chart-spec.ts';
 import { escapeHtml } from './escape.ts';
 
@@ -12,12 +12,16 @@ const cell = (value: CellValue, tag: 'td' | 'th' = 'td'): string =>
  * Renders a table as an accessible HTML table: caption, column and row header cells with scope, totals in
  * a footer row; one-way tables have no separate row-total column (it would repeat the cells).
  */
-export const renderTableHtml = (table: PublishedTable | InternalTable): string => {
+export const renderTableHtml = (table: TierTable): string => {
   const oneWay = isOneWay(table);
-  const shareable = table.tier === 'shareable';
-  const captionNote = shareable
-    ? ' <span class="caption-note">[c] = suppressed; counts rounded to the nearest 5; totals rounded independently.</span>'
-    : ' <span class="caption-note">Exact counts.</span>';
+  // `nearest-5` reads "counts rounded to the nearest 5".
+  const note =
+    table.tier === 'internal'
+      ? 'Exact counts.'
+      : table.rounding === 'none'
+        ? '[c] = suppressed; exact counts (audit view).'
+        : `[c] = suppressed; counts rounded to the ${table.rounding.replace('-', ' ')}; totals rounded independently.`;
+  const captionNote = ` <span class="caption-note">${note}</span>`;
   const corner = oneWay
     ? escapeHtml(table.rowDimension)
     : `${escapeHtml(table.rowDimension)} \u2193 / ${escapeHtml(table.columnDimension)} \u2192`;

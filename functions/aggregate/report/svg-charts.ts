@@ -1,4 +1,5 @@
-import { type CellValue, isSuppressed, SUPPRESSED } from '../disclosure/published.ts';
+import { SUPPRESSED } from '../../../schemas/aggregate/table.ts';
+import { type CellValue, isSuppressed } from '../disclosure/published.ts';
 import {
   type BarChartSpec,
   type ChartSpec,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type AggregationInputs, aggregateRecords } from '../../../functions/aggregate/aggregate-core.ts';
-import { selectUploads } from '../../../functions/aggregate/select-uploads.ts';
+import { selectUploads } from '../../../functions/aggregate/read/select-uploads.ts';
 import { NationalPictureSchema, type NationalTable } from '../../../schemas/aggregate/national.ts';
 import type { CanonicalRecord } from '../../../schemas/index.ts';
 import { operation, subject } from './records.ts';
@@ -32,6 +32,10 @@ const tableOf = (tables: readonly NationalTable[], id: string): NationalTable =>
   return table;
 };
 
+/** Every value of the tables: cells and totals. */
+const publishedValues = (tables: readonly NationalTable[]) =>
+  tables.flatMap((t) => [...t.cells.flat(), ...t.rowTotals, ...t.columnTotals, t.grandTotal]);
+
 describe('aggregateRecords', () => {
   it('builds every table A1-A9 in the internal tier with exact counts that validate against the schema', async () => {
     // Prepare
@@ -56,12 +60,7 @@ describe('aggregateRecords', () => {
     const result = await run(records);
     // Assess
     const shareable = NationalPictureSchema.parse(result.tiers.shareable.national);
-    const values = shareable.tables.flatMap((t) => [
-      ...t.cells.flat(),
-      ...t.rowTotals,
-      ...t.columnTotals,
-      t.grandTotal,
-    ]);
+    const values = publishedValues(shareable.tables);
     for (const value of values) {
       expect(value === '[c]' || value === 0 || (value >= 10 && value % 5 === 0)).toBe(true);
     }
@@ -71,6 +70,29 @@ describe('aggregateRecords', () => {
     expect(result.tiers.shareable.files.get('report.html')).toContain(
       'OFFICIAL \u2014 small numbers suppressed',
     );
+  });
+
+  it('applies the disclosure policy it is given and states it in the report', async () => {
+    // Prepare
+    const records = [...victims(37), ...victims(4, 'PF-E23000005'), operation('PF-E23000001', 'OP1')];
+    const policy = { threshold: 20, roundingBase: 10, minimumWidth: 2 };
+    // Act
+    const result = await run(records, { policy });
+    const byDefault = await run(records);
+    // Assess
+    const shareable = NationalPictureSchema.parse(result.tiers.shareable.national);
+    const values = publishedValues(shareable.tables);
+    for (const value of values) {
+      expect(value === '[c]' || value === 0 || (value >= 20 && value % 10 === 0)).toBe(true);
+    }
+    expect(shareable.linking.persons).toBe(40);
+    const report = result.tiers.shareable.files.get('report.html') ?? '';
+    expect(report).toContain('any count from 1 to 19 is suppressed');
+    expect(report).toContain('rounded to the nearest 10');
+    expect(byDefault.tiers.shareable.files.get('report.html')).toContain(
+      'any count from 1 to 9 is suppressed',
+    );
+    expect(result.tiers.internal.national.tables).toEqual(byDefault.tiers.internal.national.tables);
   });
 
   it('counts a record repeated in two files once, in its newest version', async () => {

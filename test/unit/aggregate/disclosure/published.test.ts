@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { roundToNearest5, wholePercent } from '../../../../functions/aggregate/disclosure/published.ts';
+import { roundTo, wholePercent } from '../../../../functions/aggregate/disclosure/published.ts';
 
-describe('roundToNearest5', () => {
+describe('roundTo', () => {
   it('rounds counts to the nearest multiple of 5', () => {
-    expect([0, 10, 12, 13, 17, 18, 1002, 1003].map(roundToNearest5)).toEqual([
+    expect([0, 10, 12, 13, 17, 18, 1002, 1003].map((count) => roundTo(count, 5))).toEqual([
       0, 10, 10, 15, 15, 20, 1000, 1005,
     ]);
+  });
+
+  it('rounds to another base, a tie upwards', () => {
+    expect([4, 5, 14, 15, 16].map((count) => roundTo(count, 10))).toEqual([0, 10, 10, 20, 20]);
   });
 });
 

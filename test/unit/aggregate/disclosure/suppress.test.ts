@@ -6,6 +6,10 @@ import {
   createTableSet,
   type MarginLink,
 } from '../../../../functions/aggregate/disclosure/table.ts';
+import {
+  DEFAULT_DISCLOSURE_POLICY,
+  DisclosurePolicySchema,
+} from '../../../../schemas/aggregate/disclosure-policy.ts';
 import { hiddenCells, table } from '../fixtures.ts';
 
 describe('suppressTable', () => {
@@ -145,6 +149,29 @@ describe('suppressTable', () => {
       '1,0',
       '1,1',
     ]);
+  });
+
+  it("rounds to the policy's base and defaults to DEFAULT_DISCLOSURE_POLICY", () => {
+    const t = table('T', [
+      [12, 40],
+      [45, 57],
+    ]);
+
+    const byDefault = suppressTable(t);
+    expect(DisclosurePolicySchema.parse(DEFAULT_DISCLOSURE_POLICY)).toEqual({
+      threshold: 10,
+      roundingBase: 5,
+      minimumWidth: 1,
+    });
+    expect(suppressTable(t, DEFAULT_DISCLOSURE_POLICY)).toEqual(byDefault);
+    expect(byDefault.table.rounding).toBe('nearest-5');
+    const tens = suppressTable(t, { roundingBase: 10 }).table;
+    expect(tens.rounding).toBe('nearest-10');
+    expect(tens.cells).toEqual([
+      [10, 40],
+      [50, 60],
+    ]);
+    expect(tens.grandTotal).toBe(150);
   });
 
   it('is deterministic', () => {

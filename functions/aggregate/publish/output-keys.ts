@@ -1,6 +1,6 @@
-import type { AggregateTier } from '../../schemas/aggregate/national.ts';
-import { PREFIXES } from '../../schemas/object-keys.ts';
-import type { Month } from './month.ts';
+import type { AggregateTier } from '../../../schemas/aggregate/national.ts';
+import { PREFIXES } from '../../../schemas/object-keys.ts';
+import type { Month } from '../month.ts';
 
 /** `aggregates/{YYYY-MM}/`: everything of one month. */
 export const monthPrefix = (month: Month): string => `${PREFIXES.aggregates}${month}/`;

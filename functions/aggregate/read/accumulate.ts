@@ -1,5 +1,5 @@
-import type { CanonicalRecord } from '../../schemas/canonical/record.ts';
-import type { Month } from './month.ts';
+import type { CanonicalRecord } from '../../../schemas/canonical/record.ts';
+import type { Month } from '../month.ts';
 import {
   factsOf,
   type OperationFacts,

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { linkSubjects } from '../../../functions/aggregate/link-subjects.ts';
-import { factsOf, normalisePncId, type SubjectFacts } from '../../../functions/aggregate/record-facts.ts';
-import { subject } from './records.ts';
+import { linkSubjects } from '../../../../functions/aggregate/read/link-subjects.ts';
+import {
+  factsOf,
+  normalisePncId,
+  type SubjectFacts,
+} from '../../../../functions/aggregate/read/record-facts.ts';
+import { subject } from '../records.ts';
 
 const facts = (...records: ReturnType<typeof subject>[]): SubjectFacts[] =>
   records.map((record) => factsOf(record, '2026-10') as SubjectFacts);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { selectUploads } from '../../../functions/aggregate/select-uploads.ts';
-import type { UploadLedgerEntry } from '../../../schemas/index.ts';
+import { selectUploads } from '../../../../functions/aggregate/read/select-uploads.ts';
+import type { UploadLedgerEntry } from '../../../../schemas/index.ts';
 
 const entry = (uploadId: string, fileName: string, status: string, receivedAt: string, period = '2026-10') =>
   ({

@@ -1,8 +1,9 @@
-import type { NationalTable, Rate } from '../../schemas/aggregate/national.ts';
+import type { Rate } from '../../../schemas/aggregate/national.ts';
+import type { AggregateCell, Table } from '../../../schemas/aggregate/table.ts';
+import { type CellValue, wholePercent } from '../disclosure/published.ts';
 import { KEY_FIELD_LABELS } from './categories.ts';
-import { type CellValue, wholePercent } from './disclosure/published.ts';
 
-type RateTable = Pick<NationalTable, 'id' | 'rows' | 'columns' | 'cells' | 'rowTotals'>;
+type RateTable = Pick<Table<AggregateCell>, 'id' | 'rows' | 'columns' | 'cells' | 'rowTotals'>;
 
 const find = (tables: readonly RateTable[], id: string): RateTable | undefined =>
   tables.find((t) => t.id === id);

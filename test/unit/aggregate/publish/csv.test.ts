@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { csvField, tableCsv } from '../../../functions/aggregate/csv.ts';
+import { tableCsv } from '../../../../functions/aggregate/publish/csv.ts';
 
-describe('csvField', () => {
+/** The CSV of a table with no categories whose row dimension is `field`: its header line shows the field. */
+const headerOf = (field: string): string =>
+  tableCsv({
+    rowDimension: field,
+    rows: [],
+    columns: [],
+    cells: [],
+    rowTotals: [],
+    columnTotals: [],
+    grandTotal: -5,
+  });
+
+describe('tableCsv fields', () => {
   it.each([
     ['=SUM(A1:A2)', "'=SUM(A1:A2)"],
     ['+44', "'+44"],
@@ -11,12 +23,14 @@ describe('csvField', () => {
     ['say "hi"', '"say ""hi"""'],
     ['=a,b', `"'=a,b"`],
     ['Plain', 'Plain'],
+    ['a\nb', '"a\nb"'],
+    ['', ''],
   ])('makes %s safe for spreadsheets', (input, expected) => {
-    expect(csvField(input)).toBe(expected);
+    expect(headerOf(input)).toBe(`${expected},Total\r\nTotal,-5\r\n`);
   });
 
   it('writes numbers as they are', () => {
-    expect(csvField(-5)).toBe('-5');
+    expect(headerOf('x').endsWith('Total,-5\r\n')).toBe(true);
   });
 });
 

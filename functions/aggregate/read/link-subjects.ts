@@ -1,4 +1,4 @@
-import type { LinkIdentifiers, SubjectFacts } from './record-facts.ts';
+import type { LinkIdentifiers, SubjectAttributes, SubjectFacts } from './record-facts.ts';
 
 /** The deterministic linking rules, applied in this order (domain §8.6 DETERMINISTIC clusters). */
 export const LINK_RULES = [
@@ -9,7 +9,7 @@ export const LINK_RULES = [
 export type LinkRule = (typeof LINK_RULES)[number];
 
 /** One person: linked subject records counted once nationally, with merged attributes (no identifiers). */
-export interface Person {
+export interface Person extends SubjectAttributes {
   /** The smallest subjectId of the members: a stable, pseudonymous handle. */
   readonly id: string;
   readonly records: number;
@@ -17,16 +17,6 @@ export interface Person {
   readonly victim: boolean;
   /** `OFFENDER` when any record says offender, else `SUSPECT` when any says suspect. */
   readonly suspectRole?: 'OFFENDER' | 'SUSPECT';
-  readonly sex: string;
-  readonly ageAtExploitation: string;
-  readonly ageBand: string;
-  readonly nationality: string;
-  readonly exploitationTypes: readonly string[];
-  readonly exploitationSubTypes: readonly string[];
-  readonly exploitationLocation: string;
-  readonly labourIndustry?: string;
-  readonly rgDecision?: string;
-  readonly cgDecision?: string;
 }
 
 /** How many links were made, in total and by the rule that first joined the records. */

@@ -1,14 +1,9 @@
-import type {
-  AggregateCell,
-  HeadlineFigure,
-  NationalPicture,
-  NationalTable,
-} from '../../schemas/aggregate/national.ts';
-import { SUPPRESSED } from './disclosure/published.ts';
-import type { Month } from './month.ts';
+import type { HeadlineFigure, NationalPicture } from '../../../schemas/aggregate/national.ts';
+import { type AggregateCell, SUPPRESSED, type Table } from '../../../schemas/aggregate/table.ts';
+import type { Month } from '../month.ts';
 
 /** A table of either tier, as far as headline figures need it. */
-type AnyTable = Pick<NationalTable, 'id' | 'columns' | 'columnTotals' | 'grandTotal'>;
+type AnyTable = Pick<Table<AggregateCell>, 'id' | 'columns' | 'columnTotals' | 'grandTotal'>;
 
 /** The headline national figures: which table (and column) each comes from. */
 export const HEADLINES = [

@@ -1,5 +1,5 @@
-import type { UploadLedgerEntry } from '../../schemas/canonical/upload-ledger.ts';
-import type { Month } from './month.ts';
+import type { UploadLedgerEntry } from '../../../schemas/canonical/upload-ledger.ts';
+import type { Month } from '../month.ts';
 
 /** The uploads of a month, sorted into what the aggregation counts and what it leaves out (and why). */
 export interface UploadSelection {

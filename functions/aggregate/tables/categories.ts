@@ -1,5 +1,5 @@
-import { ICAO_SPECIAL_NATIONALITIES } from '../../schemas/common/countries.ts';
-import { countryByAlpha3 } from '../../schemas/common/nationality.ts';
+import { ICAO_SPECIAL_NATIONALITIES } from '../../../schemas/common/countries.ts';
+import { countryByAlpha3 } from '../../../schemas/common/nationality.ts';
 
 /**
  * The category labels of the national tables, in display order. Rows and columns of a table always list

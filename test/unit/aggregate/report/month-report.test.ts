@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { aggregateRecords } from '../../../functions/aggregate/aggregate-core.ts';
-import { selectUploads } from '../../../functions/aggregate/select-uploads.ts';
-import { subject } from './records.ts';
+import { aggregateRecords } from '../../../../functions/aggregate/aggregate-core.ts';
+import { selectUploads } from '../../../../functions/aggregate/read/select-uploads.ts';
+import { subject } from '../records.ts';
 
 const month = async () =>
   aggregateRecords({

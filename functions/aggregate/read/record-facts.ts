@@ -1,6 +1,6 @@
-import type { CanonicalRecord } from '../../schemas/canonical/record.ts';
-import { canonicalJson, sha256Hex } from './canonical-json.ts';
-import { inMonth, type Month } from './month.ts';
+import type { CanonicalRecord } from '../../../schemas/canonical/record.ts';
+import { canonicalJson, sha256Hex } from '../../shared/canonical-json.ts';
+import { inMonth, type Month } from '../month.ts';
 
 /** The fields every fact keeps to resolve repeats of one record: newest `asAt` wins, then `version`. */
 interface Versioned {
@@ -19,14 +19,8 @@ export interface LinkIdentifiers {
   readonly passport?: string;
 }
 
-/** What the aggregation keeps of a subject record: demographics, roles and link identifiers only. */
-export interface SubjectFacts extends Versioned {
-  readonly kind: 'subject';
-  readonly subjectId: string;
-  readonly victim: boolean;
-  readonly suspect: boolean;
-  readonly offender: boolean;
-  readonly identifiers: LinkIdentifiers;
+/** The attributes of a subject that the tables count (a person has them too, merged from its records). */
+export interface SubjectAttributes {
   readonly sex: string;
   readonly ageAtExploitation: string;
   readonly ageBand: string;
@@ -37,6 +31,16 @@ export interface SubjectFacts extends Versioned {
   readonly labourIndustry?: string;
   readonly rgDecision?: string;
   readonly cgDecision?: string;
+}
+
+/** What the aggregation keeps of a subject record: demographics, roles and link identifiers only. */
+export interface SubjectFacts extends Versioned, SubjectAttributes {
+  readonly kind: 'subject';
+  readonly subjectId: string;
+  readonly victim: boolean;
+  readonly suspect: boolean;
+  readonly offender: boolean;
+  readonly identifiers: LinkIdentifiers;
 }
 
 /** What the aggregation keeps of an operation's monthly snapshot. */

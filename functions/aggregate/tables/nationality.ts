@@ -1,0 +1,65 @@
+import type { Person } from '../read/link-subjects.ts';
+import {
+  AGE_AT_EXPLOITATION_LABELS,
+  nationalityName,
+  OTHER_NATIONALITIES,
+  UK,
+  UNKNOWN_NATIONALITY,
+} from './categories.ts';
+import { type Axis, axis, compare, type TableBody, tableBody } from './dimensions.ts';
+
+/** Counts by nationality code, then by age at exploitation. */
+export type NationalityCounts = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/**
+ * UK first, then the top `n` other nationalities by count (ties by code), then Other, then Not known;
+ * `of` maps a code to its row (codes outside the top `n` go to Other).
+ */
+export const nationalityAxis = (
+  codes: readonly string[],
+  n = 10,
+): Axis & { readonly of: (code: string) => string } => {
+  const counts = new Map<string, number>();
+  for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
+  const top = [...counts.entries()]
+    .filter(([code]) => code !== UK && code !== UNKNOWN_NATIONALITY)
+    .sort(([a, x], [b, y]) => y - x || compare(a, b))
+    .slice(0, n)
+    .map(([code]) => code);
+  const keys = [UK, ...top, OTHER_NATIONALITIES, UNKNOWN_NATIONALITY];
+  const labels: Record<string, string> = { [OTHER_NATIONALITIES]: OTHER_NATIONALITIES };
+  for (const code of [UK, ...top, UNKNOWN_NATIONALITY]) labels[code] = nationalityName(code);
+  const shown = new Set(keys);
+  return { name: 'Nationality', keys, labels, of: (code) => (shown.has(code) ? code : OTHER_NATIONALITIES) };
+};
+
+/** Nationality counts by age at exploitation as a rows-by-age table (A3 and its rolling 12 months). */
+export const nationalityByAge = (counts: NationalityCounts): TableBody => {
+  const totals = [...counts.entries()].flatMap(([code, byAge]) => {
+    const total = [...byAge.values()].reduce((sum, value) => sum + value, 0);
+    return Array.from({ length: total }, () => code);
+  });
+  const nat = nationalityAxis(totals);
+  const ages = axis('Age at exploitation', AGE_AT_EXPLOITATION_LABELS);
+  const cells = nat.keys.map(() => ages.keys.map(() => 0));
+  for (const [code, byAge] of counts) {
+    const r = nat.keys.indexOf(nat.of(code));
+    for (const [age, count] of byAge) {
+      const c = ages.keys.indexOf(age);
+      if (r < 0 || c < 0) continue;
+      (cells[r] as number[])[c] = ((cells[r] as number[])[c] as number) + count;
+    }
+  }
+  return tableBody(nat, ages, cells);
+};
+
+/** Victims by nationality code and age at exploitation (exact; the internal tier keeps it for rolling sums). */
+export const nationalityCounts = (victims: readonly Person[]): Map<string, Map<string, number>> => {
+  const counts = new Map<string, Map<string, number>>();
+  for (const person of victims) {
+    const byAge = counts.get(person.nationality) ?? new Map<string, number>();
+    byAge.set(person.ageAtExploitation, (byAge.get(person.ageAtExploitation) ?? 0) + 1);
+    counts.set(person.nationality, byAge);
+  }
+  return counts;
+};
