@@ -5,6 +5,7 @@
  * counts, table keys and names cannot drift between AWS and a laptop; functions get their part through the
  * environment (infra/function-env.ts), never by importing this file.
  */
+import { DEFAULT_DISCLOSURE_POLICY } from '../schemas/aggregate/disclosure-policy.ts';
 import { ORGANISATIONS, type OrgCode } from '../schemas/common/organisations.ts';
 import type { OrganisationSettings } from '../schemas/settings/access.ts';
 import { visibilityTimeoutSeconds } from '../schemas/settings/function-settings.ts';
@@ -118,6 +119,7 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
       reservedConcurrency: 1,
       submissionDays: 5,
     },
+    disclosure: { ...DEFAULT_DISCLOSURE_POLICY },
     dlqRetentionDays: 14,
     queueRetentionDays: 4,
     logRetentionDays: stage === 'prod' ? 731 : 30,

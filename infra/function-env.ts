@@ -4,7 +4,8 @@
  * no aws-cdk-lib.
  */
 import { ENV, type EnvName } from '../functions/shared/env-names.ts';
-import { type StageSettings, visibilityTimeoutSeconds } from './config.ts';
+import { stuckAfterSeconds } from '../schemas/settings/function-settings.ts';
+import type { StageSettings } from './config.ts';
 import { FUNCTIONS, type HandlerName } from './function-registry.ts';
 
 /** Names and URLs of the resources the functions use, as the deployment knows them. */
@@ -22,13 +23,6 @@ export type ResourceRefs = {
 
 /** A function's environment: its contract's `ENV` variables and the two Powertools ones. */
 export type FunctionEnvironment = Readonly<Partial<Record<EnvName, string>>>;
-
-/**
- * Seconds after which an upload still RECEIVED or PROCESSING cannot be in ingest any more: each of the
- * `maxReceiveCount` receives of its message holds it for one visibility timeout.
- */
-const stuckAfterSeconds = (settings: StageSettings): number =>
-  visibilityTimeoutSeconds(settings.functions.ingest) * settings.functions.ingest.maxReceiveCount;
 
 /** The value of every `ENV` variable for function `name` (a `Record`, so a new name cannot be forgotten). */
 const values = (name: HandlerName, s: StageSettings, refs: ResourceRefs): Record<EnvName, string> => ({
@@ -50,7 +44,8 @@ const values = (name: HandlerName, s: StageSettings, refs: ResourceRefs): Record
   [ENV.ingestMaxRejectedShare]: String(s.ingestLimits.maxRejectedShare),
   [ENV.prefix]: s.prefix,
   [ENV.organisations]: JSON.stringify(s.organisations.map((o) => o.code)),
-  [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(s)),
+  [ENV.disclosurePolicy]: JSON.stringify(s.disclosure),
+  [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(s.functions.ingest)),
   [ENV.logLevel]: 'INFO',
   [ENV.serviceName]: FUNCTIONS[name].service,
 });

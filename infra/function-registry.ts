@@ -94,7 +94,14 @@ export const FUNCTIONS = {
     description: 'Aggregates a month of curated records into the national picture',
     service: 'msht-aggregate',
     // loadAggregateConfig (functions/aggregate/config.ts)
-    env: [ENV.stage, ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
+    env: [
+      ENV.stage,
+      ENV.bucket,
+      ENV.uploadsTable,
+      ENV.markersTable,
+      ENV.aggregateSubmissionDays,
+      ENV.disclosurePolicy,
+    ],
     settings: (s) => s.aggregation,
     trigger: {
       kind: 'schedule',
@@ -161,7 +168,7 @@ export const FUNCTIONS = {
     description: 'Gives an organisation upload role a presigned POST form for its own prefix',
     service: 'msht-uploadApi',
     // loadUploadApiConfig (functions/upload-api/config.ts)
-    env: [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
+    env: [ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
     settings: (s) => s.uploadApi,
     trigger: { kind: 'url', enabled: (s) => s.uploadApi.enabled },
   },

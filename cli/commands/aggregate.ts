@@ -96,6 +96,7 @@ export const registerAggregateCommand = (program: Command): void => {
           uploadsTable: resources.uploadsTable,
           markersTable: resources.markersTable,
           submissionDays: opts.submissionDays ?? settingsFor(opts.stage).aggregation.submissionDays,
+          disclosure: settingsFor(opts.stage).disclosure,
           now: () => new Date(),
           onProgress: (step, done, total) => {
             if (step === 'records') {

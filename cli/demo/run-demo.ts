@@ -6,6 +6,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { aggregateMonth } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
+import { STAGES } from '../../infra/config.ts';
 import { startLocalStack } from '../../infra/local/local-stack.ts';
 import { type IsoMonth, incomingKey, type OrgCode, type UploadLedgerEntry } from '../../schemas/index.ts';
 import { describeAggregation, downloadReports } from '../commands/aggregate.ts';
@@ -182,7 +183,8 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
           bucket,
           uploadsTable: tables.uploads,
           markersTable: tables.markers,
-          submissionDays: 5,
+          submissionDays: STAGES.dev.aggregation.submissionDays,
+          disclosure: STAGES.dev.disclosure,
           now: () => new Date(),
         },
       });

@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DisclosurePolicy } from '../../schemas/aggregate/disclosure-policy.ts';
 import type { AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/national.ts';
 import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import { aggregateRecords } from './aggregate-core.ts';
@@ -20,6 +21,8 @@ export interface AggregateDeps {
   readonly markersTable: string;
   /** Days after the month's end by which submissions are due (later ones are listed as late). */
   readonly submissionDays: number;
+  /** Disclosure control of the shareable tier (stage settings `disclosure`); the default policy when absent. */
+  readonly disclosure?: DisclosurePolicy;
   readonly now: () => Date;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
   readonly onProgress?: (step: string, done: number, total?: number) => void;
@@ -71,6 +74,7 @@ export const aggregateMonth = async (input: {
     history,
     lateAfter: lateAfter(month, deps.submissionDays),
     onProgress: (read) => progress('records', read, expected),
+    ...(deps.disclosure ? { policy: deps.disclosure } : {}),
   });
   if (result.recordsRead !== expected) {
     deps.log?.('Curated records differ from the ledger count', { month, read: result.recordsRead, expected });

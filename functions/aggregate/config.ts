@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import {
+  DEFAULT_DISCLOSURE_POLICY,
+  DisclosurePolicySchema,
+} from '../../schemas/aggregate/disclosure-policy.ts';
 import { AggregationSettingsSchema, StageNameSchema } from '../../schemas/settings/stage-settings.ts';
-import { parseEnv } from '../shared/config.ts';
+import { jsonOf, parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
 
 /** What the aggregation function needs from its environment (no queue: it only reads and writes S3 and tables). */
@@ -11,6 +15,8 @@ export const AggregateConfigSchema = z.object({
   /** Uploads received more than this many days after the month ends are late (A9). */
   submissionDays: z.coerce.number().pipe(AggregationSettingsSchema.shape.submissionDays).default(5),
   stage: StageNameSchema.default('dev'),
+  /** Disclosure control of the shareable tier; the default policy when unset. */
+  disclosure: jsonOf(DisclosurePolicySchema).default(DEFAULT_DISCLOSURE_POLICY),
 });
 export type AggregateConfig = z.infer<typeof AggregateConfigSchema>;
 
@@ -20,6 +26,7 @@ const NAMES: Readonly<Record<string, string>> = {
   markersTable: ENV.markersTable,
   submissionDays: ENV.aggregateSubmissionDays,
   stage: ENV.stage,
+  disclosure: ENV.disclosurePolicy,
 };
 
 /** Parses the aggregation configuration from the `ENV` variables (`parseEnv`). */

@@ -26,6 +26,7 @@ export const handler = middy(
         uploadsTable: config.uploadsTable,
         markersTable: config.markersTable,
         submissionDays: config.submissionDays,
+        disclosure: config.disclosure,
         now: () => new Date(),
         log: (message, fields) => logger.info(message, fields),
       },

@@ -20,6 +20,8 @@ export const ENV = {
   feedSettings: 'MSHT_FEED_SETTINGS',
   /** Days after the end of a month by which organisations should have submitted it (aggregation, A9 late). */
   aggregateSubmissionDays: 'MSHT_AGGREGATE_SUBMISSION_DAYS',
+  /** JSON of `StageSettings.disclosure` (threshold, rounding base, protection interval of the shareable tier). */
+  disclosurePolicy: 'MSHT_DISCLOSURE_POLICY',
   /** Ingest: largest object accepted, in bytes as stored (default 512 MiB). */
   ingestMaxFileBytes: 'MSHT_INGEST_MAX_FILE_BYTES',
   /** Ingest: largest content after decompression, in bytes (default 2 GiB); stops decompression bombs. */

@@ -1,14 +1,45 @@
-import { ENV } from '../../functions/shared/env-names.ts';
-import { stuckAfterSeconds } from '../../schemas/settings/function-settings.ts';
 import type { StageSettings } from '../config.ts';
+import { type FunctionEnvironment, functionEnvironment, type ResourceRefs } from '../function-env.ts';
+import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
 import { LOCAL_CREDENTIALS } from './clients.ts';
 import type { EmulatorEndpoints } from './emulators.ts';
 import type { LocalResources } from './resources.ts';
 
+/** The names the functions know the local resources by, as the CDK stack's `Storage.refs` on AWS. */
+export const localResourceRefs = (resources: LocalResources): ResourceRefs => ({
+  bucket: resources.bucket,
+  landingBucket: resources.landingBucket,
+  recordsQueueUrl: resources.queues.records.url,
+  feedQueueUrl: resources.queues.feed.url,
+  uploadsTable: resources.tables.uploads,
+  markersTable: resources.tables.markers,
+  feedTable: resources.tables.feed,
+});
+
 /**
- * The environment a function gets from the CDK stack, pointed at the emulators: the `ENV` variables,
- * the region, fake credentials, and the service endpoints the AWS SDK v3 reads
- * (`AWS_ENDPOINT_URL_S3`, `_SQS`, `_DYNAMODB`). https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * Each function's environment as the CDK stack gives it on AWS: the one env builder
+ * (infra/function-env.ts) over the function registry, with the local resource names. The Powertools
+ * service name and log level are left out: the handlers share one process here, and name their own
+ * loggers.
+ */
+export const localFunctionEnvironments = (
+  settings: StageSettings,
+  resources: LocalResources,
+): Readonly<Record<HandlerName, FunctionEnvironment>> => {
+  const refs = localResourceRefs(resources);
+  return Object.fromEntries(
+    HANDLER_NAMES.map((name) => {
+      const env = functionEnvironment(name, settings, refs);
+      return [name, Object.fromEntries(FUNCTIONS[name].env.map((n) => [n, env[n]]))];
+    }),
+  ) as Record<HandlerName, FunctionEnvironment>;
+};
+
+/**
+ * The environment of the process the local stack runs every handler in: the union of the functions'
+ * environments (they agree on every variable they share: one builder made them), the region, fake
+ * credentials, and the service endpoints the AWS SDK v3 reads (`AWS_ENDPOINT_URL_S3`, `_SQS`,
+ * `_DYNAMODB`). https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
 export const lambdaEnvironment = (input: {
   readonly settings: StageSettings;
@@ -16,30 +47,28 @@ export const lambdaEnvironment = (input: {
   readonly endpoints: EmulatorEndpoints;
   readonly region: string;
   readonly logLevel?: string;
-}): Record<string, string> => ({
-  [ENV.bucket]: input.resources.bucket,
-  [ENV.landingBucket]: input.resources.landingBucket,
-  [ENV.recordsQueueUrl]: input.resources.queues.records.url,
-  [ENV.uploadsTable]: input.resources.tables.uploads,
-  [ENV.markersTable]: input.resources.tables.markers,
-  [ENV.feedTable]: input.resources.tables.feed,
-  [ENV.feedQueueUrl]: input.resources.queues.feed.url,
-  [ENV.retentionRules]: JSON.stringify(input.settings.retention),
-  [ENV.pndSettings]: JSON.stringify(input.settings.pnd),
-  [ENV.feedSettings]: JSON.stringify(input.settings.feed),
-  [ENV.stage]: input.settings.stage,
-  [ENV.prefix]: input.settings.prefix,
-  [ENV.organisations]: JSON.stringify(input.settings.organisations.map((o) => o.code)),
-  [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(input.settings.functions.ingest)),
-  ...(input.logLevel === undefined ? {} : { [ENV.logLevel]: input.logLevel }),
-  AWS_REGION: input.region,
-  AWS_DEFAULT_REGION: input.region,
-  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-  AWS_ENDPOINT_URL_S3: input.endpoints.s3,
-  AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
-  AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
-});
+}): Record<string, string> => {
+  const union: Record<string, string> = {};
+  for (const [name, env] of Object.entries(localFunctionEnvironments(input.settings, input.resources))) {
+    for (const [variable, value] of Object.entries(env)) {
+      if (value === undefined) continue;
+      if (union[variable] !== undefined && union[variable] !== value)
+        throw new Error(`${variable} differs between functions (${name}): one process cannot hold both`);
+      union[variable] = value;
+    }
+  }
+  return {
+    ...union,
+    ...(input.logLevel === undefined ? {} : { POWERTOOLS_LOG_LEVEL: input.logLevel }),
+    AWS_REGION: input.region,
+    AWS_DEFAULT_REGION: input.region,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_S3: input.endpoints.s3,
+    AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
+    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+  };
+};
 
 /** Variables removed while the local stack runs: a real session token does not belong with fake keys. */
 const CLEARED = ['AWS_SESSION_TOKEN'] as const;

@@ -1,8 +1,10 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { STAGES, type StageSettings } from '../config.ts';
+import type { FunctionEnvironment } from '../function-env.ts';
+import { FUNCTIONS, functionName, type HandlerName } from '../function-registry.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from './clients.ts';
 import { type EmulatorEndpoints, type EmulatorPorts, LOCAL_ACCOUNT_ID, startEmulators } from './emulators.ts';
-import { applyEnvironment, lambdaEnvironment } from './lambda-env.ts';
+import { applyEnvironment, lambdaEnvironment, localFunctionEnvironments } from './lambda-env.ts';
 import { errorMessage, type LocalLog, stderrLog } from './log.ts';
 import { createLocalResources, type LocalQueue } from './resources.ts';
 import { startS3Notifications } from './s3-notifications.ts';
@@ -15,22 +17,14 @@ export type { SqsHandler } from './sqs-event-source.ts';
 /** The region the local stack pretends to be in (London, where the pipeline runs). */
 export const LOCAL_REGION = 'eu-west-2';
 
-/** The modules the local stack imports a function's `handler` from when none is given. */
-export const DEFAULT_HANDLER_MODULES = {
-  ingest: new URL('../../functions/ingest/handler.ts', import.meta.url),
-  indexer: new URL('../../functions/indexer/handler.ts', import.meta.url),
-  feedPublisher: new URL('../../functions/feed/publish-handler.ts', import.meta.url),
-  pndExport: new URL('../../functions/pnd/export-handler.ts', import.meta.url),
-  markerExpiry: new URL('../../functions/marker-expiry/handler.ts', import.meta.url),
-} as const;
+/** The functions the local stack plays: the two queue consumers and these scheduled ones. */
+const SCHEDULED = ['feedPublisher', 'pndExport', 'markerExpiry'] as const satisfies readonly HandlerName[];
+type ScheduledName = (typeof SCHEDULED)[number];
+type PlayedName = 'ingest' | 'indexer' | ScheduledName;
 
-/** The scheduled functions the local stack plays, with their names after the stage prefix. */
-const SCHEDULED = {
-  feedPublisher: 'feed-publisher',
-  pndExport: 'pnd-export',
-  markerExpiry: 'marker-expiry',
-} as const;
-type ScheduledName = keyof typeof SCHEDULED;
+/** The module the local stack imports a function's `handler` from when none is given: its registry entry. */
+export const handlerModule = (name: HandlerName): URL =>
+  new URL(`../../${FUNCTIONS[name].entry}`, import.meta.url);
 
 /** A scheduled function locally: how often it runs and, optionally, the handler to run. */
 export type LocalScheduleOption = { readonly everyMs: number; readonly handler?: ScheduledHandler } | false;
@@ -84,6 +78,8 @@ export type LocalStack = {
   readonly schedules: Readonly<Partial<Record<ScheduledName, LocalSchedule>>>;
   /** The environment the functions run with (also set in `process.env` when `applyEnv`). */
   readonly env: Readonly<Record<string, string>>;
+  /** Each function's own environment, as the CDK stack sets it on AWS (the same builder makes both). */
+  readonly functionEnv: Readonly<Record<HandlerName, FunctionEnvironment>>;
   /**
    * Resolves once no S3 notification is on its way, no handler runs and both consumer queues are empty
    * (seen twice in a row); rejects after `timeoutMs` (default 30 s) naming the queues that still hold messages.
@@ -93,8 +89,8 @@ export type LocalStack = {
   readonly stop: () => Promise<void>;
 };
 
-const loadHandler = async <H>(name: keyof typeof DEFAULT_HANDLER_MODULES): Promise<H> => {
-  const url = DEFAULT_HANDLER_MODULES[name];
+const loadHandler = async <H>(name: PlayedName): Promise<H> => {
+  const url = handlerModule(name);
   let module: { handler?: unknown };
   try {
     module = (await import(url.href)) as { handler?: unknown };
@@ -188,7 +184,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         queue,
         region,
         fn: {
-          name: `${settings.prefix}-${name}`,
+          name: functionName(name, settings),
           region,
           accountId: LOCAL_ACCOUNT_ID,
           settings: settings.functions[name],
@@ -207,12 +203,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const defaults = { feedPublisher: 1000, pndExport: 60_000, markerExpiry: 60_000 } as const;
     const schedules: Partial<Record<ScheduledName, LocalSchedule>> = {};
-    for (const name of Object.keys(SCHEDULED) as ScheduledName[]) {
+    for (const name of SCHEDULED) {
       const option = options.schedules?.[name] ?? (importsRealHandler ? { everyMs: defaults[name] } : false);
       if (option === false) continue;
       const handler = option.handler ?? (await loadHandler<ScheduledHandler>(name));
       schedules[name] = startSchedule({
-        name: `${settings.prefix}-${SCHEDULED[name]}`,
+        name: functionName(name, settings),
         everyMs: option.everyMs,
         handler,
         settings: settings.scheduled[name],
@@ -275,6 +271,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       },
       schedules,
       env,
+      functionEnv: localFunctionEnvironments(settings, resources),
       waitForIdle,
       stop: () => {
         stopping ??= shutdown();

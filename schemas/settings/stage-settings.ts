@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DisclosurePolicySchema } from '../aggregate/disclosure-policy.ts';
 import { AccessSettingsSchema, OrganisationSettingsSchema } from './access.ts';
 import {
   ApiFunctionSettingsSchema,
@@ -91,6 +92,8 @@ export const StageSettingsSchema = z
     pnd: PndSettingsSchema,
     feed: FeedSettingsSchema,
     aggregation: AggregationSettingsSchema,
+    /** Disclosure control of everything shared (the aggregation's shareable tier): one place to change it. */
+    disclosure: DisclosurePolicySchema,
     /** Days a message stays in a dead-letter queue (SQS allows at most 14). */
     dlqRetentionDays: z.number().int().min(1).max(14),
     /** Days a message stays in a main queue; shorter than `dlqRetentionDays`, as SQS keeps a message's first enqueue time. */

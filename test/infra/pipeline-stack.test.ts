@@ -407,12 +407,19 @@ describe('functions', () => {
         ENV.ingestMaxRejectedShare,
       ],
       indexer: [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...markerEnv],
-      aggregate: [ENV.stage, ENV.bucket, ENV.uploadsTable, ENV.markersTable, ENV.aggregateSubmissionDays],
+      aggregate: [
+        ENV.stage,
+        ENV.bucket,
+        ENV.uploadsTable,
+        ENV.markersTable,
+        ENV.aggregateSubmissionDays,
+        ENV.disclosurePolicy,
+      ],
       pndExport: [ENV.bucket, ...markerEnv],
       feedPublisher: [...markerEnv, ENV.feedQueueUrl],
       markerExpiry: markerEnv,
       stuckUploads: [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
-      uploadApi: [ENV.stage, ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
+      uploadApi: [ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
     };
 
     // Assess
