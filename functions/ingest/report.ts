@@ -1,4 +1,4 @@
-import type { RowIssue } from '../../schemas/index.ts';
+import type { RowIssue } from '../../schemas/normalise/codes.ts';
 import type { TextSink } from './text-sink.ts';
 
 /** Whether an issue stopped the row (an error) or only noted something about it (a warning). */
