@@ -12,11 +12,15 @@ export const spreadsheetSafe = (value: string | number): string | number =>
 
 /**
  * Rows as CSV text (RFC 4180, by csv-stringify): fields with a comma, quote or line break are quoted,
- * each row ends with CRLF. Cells are written as given: pass them through `spreadsheetSafe` for files a
- * person opens in a spreadsheet.
+ * each row ends with `eol` (CRLF unless told). Cells are written as given: pass them through
+ * `spreadsheetSafe` for files a person opens in a spreadsheet.
  */
-export const toCsv = (rows: readonly (readonly (string | number | null | undefined)[])[]): string =>
+export const toCsv = (
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+  eol: '\r\n' | '\n' = '\r\n',
+): string =>
   stringify(
     rows.map((row) => [...row]),
-    { record_delimiter: '\r\n', eof: true },
+    // csv-stringify quotes only the whole record delimiter, so a lone CR or LF is matched here.
+    { record_delimiter: eol, eof: true, quoted_match: /[\r\n]/ },
   );
