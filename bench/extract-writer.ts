@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { createPrng } from '../cli/demo/synthetic.ts';
+import { toCsv } from '../functions/shared/csv.ts';
 
 /** Subjects-extract columns the benchmark writes: a realistic mix of free text, dates, codes and lists. */
 const HEADER = [
@@ -40,9 +41,6 @@ const row = (next: () => number, i: number, org: string): string[] => [
   'OFFICIAL-SENSITIVE',
 ];
 
-const csvCell = (value: string): string =>
-  /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-
 /** Writes a subjects extract of `rows` rows as CSV or JSON Lines, optionally gzip, streaming to disk. */
 export const writeExtract = async (
   path: string,
@@ -56,20 +54,20 @@ export const writeExtract = async (
   const write = async (text: string): Promise<void> => {
     if (!out.write(text)) await once(out, 'drain');
   };
-  if (options.format === 'csv') await write(`${HEADER.join(',')}\n`);
-  let buffer = '';
-  for (let i = 0; i < options.rows; i++) {
-    const values = row(next, i, options.org);
-    buffer +=
+  if (options.format === 'csv') await write(toCsv([HEADER], '\n'));
+  // Rows are written a thousand at a time: fewer writes, and csv-stringify's start-up paid once a batch.
+  for (let start = 0; start < options.rows; start += 1000) {
+    const rows = Array.from({ length: Math.min(1000, options.rows - start) }, (_, j) =>
+      row(next, start + j, options.org),
+    );
+    await write(
       options.format === 'csv'
-        ? `${values.map(csvCell).join(',')}\n`
-        : `${JSON.stringify(Object.fromEntries(HEADER.map((h, j) => [h, values[j]])))}\n`;
-    if (buffer.length > 1 << 16) {
-      await write(buffer);
-      buffer = '';
-    }
+        ? toCsv(rows, '\n')
+        : rows
+            .map((values) => `${JSON.stringify(Object.fromEntries(HEADER.map((h, j) => [h, values[j]])))}\n`)
+            .join(''),
+    );
   }
-  await write(buffer);
   out.end();
   await once(file, 'close');
 };

@@ -8,12 +8,8 @@ import { STAGES } from '../infra/config.ts';
 import { localAwsClientConfig } from '../infra/local/clients.ts';
 import { startEmulators } from '../infra/local/emulators.ts';
 import { createTableInput } from '../infra/local/resources.ts';
-import {
-  type CanonicalRecord,
-  normaliseRow,
-  type RecordsMessage,
-  type SubjectRole,
-} from '../schemas/index.ts';
+import type { CanonicalRecord, RecordsMessage, SubjectRole } from '../schemas/index.ts';
+import { normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
 /**
  * Benchmark of the indexer's DynamoDB cost: write units per 1,000 records for a first upload, the same

@@ -18,7 +18,7 @@ import { readCsvRows, readJsonlRows } from '../functions/ingest/read-rows.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { splitLines } from '../functions/ingest/text-lines.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
-import { type NormaliseContext, normaliseRow } from '../schemas/index.ts';
+import { type NormaliseContext, normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
 const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl'];
 const SQS_CHUNK = 64 * 1024;

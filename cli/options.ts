@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { type IsoMonth, isOrgCode, type OrgCode } from '../schemas/index.ts';
+import { type IsoMonth, IsoMonthSchema, isOrgCode, type OrgCode } from '../schemas/index.ts';
 
 /** Parses an organisation code option, with a message naming the expected form. */
 export const orgOption = (value: string): OrgCode => {
@@ -13,8 +13,9 @@ export const orgOption = (value: string): OrgCode => {
 
 /** Parses a YYYY-MM month option. */
 export const monthOption = (value: string): IsoMonth => {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(value)) throw new InvalidArgumentError('expected a month as YYYY-MM');
-  return value as IsoMonth;
+  const month = IsoMonthSchema.safeParse(value);
+  if (!month.success) throw new InvalidArgumentError('expected a month as YYYY-MM');
+  return month.data;
 };
 
 /** Parses a whole number above zero. */

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { uploadIdFor } from '../../functions/ingest/ingest-object.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger, type Ledger } from '../../functions/shared/ledger.ts';
+import { sleep } from '../../functions/shared/retry.ts';
 import {
   type IsoMonth,
   incomingKey,
@@ -150,7 +151,7 @@ export const registerUploadCommand = (program: Command): void => {
             process.exitCode = 3;
             return;
           }
-          await new Promise((resolve) => setTimeout(resolve, 1000));
+          await sleep(1000);
         }
       },
     );

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { toCsv } from '../../functions/shared/csv.ts';
 import { type IsoMonth, ORGANISATIONS, type OrgCode, orgName } from '../../schemas/index.ts';
 
 /** One generated extract file, with what its sender expects ingest to decide about it. */
@@ -71,16 +72,6 @@ export const encodeWindows1252 = (text: string): Buffer => {
   }
   return Buffer.from(bytes);
 };
-
-const csvCell = (value: string): string =>
-  /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-
-/** Writes rows as CSV: header, then rows, quoting where needed, with the given line ending. */
-export const toCsv = (
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  eol: '\n' | '\r\n',
-): string => [header, ...rows].map((cells) => cells.map(csvCell).join(',')).join(eol) + eol;
 
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 
@@ -413,7 +404,7 @@ export const generateExtracts = (options: SyntheticOptions): SyntheticExtract[] 
       };
 
       const s = subjects(ctx);
-      push('subjects.csv', toCsv(s.header, s.rows, eol), s.rejected, variant % 3 === 2);
+      push('subjects.csv', toCsv([s.header, ...s.rows], eol), s.rejected, variant % 3 === 2);
 
       const o = objects(ctx);
       push(
@@ -424,7 +415,7 @@ export const generateExtracts = (options: SyntheticOptions): SyntheticExtract[] 
       );
 
       const l = locations(ctx);
-      const locationsCsv = toCsv(l.header, l.rows, eol);
+      const locationsCsv = toCsv([l.header, ...l.rows], eol);
       if (variant % 4 === 0) push('locations.csv', encodeWindows1252(locationsCsv), l.rejected);
       else push('locations.csv', `\uFEFF${locationsCsv}`, l.rejected);
 
@@ -437,11 +428,7 @@ export const generateExtracts = (options: SyntheticOptions): SyntheticExtract[] 
       } else {
         push(
           'operations-monthly.csv',
-          toCsv(
-            op.header.map((h) => h.toUpperCase()),
-            op.rows,
-            eol,
-          ),
+          toCsv([op.header.map((h) => h.toUpperCase()), ...op.rows], eol),
           op.rejected,
         );
       }

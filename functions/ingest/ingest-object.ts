@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -13,6 +12,7 @@ import {
 } from '../../schemas/index.ts';
 import { deleteObject, openObject, uploadStream } from '../shared/aws/s3.ts';
 import { batchForSqs, type OutgoingMessage, SQS_BATCH_LIMIT, sendMessageBatch } from '../shared/aws/sqs.ts';
+import { sha256Hex } from '../shared/canonical-json.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import { gunzip } from './byte-source.ts';
@@ -50,10 +50,7 @@ const FINAL: readonly UploadStatus[] = ['QUEUED', 'INDEXED', 'FAILED', 'DUPLICAT
 
 /** A stable id for one version of one object, so a repeated S3 event maps to the same upload. */
 export const uploadIdFor = (ref: ObjectRef): string =>
-  `u${createHash('sha256')
-    .update(`${ref.bucket}\n${ref.key}\n${ref.versionId ?? ''}\n${ref.eTag ?? ''}`)
-    .digest('hex')
-    .slice(0, 24)}`;
+  `u${sha256Hex(`${ref.bucket}\n${ref.key}\n${ref.versionId ?? ''}\n${ref.eTag ?? ''}`).slice(0, 24)}`;
 
 const ZERO_COUNTS = { rows: 0, accepted: 0, warnings: 0, rejected: 0, indexed: 0 } as const;
 

@@ -1,10 +1,5 @@
-import {
-  type IsoMonth,
-  type NormaliseContext,
-  normaliseRow,
-  type OrgCode,
-  type RecordType,
-} from '../../schemas/index.ts';
+import type { IsoMonth, OrgCode, RecordType } from '../../schemas/index.ts';
+import { type NormaliseContext, normaliseRow } from '../../schemas/normalise/normalise-row.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import { decodeText } from './decode.ts';
 import type { TextEncoding } from './inspect.ts';

@@ -1,5 +1,7 @@
 import { CsvError, parse } from 'csv-parse';
-import { type RecordType, type RowIssue, resolveHeaders } from '../../schemas/index.ts';
+import type { RecordType } from '../../schemas/index.ts';
+import type { RowIssue } from '../../schemas/normalise/codes.ts';
+import { resolveHeaders } from '../../schemas/normalise/headers.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import { splitLineBatches } from './text-lines.ts';
 

@@ -1,4 +1,5 @@
-import type { RowIssue } from '../../schemas/index.ts';
+import type { RowIssue } from '../../schemas/normalise/codes.ts';
+import { spreadsheetSafe, toCsv } from '../shared/csv.ts';
 import type { TextSink } from './text-sink.ts';
 
 /** Whether an issue stopped the row (an error) or only noted something about it (a warning). */
@@ -22,20 +23,6 @@ export const truncateValue = (value: string | undefined): string | undefined =>
     ? value
     : `${value.slice(0, REPORT_VALUE_MAX - 1)}…`;
 
-/**
- * Neutralises spreadsheet formula injection: a cell starting with `=`, `+`, `-`, `@`, tab or carriage
- * return is prefixed with an apostrophe, so a spreadsheet shows it as text instead of running it.
- * https://owasp.org/www-community/attacks/CSV_Injection
- */
-export const neutraliseFormula = (cell: string): string => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell);
-
-/** Quotes a CSV cell when needed (RFC 4180), after neutralising formulas. */
-export const csvCell = (value: string | number | undefined): string => {
-  if (value === undefined) return '';
-  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-};
-
 const CSV_COLUMNS = ['row', 'severity', 'field', 'code', 'message', 'value'] as const;
 
 /**
@@ -53,7 +40,7 @@ export const createReportWriter = (
     started = true;
     const head = JSON.stringify(header);
     await sinks.json.write(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"entries":[\n`);
-    await sinks.csv.write(`${CSV_COLUMNS.join(',')}\r\n`);
+    await sinks.csv.write(toCsv([CSV_COLUMNS]));
   };
   return {
     add: async (row: number, severity: Severity, issue: RowIssue): Promise<void> => {
@@ -68,7 +55,7 @@ export const createReportWriter = (
       };
       await sinks.json.write(`${first ? '' : ',\n'}${JSON.stringify(entry)}`);
       first = false;
-      await sinks.csv.write(`${CSV_COLUMNS.map((c) => csvCell(entry[c])).join(',')}\r\n`);
+      await sinks.csv.write(toCsv([CSV_COLUMNS.map((c) => spreadsheetSafe(entry[c] ?? ''))]));
     },
     finish: async (summary: Record<string, unknown>): Promise<void> => {
       await start();

@@ -11,13 +11,16 @@ export const spreadsheetSafe = (value: string | number): string | number =>
   typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 
 /**
- * Rows as CSV text (RFC 4180, by csv-stringify): fields with a comma, quote or line break are quoted
- * (`quoted_match`, as csv-stringify alone quotes a whole CRLF but not a lone CR or LF), each row ends
- * with CRLF. Cells are written as given: pass them through `spreadsheetSafe` for files a person opens
- * in a spreadsheet.
+ * Rows as CSV text (RFC 4180, by csv-stringify): fields with a comma, quote or line break are quoted,
+ * each row ends with `eol` (CRLF unless told). Cells are written as given: pass them through
+ * `spreadsheetSafe` for files a person opens in a spreadsheet.
  */
-export const toCsv = (rows: readonly (readonly (string | number | null | undefined)[])[]): string =>
+export const toCsv = (
+  rows: readonly (readonly (string | number | null | undefined)[])[],
+  eol: '\r\n' | '\n' = '\r\n',
+): string =>
   stringify(
     rows.map((row) => [...row]),
-    { record_delimiter: '\r\n', eof: true, quoted_match: /[\r\n]/ },
+    // csv-stringify quotes only the whole record delimiter, so a lone CR or LF is matched here.
+    { record_delimiter: eol, eof: true, quoted_match: /[\r\n]/ },
   );

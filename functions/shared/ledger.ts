@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { UploadCounts, UploadLedgerEntry, UploadStatus } from '../../schemas/index.ts';
+import { isConditionalCheckFailed, queryItems } from './aws/dynamo.ts';
 
 /**
  * The upload ledger: one DynamoDB item per upload holding its status and counts, written only with
@@ -37,10 +37,6 @@ export type Ledger = {
 };
 
 const COMPLETED: readonly UploadStatus[] = ['QUEUED', 'INDEXED'];
-
-const isConditionFailure = (error: unknown): boolean =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** Strips DynamoDB-only attributes from a stored item. */
 const toEntry = (item: Record<string, unknown> | undefined): UploadLedgerEntry | undefined => {
@@ -74,7 +70,7 @@ export const createLedger = (
         );
         return { created: true, entry };
       } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
         const existing = await get(entry.uploadId);
         if (!existing) throw error;
         return { created: false, entry: existing };
@@ -104,15 +100,15 @@ export const createLedger = (
       );
     },
     findCompletedBySha256: async (org, sha256, exceptUploadId) => {
-      const res = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'bySha256',
-          KeyConditionExpression: 'sha256 = :sha',
-          ExpressionAttributeValues: { ':sha': sha256 },
-        }),
-      );
-      const items = (res.Items ?? []).map((item) => toEntry(item) as UploadLedgerEntry);
+      const items: UploadLedgerEntry[] = [];
+      for await (const item of queryItems(db, {
+        TableName: tableName,
+        IndexName: 'bySha256',
+        KeyConditionExpression: 'sha256 = :sha',
+        ExpressionAttributeValues: { ':sha': sha256 },
+      })) {
+        items.push(toEntry(item) as UploadLedgerEntry);
+      }
       return items
         .filter((e) => e.org === org && e.uploadId !== exceptUploadId && COMPLETED.includes(e.status))
         .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))[0];
@@ -160,7 +156,7 @@ export const createLedger = (
         );
       } catch (error) {
         // Already counted: this message was delivered before (SQS is at-least-once).
-        if (!isConditionFailure(error)) throw error;
+        if (!isConditionalCheckFailed(error)) throw error;
         const existing = await get(uploadId);
         if (!existing) throw new Error(`Upload ${uploadId} is not in the ledger`, { cause: error });
       }
@@ -184,7 +180,7 @@ export const createLedger = (
         );
         return true;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isConditionalCheckFailed(error)) return false;
         throw error;
       }
     },

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-import { IsoMonthSchema } from '../../schemas/common/dates.ts';
-import type { IsoMonth } from '../../schemas/index.ts';
-import { incomingKey, PREFIXES } from '../../schemas/object-keys.ts';
-import { recordTypeFromFileName } from '../../schemas/record-types.ts';
+import { IsoMonthSchema, incomingKey, PREFIXES, recordTypeFromFileName } from '../../schemas/index.ts';
 import { organisationOfCaller } from './caller.ts';
 import type { UploadApiConfig } from './config.ts';
 import { presignPost, type SigningCredentials } from './post-policy.ts';
@@ -77,7 +74,7 @@ export const issueUpload = (
       },
     };
   }
-  const key = incomingKey(org, request.data.period as IsoMonth, request.data.fileName);
+  const key = incomingKey(org, request.data.period, request.data.fileName);
   const post = presignPost({
     bucket: deps.config.landingBucket,
     region: deps.region,

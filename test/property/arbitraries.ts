@@ -4,11 +4,11 @@ import {
   type ColumnSpec,
   EXTRACT_COLUMNS,
   type IsoMonth,
-  type NormaliseContext,
   ORG_CODES,
   ORGANISATIONS,
   type RecordType,
 } from '../../schemas/index.ts';
+import type { NormaliseContext } from '../../schemas/normalise/normalise-row.ts';
 
 /** A context as ingest builds it, for any organisation and month. */
 export const contextArb: fc.Arbitrary<NormaliseContext> = fc.record({

@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CanonicalRecordSchema,
-  EXTRACT_COLUMNS,
-  normaliseRow,
-  RECORD_TYPES,
-  REJECTION_CODES,
-  type RowOutcome,
-  toExtractRow,
-  WARNING_CODES,
-} from '../../schemas/index.ts';
+import { CanonicalRecordSchema, EXTRACT_COLUMNS, RECORD_TYPES } from '../../schemas/index.ts';
+import { REJECTION_CODES, WARNING_CODES } from '../../schemas/normalise/codes.ts';
+import { normaliseRow, type RowOutcome } from '../../schemas/normalise/normalise-row.ts';
+import { toExtractRow } from '../../schemas/normalise/to-extract-row.ts';
 import { anyValueArb, arbitraryRowArb, contextArb, plausibleRowArb } from './arbitraries.ts';
 
 const KNOWN_CODES = new Set([...Object.keys(REJECTION_CODES), ...Object.keys(WARNING_CODES)]);

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { TransientError } from '../errors.ts';
+import { retryPending } from '../retry.ts';
 
 /** One message to send: an id unique within its batch and a body. */
 export type OutgoingMessage = { readonly id: string; readonly body: string };
@@ -45,25 +46,26 @@ export const sendMessageBatch = async (
   if (messages.reduce((n, m) => n + Buffer.byteLength(m.body), 0) > SQS_BATCH_MAX_BYTES) {
     throw new RangeError(`At most ${SQS_BATCH_MAX_BYTES} bytes of message bodies per batch`);
   }
-  const maxAttempts = options.maxAttempts ?? 5;
-  const baseDelayMs = options.baseDelayMs ?? 50;
-  let pending = [...messages];
-  for (let attempt = 1; pending.length > 0; attempt++) {
-    const res = await sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: pending.map((m) => ({ Id: m.id, MessageBody: m.body })),
-      }),
-    );
-    const failedIds = new Set((res.Failed ?? []).map((f) => f.Id));
-    pending = pending.filter((m) => failedIds.has(m.id));
-    if (pending.length === 0) return;
-    if (attempt >= maxAttempts) {
-      const codes = [...new Set((res.Failed ?? []).map((f) => f.Code))].join(', ');
-      throw new TransientError(
-        `${pending.length} SQS message(s) failed after ${attempt} attempts (${codes})`,
+  let codes = '';
+  await retryPending(
+    messages,
+    async (pending) => {
+      const res = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: pending.map((m) => ({ Id: m.id, MessageBody: m.body })),
+        }),
       );
-    }
-    await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
-  }
+      const failed = res.Failed ?? [];
+      codes = [...new Set(failed.map((f) => f.Code))].join(', ');
+      const failedIds = new Set(failed.map((f) => f.Id));
+      return pending.filter((m) => failedIds.has(m.id));
+    },
+    {
+      maxAttempts: options.maxAttempts ?? 5,
+      baseMs: options.baseDelayMs ?? 50,
+      onExhausted: (pending, attempts) =>
+        new TransientError(`${pending.length} SQS message(s) failed after ${attempts} attempts (${codes})`),
+    },
+  );
 };

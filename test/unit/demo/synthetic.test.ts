@@ -6,11 +6,11 @@ import {
   type CanonicalRecord,
   type IsoMonth,
   incomingKey,
-  normaliseRow,
   type OrgCode,
   parseIncomingKey,
-  resolveHeaders,
 } from '../../../schemas/index.ts';
+import { resolveHeaders } from '../../../schemas/normalise/headers.ts';
+import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
 
 const ORGS: OrgCode[] = ['PF-E23000001', 'PF-W15000003', 'NA-NCA'];
 const MONTHS: IsoMonth[] = ['2026-09', '2026-10'];

@@ -1,12 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deriveMarkers } from '../../../functions/indexer/derive-markers.ts';
-import {
-  type CanonicalRecord,
-  MarkerDraftSchema,
-  normaliseRow,
-  type RecordType,
-} from '../../../schemas/index.ts';
+import { type CanonicalRecord, MarkerDraftSchema, type RecordType } from '../../../schemas/index.ts';
+import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
 import { CTX, VALID_ROWS } from '../schemas/fixtures.ts';
 
 const record = (type: RecordType, extra: Record<string, unknown> = {}, ctx = CTX): CanonicalRecord => {

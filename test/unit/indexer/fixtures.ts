@@ -9,7 +9,8 @@ import {
 } from '../../../functions/indexer/ordering.ts';
 import type { RetentionRules } from '../../../functions/indexer/retention.ts';
 import { STAGES } from '../../../infra/config.ts';
-import { type CanonicalRecord, normaliseRow, type SubjectRole } from '../../../schemas/index.ts';
+import type { CanonicalRecord, SubjectRole } from '../../../schemas/index.ts';
+import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
 import { CTX, VALID_ROWS } from '../schemas/fixtures.ts';
 
 /** The dev retention rules. */

@@ -1,26 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createReportWriter,
-  csvCell,
-  neutraliseFormula,
-  truncateValue,
-} from '../../../functions/ingest/report.ts';
+import { createReportWriter, truncateValue } from '../../../functions/ingest/report.ts';
 import { memorySink } from '../../../functions/ingest/text-sink.ts';
 
-describe('CSV cells', () => {
-  it.each(['=SUM(A1:A2)', '+44 7700', '-1', '@cmd', '\tx'])('neutralises formula-like cell %j', (cell) => {
-    expect(neutraliseFormula(cell)).toBe(`'${cell}`);
-  });
-
-  it('leaves ordinary text alone and quotes commas, quotes and newlines', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('"two\nlines"');
-    expect(csvCell(12)).toBe('12');
-    expect(csvCell(undefined)).toBe('');
-  });
-
+describe('report values', () => {
   it('truncates long offending values', () => {
     expect(truncateValue('x'.repeat(100))).toHaveLength(64);
     expect(truncateValue('short')).toBe('short');

@@ -3,10 +3,10 @@ import {
   IntelGradingSchema,
   MarkerDraftSchema,
   MshtMarkerSchema,
-  normaliseRow,
   SubjectSchema,
   UploadLedgerEntrySchema,
 } from '../../../schemas/index.ts';
+import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
 import { CTX, VALID_ROWS } from './fixtures.ts';
 
 const subject = () => {

@@ -2,17 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import {
-  EXTRACT_COLUMNS,
-  FILE_REJECTION_CODES,
-  normaliseRow,
-  parseIncomingKey,
-  RECORD_TYPES,
-  REJECTION_CODES,
-  renderSpecTables,
-  resolveHeaders,
-  WARNING_CODES,
-} from '../../../schemas/index.ts';
+import { EXTRACT_COLUMNS, parseIncomingKey, RECORD_TYPES, renderSpecTables } from '../../../schemas/index.ts';
+import { FILE_REJECTION_CODES, REJECTION_CODES, WARNING_CODES } from '../../../schemas/normalise/codes.ts';
+import { resolveHeaders } from '../../../schemas/normalise/headers.ts';
+import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
 import { CTX } from './fixtures.ts';
 
 const doc = readFileSync(join(import.meta.dirname, '../../../docs/extract-spec.md'), 'utf8');

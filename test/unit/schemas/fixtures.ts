@@ -1,4 +1,4 @@
-import type { NormaliseContext } from '../../../schemas/index.ts';
+import type { NormaliseContext } from '../../../schemas/normalise/normalise-row.ts';
 
 /** The context of a Metropolitan Police upload for October 2026, received 2 November 2026. */
 export const CTX: NormaliseContext = {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXTRACT_COLUMNS,
-  headerKey,
-  RECORD_TYPES,
-  recordTypeFromFileName,
-  resolveHeaders,
-} from '../../../schemas/index.ts';
+import { EXTRACT_COLUMNS, RECORD_TYPES, recordTypeFromFileName } from '../../../schemas/index.ts';
+import { headerKey, resolveHeaders } from '../../../schemas/normalise/headers.ts';
 
 describe('resolveHeaders', () => {
   it('maps case, spaces, hyphens, a BOM and synonyms to canonical column names', () => {

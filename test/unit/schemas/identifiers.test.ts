@@ -6,7 +6,7 @@ import {
   normalisePncId,
   normaliseUkPostcode,
   normaliseVrm,
-} from '../../../schemas/index.ts';
+} from '../../../schemas/normalise/identifiers.ts';
 
 describe('identifier normalisation', () => {
   it.each([

@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CanonicalRecordSchema,
-  normaliseRow,
-  REJECTION_CODES,
-  type RecordType,
-  type RowOutcome,
-  toExtractRow,
-} from '../../../schemas/index.ts';
+import { CanonicalRecordSchema, type RecordType } from '../../../schemas/index.ts';
+import { REJECTION_CODES } from '../../../schemas/normalise/codes.ts';
+import { normaliseRow, type RowOutcome } from '../../../schemas/normalise/normalise-row.ts';
+import { toExtractRow } from '../../../schemas/normalise/to-extract-row.ts';
 import { CTX, VALID_ROWS } from './fixtures.ts';
 
 const codesOf = (outcome: RowOutcome): string[] =>

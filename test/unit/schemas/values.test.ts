@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { splitMultiValue } from '../../../schemas/normalise/normalise-row.ts';
 import {
   parseClassification,
   parseDate,
   parseIntelGrading,
   parseTimestamp,
   readRaw,
-  splitMultiValue,
-} from '../../../schemas/index.ts';
+} from '../../../schemas/normalise/values.ts';
 
 describe('parseDate', () => {
   it.each([
