@@ -1,7 +1,6 @@
 import { RECORDS_MESSAGE_VERSION } from '../../schemas/index.ts';
 
 // pack.test.ts reads message bodies with the contract's type from here.
-export type { RecordsMessage } from '../../schemas/index.ts';
 
 /** Limits of one records message. SQS takes up to 1 MiB and bills each 64 KiB chunk as a request. */
 export type PackLimits = { readonly maxBytes: number; readonly maxRecords: number };

@@ -49,7 +49,7 @@ const grantAggregate = (fn: PipelineFunction, { data, uploads, markers }: Storag
     },
   );
   fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
-  // functions/aggregate/store.ts: listMonthUploads queries byOrg; markerFactsOfMonth scans the markers.
+  // functions/aggregate/read/sources.ts: listMonthUploads queries byOrg; scanMarkerFacts scans the markers.
   fn.allow(
     new PolicyStatement({
       sid: 'ListMonthUploads',

@@ -5,8 +5,8 @@ import {
   type PackedMessage,
   packJsonLines,
   packRecords,
-  type RecordsMessage,
 } from '../../../functions/ingest/pack.ts';
+import type { RecordsMessage } from '../../../schemas/index.ts';
 
 const collect = async (gen: AsyncIterable<PackedMessage>): Promise<PackedMessage[]> => {
   const out: PackedMessage[] = [];
