@@ -31,7 +31,8 @@ export const createLambdaContext = (fn: LocalFunction, now: () => number = Date.
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${fn.name}`,
     logStreamName: `${day}/[$LATEST]${randomBytes(16).toString('hex')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - now()),
+    // Whole milliseconds, as Lambda gives them.
+    getRemainingTimeInMillis: () => Math.max(0, Math.floor(deadline - now())),
     done: unsupported('done'),
     fail: unsupported('fail'),
     succeed: unsupported('succeed'),

@@ -32,6 +32,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     [ENV.pndSettings]: settings.pnd,
     [ENV.feedSettings]: settings.feed,
     [ENV.aggregateSubmissionDays]: settings.aggregation.submissionDays,
+    [ENV.disclosurePolicy]: settings.disclosure,
     [ENV.ingestMaxFileBytes]: settings.ingestLimits.maxFileBytes,
     [ENV.ingestMaxDecompressedBytes]: settings.ingestLimits.maxDecompressedBytes,
     [ENV.ingestMaxRows]: settings.ingestLimits.maxRows,
@@ -48,6 +49,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     ENV.pndSettings,
     ENV.feedSettings,
     ENV.organisations,
+    ENV.disclosurePolicy,
   ];
   const NUMBER_VALUED: readonly EnvName[] = [
     ENV.aggregateSubmissionDays,
