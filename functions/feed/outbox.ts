@@ -31,6 +31,9 @@ export const createDynamoOutbox = (
   counter?: WriteCounter,
 ): Outbox => {
   const update = (naturalKey: string, expression: string, condition: string, feedSeq: number) => {
+    const names = expression.includes('#unlogged')
+      ? { ExpressionAttributeNames: { '#unlogged': 'unlogged' } }
+      : {};
     countWrite(counter, { naturalKey });
     return conditionalWrite(
       db.send(
@@ -40,6 +43,7 @@ export const createDynamoOutbox = (
           UpdateExpression: expression,
           ConditionExpression: condition,
           ExpressionAttributeValues: { ':s': feedSeq },
+          ...names,
         }),
       ),
     );
@@ -71,7 +75,7 @@ export const createDynamoOutbox = (
       // The current state: nothing of the marker is left to log.
       const current = await update(
         naturalKey,
-        `SET loggedFeedSeq = :s REMOVE ${LOG_PENDING}, unlogged`,
+        `SET loggedFeedSeq = :s REMOVE ${LOG_PENDING}, #unlogged` /* UNLOGGED is a reserved word */,
         'feedSeq = :s AND loggedFeedSeq < :s',
         feedSeq,
       );
