@@ -56,6 +56,8 @@ const base = (stage: 'dev' | 'prod'): StageSettings => {
         indexes: [
           { name: 'bySyncState', partitionKey: 'pndSyncState', sortKey: 'updatedAt' },
           { name: 'byStatusReview', partitionKey: 'status', sortKey: 'reviewDueOn' },
+          // Sparse: markers with a change not yet in the feed log (functions/feed/sequence.ts).
+          { name: 'byLogPending', partitionKey: 'logPending', sortKey: 'updatedAt' },
         ],
       },
       feed: { name: `${prefix}-feed`, partitionKey: 'seq', indexes: [] },

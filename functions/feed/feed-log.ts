@@ -6,19 +6,34 @@ import { countWrite, type WriteCounter } from '../shared/markers/write-counter.t
 /** A change as the log holds it: the feed payload without its position. */
 export type LoggedChange = Omit<FeedChange, 'seq'>;
 
-/** One position of the change log: a committed change, or VOID (allocated, then abandoned). */
-export type LogEntry = { readonly kind: 'CHANGE'; readonly change: LoggedChange } | { readonly kind: 'VOID' };
+/**
+ * One position of the change log: a committed change (with the `feedSeq` of the marker state it is),
+ * or VOID (claimed by a sequencer that died before writing it).
+ */
+export type LogEntry =
+  | { readonly kind: 'CHANGE'; readonly change: LoggedChange; readonly markerSeq?: number }
+  | { readonly kind: 'VOID' };
 
 /**
- * The change log: numbered positions 1, 2, 3, … each written at most once. `allocate` reserves
- * positions from an atomic counter; `put` writes a position only if it is still empty (a single-item
- * conditional write), so whoever writes first decides it forever.
+ * The log's counter: every position up to `head` is written (a change or VOID) and readable; a
+ * sequencer that holds a claim is writing `head+1 .. claimed` (claimed at `claimedAt`).
+ */
+export type LogHead = { readonly head: number; readonly claimed: number; readonly claimedAt?: string };
+
+/**
+ * The change log: numbered positions 1, 2, 3, … each written at most once (a single-item conditional
+ * put, so whoever writes first decides it forever). Only the sequencer writes it: it claims a block of
+ * positions after `head`, writes them, then moves `head` over them (functions/feed/sequence.ts).
  */
 export type FeedLog = {
-  /** Reserves `n` new positions and returns them in ascending order. */
-  readonly allocate: (n: number) => Promise<number[]>;
-  /** The highest position allocated so far (0 when none). */
+  /** The highest position readers may read (0 when none). */
   readonly head: () => Promise<number>;
+  /** The counter with its claim (strongly consistent). */
+  readonly getHead: () => Promise<LogHead>;
+  /** Claims `at.head+1 .. upto` if the counter is still `at` with no claim open; false otherwise. */
+  readonly claim: (at: LogHead, upto: number) => Promise<boolean>;
+  /** Moves `head` to the end of the open claim `at.claimed` (all written); false if the counter moved. */
+  readonly advance: (at: LogHead) => Promise<boolean>;
   /** Writes a position if empty; false when it was written already. */
   readonly put: (seq: number, entry: LogEntry) => Promise<boolean>;
   /** Reads positions (strongly consistent); absent ones are missing from the map. */
@@ -42,7 +57,7 @@ export const seqKey = (seq: number): string => String(seq).padStart(16, '0');
 const HEAD_KEY = 'HEAD';
 const cursorKey = (name: string): string => `CURSOR#${name}`;
 
-/** The change log in DynamoDB (the feed table): positions, the HEAD counter and named cursors. */
+/** The change log in DynamoDB (the feed table): positions, the HEAD counter (with its claim) and named cursors. */
 export const createDynamoFeedLog = (
   db: DynamoDBDocumentClient,
   tableName: string,
@@ -54,34 +69,56 @@ export const createDynamoFeedLog = (
     countWrite(counter, input.Item);
     return conditionalWrite(db.send(new PutCommand({ TableName: tableName, ...input })));
   };
-  return {
-    allocate: async (n) => {
-      if (n <= 0) return [];
-      countWrite(counter, {});
-      const res = await db.send(
+  const getHead = async (): Promise<LogHead> => {
+    const res = await db.send(
+      new GetCommand({ TableName: tableName, Key: { seq: HEAD_KEY }, ConsistentRead: true }),
+    );
+    const head = Number(res.Item?.head ?? 0);
+    return {
+      head,
+      claimed: Number(res.Item?.claimed ?? head),
+      ...(res.Item?.claimedAt ? { claimedAt: String(res.Item.claimedAt) } : {}),
+    };
+  };
+  /** An update of the HEAD item if it still holds `at`; false when it does not. */
+  const updateHead = (at: LogHead, update: string, values: Record<string, unknown>) => {
+    countWrite(counter, {});
+    return conditionalWrite(
+      db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: { seq: HEAD_KEY },
-          UpdateExpression: 'ADD #head :n SET allocatedAt = :now',
+          UpdateExpression: update,
+          // Single-item conditional writes are serialised: of two claims made on one counter state, one fails.
+          ConditionExpression:
+            '(attribute_not_exists(#head) OR #head = :h) AND (attribute_not_exists(claimed) OR claimed = :c)',
           ExpressionAttributeNames: { '#head': 'head' },
-          ExpressionAttributeValues: { ':n': n, ':now': now() },
-          ReturnValues: 'UPDATED_NEW',
+          ExpressionAttributeValues: { ':h': at.head, ':c': at.claimed, ...values },
         }),
-      );
-      const last = Number(res.Attributes?.head);
-      return Array.from({ length: n }, (_, i) => last - n + 1 + i);
-    },
-    head: async () => {
-      const res = await db.send(
-        new GetCommand({ TableName: tableName, Key: { seq: HEAD_KEY }, ConsistentRead: true }),
-      );
-      return Number(res.Item?.head ?? 0);
-    },
+      ),
+    );
+  };
+  return {
+    head: async () => (await getHead()).head,
+    getHead,
+    claim: (at, upto) =>
+      at.claimed !== at.head
+        ? Promise.resolve(false)
+        : updateHead(at, 'SET #head = :h, claimed = :upto, claimedAt = :now', {
+            ':upto': upto,
+            ':now': now(),
+          }),
+    advance: (at) => updateHead(at, 'SET #head = :c REMOVE claimedAt', {}),
     put: (seq, entry) =>
       putIf({
         Item:
           entry.kind === 'CHANGE'
-            ? { seq: seqKey(seq), kind: 'CHANGE', change: entry.change }
+            ? {
+                seq: seqKey(seq),
+                kind: 'CHANGE',
+                change: entry.change,
+                ...(entry.markerSeq === undefined ? {} : { markerSeq: entry.markerSeq }),
+              }
             : { seq: seqKey(seq), kind: 'VOID', voidedAt: now() },
         ConditionExpression: 'attribute_not_exists(seq)',
       }),
@@ -94,7 +131,13 @@ export const createDynamoFeedLog = (
       return new Map(
         items.map((item): [number, LogEntry] => [
           Number(item.seq),
-          item.kind === 'CHANGE' ? { kind: 'CHANGE', change: item.change as LoggedChange } : { kind: 'VOID' },
+          item.kind === 'CHANGE'
+            ? {
+                kind: 'CHANGE',
+                change: item.change as LoggedChange,
+                ...(item.markerSeq === undefined ? {} : { markerSeq: Number(item.markerSeq) }),
+              }
+            : { kind: 'VOID' },
         ]),
       );
     },
@@ -127,44 +170,5 @@ export const createDynamoFeedLog = (
             }
           : { ConditionExpression: 'attribute_not_exists(seq)' }),
       }),
-  };
-};
-
-/**
- * Wraps a log so concurrent `allocate` calls share one counter write: calls made while a reservation
- * is in flight are served together by the next one. Positions stay unique and each caller's are
- * ascending; writers in one Lambda invocation pay about one counter write per round, not per change.
- */
-export const coalescingAllocator = (log: FeedLog): FeedLog => {
-  let waiting: { n: number; resolve: (s: number[]) => void; reject: (e: unknown) => void }[] = [];
-  let inFlight = false;
-  const flush = async (): Promise<void> => {
-    if (inFlight || waiting.length === 0) return;
-    inFlight = true;
-    const batch = waiting;
-    waiting = [];
-    try {
-      const seqs = await log.allocate(batch.reduce((t, w) => t + w.n, 0));
-      let i = 0;
-      for (const w of batch) {
-        w.resolve(seqs.slice(i, i + w.n));
-        i += w.n;
-      }
-    } catch (error) {
-      for (const w of batch) w.reject(error);
-    } finally {
-      inFlight = false;
-      void flush();
-    }
-  };
-  return {
-    ...log,
-    allocate: (n) =>
-      n <= 0
-        ? Promise.resolve([])
-        : new Promise((resolve, reject) => {
-            waiting.push({ n, resolve, reject });
-            queueMicrotask(() => void flush());
-          }),
   };
 };

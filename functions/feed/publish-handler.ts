@@ -6,7 +6,9 @@ import { ConfigError } from '../shared/errors.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadMarkerConfig } from '../shared/marker-config.ts';
 import { createDynamoFeedLog } from './feed-log.ts';
+import { createDynamoOutbox } from './outbox.ts';
 import { type PublishResult, publishFeed, sqsSender } from './publish.ts';
+import { type SequenceResult, sequenceFeed } from './sequence.ts';
 
 const logger = createLogger('msht-feed-publisher');
 const config = loadMarkerConfig();
@@ -14,20 +16,31 @@ const clients = createAwsClients();
 const now = (): string => new Date().toISOString();
 
 /**
- * Feed publisher Lambda (EventBridge schedule): pushes committed changes to the feed queue and voids
- * gaps left by writers that died. Reserved concurrency 1; a concurrent run would only stop early.
+ * Feed publisher Lambda (EventBridge schedule): first the feed's sequencer (logs every committed marker
+ * state not yet in the log, functions/feed/sequence.ts), then pushes the log's new changes to the feed
+ * queue. Reserved concurrency 1; a concurrent run would only stop early.
  */
-export const handler = middy(async (_event: unknown, _context: Context): Promise<PublishResult> => {
-  if (!config.feedQueueUrl) throw new ConfigError('MSHT_FEED_QUEUE_URL is not set');
-  const result = await publishFeed({
-    log: createDynamoFeedLog(clients.dynamodb, config.feedTable, now),
-    send: sqsSender(clients.sqs, config.feedQueueUrl),
-    now,
-    holeTimeoutMs: config.feed.holeTimeoutSeconds * 1000,
-    maxPerRun: config.feed.maxPublishPerRun,
-  });
-  // Runs every minute (every second on the local stack): a run that found nothing new logs at DEBUG.
-  if (result.published > 0 || result.voided > 0) logger.info('Feed published', { ...result });
-  else logger.debug('Feed published', { ...result });
-  return result;
-}).use(injectLambdaContext(logger));
+export const handler = middy(
+  async (_event: unknown, _context: Context): Promise<PublishResult & SequenceResult> => {
+    if (!config.feedQueueUrl) throw new ConfigError('MSHT_FEED_QUEUE_URL is not set');
+    const log = createDynamoFeedLog(clients.dynamodb, config.feedTable, now);
+    const sequenced = await sequenceFeed({
+      log,
+      outbox: createDynamoOutbox(clients.dynamodb, config.markersTable),
+      now,
+      maxPerRun: config.feed.maxPublishPerRun,
+    });
+    const published = await publishFeed({
+      log,
+      send: sqsSender(clients.sqs, config.feedQueueUrl),
+      now,
+      holeTimeoutMs: config.feed.holeTimeoutSeconds * 1000,
+      maxPerRun: config.feed.maxPublishPerRun,
+    });
+    const result = { ...sequenced, ...published };
+    // Runs every minute (every second on the local stack): a run that found nothing new logs at DEBUG.
+    if (result.logged > 0 || result.published > 0 || result.voided > 0) logger.info('Feed published', result);
+    else logger.debug('Feed published', result);
+    return result;
+  },
+).use(injectLambdaContext(logger));

@@ -1,7 +1,7 @@
 import type { MarkerDraft, PndSyncState, StoredMarker } from '../../schemas/index.ts';
 import { changeOf } from '../feed/change.ts';
-import type { FeedLog } from '../feed/feed-log.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
+import { MshtError } from '../shared/errors.ts';
 import type { IndexStore } from './marker-store.ts';
 import {
   keysToRead,
@@ -12,10 +12,9 @@ import {
 } from './ordering.ts';
 import { effectiveStatus, type RetentionRules, reviewDueOn } from './retention.ts';
 
-/** What committing needs: the markers table, the change log, a clock and the retention rules. */
+/** What committing needs: the markers table, a clock and the retention rules (the sequencer logs changes). */
 export type CommitDeps = {
   readonly store: IndexStore;
-  readonly log: FeedLog;
   readonly now: () => string;
   readonly rules: RetentionRules;
 };
@@ -30,14 +29,42 @@ export const markerIdFor = (naturalKey: string): string => {
 export const isHeldForReview = (draft: MarkerDraft): boolean =>
   draft.intelGrading?.scheme === '3x5x2' && draft.intelGrading.handling === 'C';
 
+/** How many states of one marker may wait for the sequencer (DynamoDB items are at most 400 KB). */
+export const MAX_UNLOGGED = 100;
+
+/** A marker changed more often than the sequencer kept up with: the message is retried later. */
+export class FeedBacklogError extends MshtError {
+  constructor(message: string) {
+    super('FEED_BACKLOG', message);
+  }
+}
+
 /**
- * The item to store for a new marker state: review date and status from the retention rules, its log
- * position, and a fresh PND sync (PENDING, or HELD for handling code C) when PND would see a change.
+ * The changes of `before`'s states that the feed log does not hold yet, oldest first: the item keeps
+ * them when it moves on, so a committed state's change can never be lost (docs/feed.md).
+ */
+const carriedUnlogged = (before: StoredMarker | undefined): NonNullable<StoredMarker['unlogged']> => {
+  if (!before) return [];
+  const older = (before.unlogged ?? []).filter((u) => u.feedSeq > before.loggedFeedSeq);
+  const current =
+    before.feedSeq > before.loggedFeedSeq
+      ? [{ feedSeq: before.feedSeq, change: JSON.stringify(changeOf(before)) }]
+      : [];
+  const all = [...older, ...current];
+  if (all.length > MAX_UNLOGGED)
+    throw new FeedBacklogError(`Marker ${before.naturalKey.slice(0, 12)}… has ${all.length} unlogged states`);
+  return all;
+};
+
+/**
+ * The item to store for a new marker state: review date and status from the retention rules, the next
+ * revision (`feedSeq`), the changes of earlier states still waiting for the sequencer, and a fresh PND
+ * sync (PENDING, or HELD for handling code C) when PND would see a change. Its own change is derived
+ * from the item by the sequencer.
  */
 export const materialise = (
   state: MarkerState,
   before: StoredMarker | undefined,
-  feedSeq: number,
   now: string,
   rules: RetentionRules,
 ): StoredMarker => {
@@ -61,6 +88,7 @@ export const materialise = (
         pndSyncState: (isHeldForReview(state.draft) ? 'HELD' : 'PENDING') as PndSyncState,
         pndAttempts: 0,
       };
+  const unlogged = carriedUnlogged(before);
   return {
     ...state,
     markerId: before?.markerId ?? markerIdFor(state.naturalKey),
@@ -68,52 +96,25 @@ export const materialise = (
     reviewDueOn: dueOn,
     createdOn: before?.createdOn ?? now.slice(0, 10),
     updatedAt: now,
-    feedSeq,
+    feedSeq: (before?.feedSeq ?? 0) + 1,
+    loggedFeedSeq: before?.loggedFeedSeq ?? 0,
+    ...(unlogged.length > 0 ? { unlogged } : {}),
     ...pnd,
     ...(before?.pndRef ? { pndRef: before.pndRef } : {}),
   };
 };
 
 /**
- * Makes sure a stored marker state has its change in the log at its `feedSeq`: writes it there when
- * the position is still empty (its writer may have died), and moves it to a new position when the
- * publisher voided the old one. Returns false when the marker changed meanwhile (plan again).
- */
-export const ensureLogged = async (deps: CommitDeps, marker: StoredMarker): Promise<boolean> => {
-  let item = marker;
-  for (;;) {
-    const entry = (await deps.log.read([item.feedSeq])).get(item.feedSeq);
-    if (entry?.kind === 'CHANGE') return true;
-    if (!entry) {
-      if (await deps.log.put(item.feedSeq, { kind: 'CHANGE', change: changeOf(item) })) return true;
-      continue;
-    }
-    const [next] = await deps.log.allocate(1);
-    if (next === undefined) throw new Error('The feed log allocated no position');
-    if (!(await deps.store.moveFeedSeq(item.naturalKey, item.feedSeq, next))) {
-      await deps.log.put(next, { kind: 'VOID' });
-      return false;
-    }
-    item = { ...item, feedSeq: next };
-  }
-};
-
-/**
- * Writes one marker state at log position `seq`: the item (conditional on the `feedSeq` of `observed`,
- * the state it was planned against), then its change in the log. False when another writer changed the
- * marker first; the caller voids `seq` and plans again.
+ * Writes one marker state, conditional on `observed` (the state it was planned against) still being
+ * stored, with its revision and log bookkeeping: one write that carries the state's change with it,
+ * so there is nothing to lose between writes. False when another writer (or the sequencer) changed
+ * the marker first; the caller plans again.
  */
 export const writeMarkerState = async (
   deps: CommitDeps,
   state: MarkerState,
   observed: StoredMarker | undefined,
-  seq: number,
-): Promise<boolean> => {
-  const item = materialise(state, observed, seq, deps.now(), deps.rules);
-  if (!(await deps.store.putMarker(item, observed?.feedSeq))) return false;
-  if (!(await deps.log.put(seq, { kind: 'CHANGE', change: changeOf(item) }))) await ensureLogged(deps, item);
-  return true;
-};
+): Promise<boolean> => deps.store.putMarker(materialise(state, observed, deps.now(), deps.rules), observed);
 
 /** A record's head and the markers a plan for an update needs (absent ones missing from the map). */
 export type RecordState = {
@@ -168,7 +169,7 @@ export type RoundOutcome = {
 
 /**
  * One round for one record update: plans against the state read, and writes each changed marker
- * (conditional on the `feedSeq` it read) with its change in the log, then the head (conditional on the
+ * (conditional on the revision it read), then the head (conditional on the
  * `rev` it read). `done` when the plan was empty; otherwise the caller reads again and runs another round.
  */
 export const applyRound = async (
@@ -179,18 +180,10 @@ export const applyRound = async (
   const { head, markers: stored } = state;
   const plan = planRecordUpdate(update, head, stored);
   if (plan.markers.length === 0 && !plan.head) return { done: true, markersWritten: 0, headWritten: false };
-  const lost = { done: false, markersWritten: 0, headWritten: false };
-  for (const { before } of plan.markers) {
-    const observed = before ? stored.get(before.naturalKey) : undefined;
-    if (observed && !(await ensureLogged(deps, observed))) return lost;
-  }
-  const seqs = await deps.log.allocate(plan.markers.length);
   let markersWritten = 0;
-  for (const [i, { after }] of plan.markers.entries()) {
-    if (!(await writeMarkerState(deps, after, stored.get(after.naturalKey), seqs[i] as number))) {
-      for (const unused of seqs.slice(i)) await deps.log.put(unused, { kind: 'VOID' });
-      return { ...lost, markersWritten };
-    }
+  for (const { after } of plan.markers) {
+    if (!(await writeMarkerState(deps, after, stored.get(after.naturalKey))))
+      return { done: false, markersWritten, headWritten: false };
     markersWritten++;
   }
   const headWritten = plan.head ? await deps.store.putHead(plan.head, head?.rev) : false;

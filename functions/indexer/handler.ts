@@ -2,7 +2,6 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { coalescingAllocator, createDynamoFeedLog } from '../feed/feed-log.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
@@ -19,7 +18,6 @@ const now = (): string => new Date().toISOString();
 
 const deps: IndexDeps = {
   store: createDynamoIndexStore(clients.dynamodb, config.markersTable),
-  log: coalescingAllocator(createDynamoFeedLog(clients.dynamodb, markerConfig.feedTable, now)),
   now,
   rules: markerConfig.retention,
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),

@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMarker } from '../../schemas/index.ts';
 import { batchGetItems, conditionalWrite, type Item } from '../shared/aws/dynamo.ts';
 import { fromMarkerItem, toMarkerItem } from '../shared/markers/marker-item.ts';
@@ -11,18 +11,20 @@ export { fromMarkerItem } from '../shared/markers/marker-item.ts';
 
 /**
  * The markers table as the indexer uses it: batched strongly consistent reads of marker and record-head
- * items, and single-item conditional writes keyed on what was read (a marker's `feedSeq`, a head's
- * `version`), so a writer that lost a race finds out and plans again.
+ * items, and single-item conditional writes keyed on what was read (a marker's revision `feedSeq` and
+ * its log bookkeeping `loggedFeedSeq`, a head's `rev`), so a writer that lost a race finds out and plans
+ * again.
  */
 export type IndexStore = {
   readonly getHead: (recordKey: string) => Promise<RecordHead | undefined>;
   /** Reads many record heads at once (batched). */
   readonly getHeads: (recordKeys: readonly string[]) => Promise<Map<string, RecordHead>>;
   readonly getMarkers: (naturalKeys: readonly string[]) => Promise<Map<string, StoredMarker>>;
-  /** Writes a marker if its stored `feedSeq` is still `expectedFeedSeq` (undefined: if absent). */
-  readonly putMarker: (item: StoredMarker, expectedFeedSeq: number | undefined) => Promise<boolean>;
-  /** Moves a marker's change to another log position (its old one was voided). */
-  readonly moveFeedSeq: (naturalKey: string, from: number, to: number) => Promise<boolean>;
+  /**
+   * Writes a marker if the stored one is still `observed`'s state (its `feedSeq` and `loggedFeedSeq`;
+   * undefined: if absent), so neither another writer's state nor the sequencer's bookkeeping is lost.
+   */
+  readonly putMarker: (item: StoredMarker, observed: StoredMarker | undefined) => Promise<boolean>;
   /** Writes a record head if its stored `rev` is still `expectedRev` (undefined: if absent). */
   readonly putHead: (head: RecordHead, expectedRev: number | undefined) => Promise<boolean>;
 };
@@ -64,7 +66,10 @@ export const createDynamoIndexStore = (
     );
     return new Map(items.map((item) => [String(item.naturalKey), item]));
   };
-  const conditionalPut = async (item: Item, condition: ReturnType<typeof expecting>) => {
+  const conditionalPut = async (
+    item: Item,
+    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
+  ) => {
     countWrite(counter, item);
     return conditionalWrite(db.send(new PutCommand({ TableName: tableName, Item: item, ...condition })));
   };
@@ -89,22 +94,20 @@ export const createDynamoIndexStore = (
       const items = await getItems(naturalKeys);
       return new Map([...items].map(([k, item]) => [k, fromMarkerItem(item)]));
     },
-    putMarker: (item, expectedFeedSeq) =>
-      conditionalPut(toMarkerItem(item), expecting('feedSeq', expectedFeedSeq)),
-    moveFeedSeq: async (naturalKey, from, to) => {
-      countWrite(counter, { naturalKey });
-      return conditionalWrite(
-        db.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { naturalKey },
-            UpdateExpression: 'SET feedSeq = :to',
-            ConditionExpression: 'feedSeq = :from',
-            ExpressionAttributeValues: { ':from': from, ':to': to },
-          }),
-        ),
-      );
-    },
+    putMarker: (item, observed) =>
+      conditionalPut(
+        toMarkerItem(item),
+        observed === undefined
+          ? expecting('feedSeq', undefined)
+          : {
+              // Items from before the sequencer have no loggedFeedSeq (fromMarkerItem reads feedSeq).
+              ConditionExpression:
+                observed.loggedFeedSeq === observed.feedSeq
+                  ? 'feedSeq = :fs AND (loggedFeedSeq = :ls OR attribute_not_exists(loggedFeedSeq))'
+                  : 'feedSeq = :fs AND loggedFeedSeq = :ls',
+              ExpressionAttributeValues: { ':fs': observed.feedSeq, ':ls': observed.loggedFeedSeq },
+            },
+      ),
     putHead: (head, expectedRev) =>
       conditionalPut(
         {

@@ -1,5 +1,5 @@
 import type { StoredMarker } from '../../schemas/index.ts';
-import { type CommitDeps, ensureLogged, writeMarkerState } from '../indexer/commit.ts';
+import { type CommitDeps, writeMarkerState } from '../indexer/commit.ts';
 import type { MarkerState } from '../indexer/ordering.ts';
 import { effectiveStatus, reviewDueOn } from '../indexer/retention.ts';
 
@@ -7,7 +7,7 @@ import { effectiveStatus, reviewDueOn } from '../indexer/retention.ts';
 export type ExpiryResult = {
   /** Markers the scan offered (ACTIVE and past their review date). */
   readonly examined: number;
-  /** Markers written as EXPIRED, each with its change in the feed log. */
+  /** Markers written as EXPIRED, each carrying its change for the feed sequencer. */
   readonly expired: number;
   /** Writes lost to a concurrent writer and planned again. */
   readonly retries: number;
@@ -35,7 +35,8 @@ const isExpiring = (m: StoredMarker, deps: Pick<CommitDeps, 'rules'>, today: str
 };
 
 /**
- * Writes one marker as EXPIRED with its change in the feed log, conditional on the `feedSeq` it read,
+ * Writes one marker as EXPIRED (its change goes to the feed through the sequencer), conditional on the
+ * state it read,
  * with the indexer's own `writeMarkerState`: the status comes from the same `materialise`, so PND
  * sync starts again (a REMOVE line at the next export). A lost race re-reads the
  * marker and decides again: a newer version written meanwhile has had its status judged by its writer.
@@ -44,12 +45,7 @@ const expireOne = async (deps: CommitDeps, first: StoredMarker, today: string): 
   let marker: StoredMarker | undefined = first;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (!marker || !isExpiring(marker, deps, today)) return null;
-    if (await ensureLogged(deps, marker)) {
-      const [seq] = await deps.log.allocate(1);
-      if (seq === undefined) throw new Error('The feed log allocated no position');
-      if (await writeMarkerState(deps, stateOf(marker), marker, seq)) return attempt;
-      await deps.log.put(seq, { kind: 'VOID' });
-    }
+    if (await writeMarkerState(deps, stateOf(marker), marker)) return attempt;
     marker = (await deps.store.getMarkers([first.naturalKey])).get(first.naturalKey);
   }
   throw new Error(
@@ -59,7 +55,7 @@ const expireOne = async (deps: CommitDeps, first: StoredMarker, today: string): 
 
 /**
  * The expiry pass: every ACTIVE marker whose MoPI group's rule is time-based disposal and whose review
- * date has come (`today`, YYYY-MM-DD) is written as EXPIRED, with its feed change. The indexer judges
+ * date has come (`today`, YYYY-MM-DD) is written as EXPIRED, carrying its feed change. The indexer judges
  * status only when it writes a marker; this pass catches the markers no new version reaches. Running
  * it again, or alongside the indexer, changes nothing more.
  */

@@ -1,7 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { createDynamoFeedLog } from '../feed/feed-log.ts';
 import type { CommitDeps } from '../indexer/commit.ts';
 import { createDynamoIndexStore } from '../indexer/marker-store.ts';
 import { createAwsClients } from '../shared/aws/clients.ts';
@@ -16,15 +15,14 @@ const clients = createAwsClients();
 const now = (): string => new Date().toISOString();
 const deps: CommitDeps = {
   store: createDynamoIndexStore(clients.dynamodb, config.markersTable),
-  log: createDynamoFeedLog(clients.dynamodb, config.feedTable, now),
   now,
   rules: config.retention,
 };
 
 /**
  * Marker expiry Lambda (EventBridge schedule, daily): writes as EXPIRED every ACTIVE marker whose MoPI
- * group's rule is time-based disposal and whose review date has come, with its feed change; the next
- * PND export sends the REMOVE line. Reserved concurrency 1.
+ * group's rule is time-based disposal and whose review date has come (the feed sequencer logs the
+ * change); the next PND export sends the REMOVE line. Reserved concurrency 1.
  */
 export const handler = middy(async (_event: unknown, _context: Context): Promise<ExpiryResult> => {
   const today = now().slice(0, 10);

@@ -38,7 +38,7 @@ export class Markers extends Construct {
   }
 }
 
-/** What the indexer reads and writes: markers, the feed change log, and the ledger's indexed counts. */
+/** What the indexer reads and writes: markers (each carrying its unlogged change) and the ledger's indexed counts. */
 const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
   const { uploads } = storage;
   allowMarkerCommits(fn, storage);
@@ -56,24 +56,19 @@ const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
 
 /**
  * What functions/indexer/commit.ts needs to write marker states: functions/indexer/marker-store.ts
- * reads heads and markers with BatchGetItem only (never GetItem), writes with conditional PutItem and
- * moves feedSeq with UpdateItem; functions/feed/feed-log.ts allocates (UpdateItem of the HEAD
- * counter), puts (PutItem) and reads (BatchGetItem).
+ * reads heads and markers with BatchGetItem only (never GetItem) and writes with conditional PutItem.
+ * Each marker item carries its own unlogged change, so committing never touches the feed table (the
+ * sequencer in the feed publisher logs it).
  */
 const allowMarkerCommits = (fn: PipelineFunction, storage: Storage): void => {
   fn.allow(
     new PolicyStatement({
       sid: 'KeepMarkers',
-      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:PutItem'],
       resources: [storage.markers.table.tableArn],
     }),
   );
   fn.allow(keyViaService('UseMarkersKey', storage.markers.key, 'dynamodb', 'encrypt-decrypt'));
-  allowFeedLog(fn, storage, 'AppendFeedLog', [
-    'dynamodb:BatchGetItem',
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-  ]);
 };
 
 /** The expiry pass commits as the indexer does, and finds its candidates with scanDueMarkers (Scan). */
@@ -131,14 +126,32 @@ const grantPndExport = (fn: PipelineFunction, { data, markers }: Storage, prefix
   fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
 };
 
-/** The feed publisher reads the change log and sends each change to the feed queue. */
+/** The feed publisher sequences unlogged marker changes into the change log and sends each to the feed queue. */
 const grantFeedPublisher = (fn: PipelineFunction, storage: Storage): void => {
-  // functions/feed/publish.ts: head and cursor (GetItem), read (BatchGetItem), VOID of a stale gap and
-  // the cursor (PutItem). It never allocates, so no UpdateItem.
+  // functions/feed/outbox.ts: pendingKeys queries byLogPending, read is BatchGetItem, markLogged is
+  // UpdateItem (the log bookkeeping of a marker only).
+  fn.allow(
+    new PolicyStatement({
+      sid: 'ListLogPending',
+      actions: ['dynamodb:Query'],
+      resources: [storage.markers.indexArn('byLogPending')],
+    }),
+  );
+  fn.allow(
+    new PolicyStatement({
+      sid: 'MarkLogged',
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:UpdateItem'],
+      resources: [storage.markers.table.tableArn],
+    }),
+  );
+  fn.allow(keyViaService('UseMarkersKey', storage.markers.key, 'dynamodb', 'encrypt-decrypt'));
+  // functions/feed/feed-log.ts: head and cursor (GetItem), read (BatchGetItem), positions and the cursor
+  // (PutItem), claims and head moves of the counter (UpdateItem).
   allowFeedLog(fn, storage, 'PublishFeedLog', [
     'dynamodb:BatchGetItem',
     'dynamodb:GetItem',
     'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
   ]);
   fn.allow(
     new PolicyStatement({

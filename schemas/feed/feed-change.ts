@@ -14,7 +14,7 @@ const { draft } = StoredMarkerSchema.shape;
  */
 export const FeedChangeSchema = z.strictObject({
   schemaVersion: draft.shape.schemaVersion,
-  /** Position in the change log (the marker's `feedSeq`): 1, 2, 3, … (voided positions are skipped). */
+  /** Position in the change log, assigned by the sequencer: 1, 2, 3, … (voided positions are skipped). */
   seq: StoredMarkerSchema.shape.feedSeq,
   /** When the change was committed to the index (the writer's clock: the marker's `updatedAt`). */
   committedAt: StoredMarkerSchema.shape.updatedAt,

@@ -31,8 +31,22 @@ export const StoredMarkerSchema = z.strictObject({
   createdOn: IsoDateSchema,
   /** When this state was committed. */
   updatedAt: IsoTimestampSchema,
-  /** Position of this state's change in the feed log; also the item's revision for conditional writes. */
+  /**
+   * The state's revision: 1 for a marker's first state, one more for each committed state after it.
+   * Conditional writes and PND (`exportSeq`) name a state by it. (Historical name: it is no longer the
+   * state's position in the feed log, which the sequencer assigns later; docs/feed.md.)
+   */
   feedSeq: z.number().int().positive(),
+  /** The highest `feedSeq` of this marker whose change is in the feed log (the sequencer moves it). */
+  loggedFeedSeq: z.number().int().nonnegative(),
+  /**
+   * The changes of earlier states not yet in the feed log (committed while the sequencer was behind),
+   * oldest first; each is the JSON of its change. The current state's change is derived from the item.
+   */
+  unlogged: z
+    .array(z.strictObject({ feedSeq: z.number().int().positive(), change: z.string().min(2) }))
+    .max(100)
+    .optional(),
   pndSyncState: PndSyncStateSchema,
   /** PND exports of this state so far. */
   pndAttempts: z.number().int().nonnegative(),

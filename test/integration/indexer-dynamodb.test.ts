@@ -2,9 +2,12 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coalescingAllocator, createDynamoFeedLog } from '../../functions/feed/feed-log.ts';
+import { changeOf } from '../../functions/feed/change.ts';
+import { createDynamoFeedLog } from '../../functions/feed/feed-log.ts';
+import { createDynamoOutbox } from '../../functions/feed/outbox.ts';
 import { publishFeed } from '../../functions/feed/publish.ts';
 import { readFeed } from '../../functions/feed/read-feed.ts';
+import { sequenceFeed } from '../../functions/feed/sequence.ts';
 import { type CommitDeps, indexRecordUpdate } from '../../functions/indexer/commit.ts';
 import { createDynamoIndexStore, fromMarkerItem } from '../../functions/indexer/marker-store.ts';
 import type { RecordUpdate } from '../../functions/indexer/ordering.ts';
@@ -50,12 +53,19 @@ describe('indexer on DynamoDB (dynalite), concurrent deliveries', () => {
         const log = createDynamoFeedLog(db, tables.feed, now);
         const deps: CommitDeps = {
           store: createDynamoIndexStore(db, tables.markers),
-          log: coalescingAllocator(log),
           now,
           rules: RULES,
         };
         const updates = specs.map(updateOf);
         const pushed: FeedChange[] = [];
+        const sequence = () =>
+          sequenceFeed({
+            log,
+            outbox: createDynamoOutbox(db, tables.markers),
+            now,
+            maxPerRun: 1000,
+            blockSize: 2,
+          });
         const publish = () =>
           publishFeed({
             log,
@@ -65,11 +75,14 @@ describe('indexer on DynamoDB (dynalite), concurrent deliveries', () => {
             maxPerRun: 1000,
           });
 
-        // Act: every delivery at once (separate HTTP requests interleave in dynalite), plus a sealer.
+        // Act: every delivery at once (separate HTTP requests interleave in dynalite), plus the sequencer
+        // and a sealer.
         await Promise.all([
           ...delivered.map((i) => indexRecordUpdate(deps, updates[i] as RecordUpdate)),
+          sequence(),
           publish(),
         ]);
+        await sequence();
         await publish();
 
         // Assess
@@ -86,8 +99,14 @@ describe('indexer on DynamoDB (dynalite), concurrent deliveries', () => {
           cursor = page.cursor;
         }
         expect(all.map((c) => c.seq)).toEqual([...all.map((c) => c.seq)].sort((a, b) => a - b));
-        for (const m of markers)
-          expect(all.filter((c) => c.naturalKey === m.naturalKey).at(-1)?.seq).toBe(m.feedSeq);
+        // The last change of each key is its current state, and nothing is left unlogged.
+        for (const m of markers) {
+          expect(all.filter((c) => c.naturalKey === m.naturalKey).at(-1)).toEqual({
+            ...changeOf(m),
+            seq: expect.any(Number),
+          });
+          expect(m.loggedFeedSeq).toBe(m.feedSeq);
+        }
         expect([...new Set(pushed.map((c) => c.seq))]).toEqual(all.map((c) => c.seq));
       }),
       { numRuns: 12 },

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoFeedLog } from '../../functions/feed/feed-log.ts';
+import { createDynamoOutbox } from '../../functions/feed/outbox.ts';
 import { readFeed } from '../../functions/feed/read-feed.ts';
+import { sequenceFeed } from '../../functions/feed/sequence.ts';
 import { type CommitDeps, indexRecordUpdate } from '../../functions/indexer/commit.ts';
 import {
   createDynamoIndexStore,
@@ -48,7 +50,6 @@ beforeAll(async () => {
   const written = '2020-01-01T00:00:00.000Z';
   const deps: CommitDeps = {
     store: createDynamoIndexStore(db, stack.resources.tables.markers),
-    log: createDynamoFeedLog(db, stack.resources.tables.feed, () => written),
     now: () => written,
     rules: RULES,
   };
@@ -60,7 +61,17 @@ beforeAll(async () => {
     if (!update) throw new Error('no update');
     await indexRecordUpdate(deps, update);
   }
+  await sequence();
 });
+
+/** What the feed publisher's sequencer does on its schedule (off here): logs the committed changes. */
+const sequence = () =>
+  sequenceFeed({
+    log: createDynamoFeedLog(db, stack.resources.tables.feed, () => new Date().toISOString()),
+    outbox: createDynamoOutbox(db, stack.resources.tables.markers),
+    now: () => new Date().toISOString(),
+    maxPerRun: 1000,
+  });
 
 afterAll(async () => {
   await stack?.stop();
@@ -77,6 +88,7 @@ describe('the marker expiry function on the local stack', () => {
 
     // Assess
     expect(result).toEqual({ examined: 2, expired: 1, retries: 0 });
+    await sequence();
     const after = await markers();
     expect(after.get('EXP-3')).toMatchObject({ status: 'EXPIRED', pndSyncState: 'PENDING' });
     expect(after.get('REV-1')).toEqual(before.get('REV-1'));

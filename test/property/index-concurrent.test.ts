@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { LogEntry } from '../../functions/feed/feed-log.ts';
+import { changeOf } from '../../functions/feed/change.ts';
+import type { FeedLog } from '../../functions/feed/feed-log.ts';
 import { publishFeed } from '../../functions/feed/publish.ts';
 import { readFeed } from '../../functions/feed/read-feed.ts';
+import { sequenceFeed } from '../../functions/feed/sequence.ts';
 import { type CommitDeps, indexRecordUpdate } from '../../functions/indexer/commit.ts';
 import type { RecordUpdate } from '../../functions/indexer/ordering.ts';
 import type { FeedChange } from '../../schemas/feed/feed-change.ts';
@@ -18,8 +20,22 @@ import {
 
 const NOW = '2026-11-20T00:00:00.000Z';
 
+/** Wraps every function of `api` so that the `crashAt`-th call (counted over all of them) throws: a process that died there. */
+const crashing = <T extends object>(api: T, crashAt: number): T => {
+  let calls = 0;
+  return Object.fromEntries(
+    Object.entries(api).map(([k, f]) => [
+      k,
+      async (...args: unknown[]) => {
+        if (++calls === crashAt) throw new Error('crashed');
+        return (f as (...a: unknown[]) => unknown)(...args);
+      },
+    ]),
+  ) as T;
+};
+
 /** Reads the whole feed after `after`, in pages of `limit`, until it reaches the head. */
-const drain = async (log: CommitDeps['log'], after: number, limit: number): Promise<FeedChange[]> => {
+const drain = async (log: FeedLog, after: number, limit: number): Promise<FeedChange[]> => {
   const out: FeedChange[] = [];
   let cursor = after;
   for (;;) {
@@ -30,7 +46,7 @@ const drain = async (log: CommitDeps['log'], after: number, limit: number): Prom
   }
 };
 
-describe('indexer with concurrent writers, the change log and its sealer', () => {
+describe('indexer with concurrent writers, the sequencer (also crashing ones), the change log and its sealer', () => {
   it('ends in the in-order index, and the feed holds every committed change exactly once, in order', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -38,7 +54,9 @@ describe('indexer with concurrent writers, the change log and its sealer', () =>
         fc.scheduler(),
         fc.boolean(),
         fc.integer({ min: 1, max: 4 }),
-        async ({ specs, delivered }, s, aggressiveSealer, pageSize) => {
+        fc.array(fc.integer({ min: 1, max: 12 }), { maxLength: 2 }),
+        fc.integer({ min: 1, max: 3 }),
+        async ({ specs, delivered }, s, aggressiveSealer, pageSize, crashPoints, blockSize) => {
           // Prepare
           let concurrent = true;
           const yieldPoint = () =>
@@ -46,16 +64,30 @@ describe('indexer with concurrent writers, the change log and its sealer', () =>
           const index = memoryIndexStore(yieldPoint);
           const feed = memoryFeedLog(yieldPoint);
           const committed = new Map<string, number>();
+          const committedStates = new Set<string>();
           const putMarker = index.store.putMarker;
           const store = {
             ...index.store,
             putMarker: async (...args: Parameters<typeof putMarker>) => {
               const ok = await putMarker(...args);
-              if (ok) committed.set(args[0].naturalKey, (committed.get(args[0].naturalKey) ?? 0) + 1);
+              if (ok) {
+                committed.set(args[0].naturalKey, (committed.get(args[0].naturalKey) ?? 0) + 1);
+                committedStates.add(`${args[0].naturalKey}@${args[0].feedSeq}`);
+              }
               return ok;
             },
           };
-          const deps: CommitDeps = { store, log: feed.log, now: () => NOW, rules: RULES };
+          const deps: CommitDeps = { store, now: () => NOW, rules: RULES };
+          // Sequencers: healthy ones, and ones that die at their k-th call (their claim is taken over at once).
+          const sequence = (crashAt?: number) =>
+            sequenceFeed({
+              log: crashAt === undefined ? feed.log : crashing(feed.log, crashAt),
+              outbox: crashAt === undefined ? index.outbox : crashing(index.outbox, crashAt),
+              now: () => NOW,
+              maxPerRun: 1000,
+              blockSize,
+              claimTimeoutMs: 0,
+            }).catch(() => undefined);
           const updates = specs.map(updateOf);
           const pushed: FeedChange[] = [];
           const publish = () =>
@@ -82,34 +114,46 @@ describe('indexer with concurrent writers, the change log and its sealer', () =>
           // Act
           const work = Promise.all([
             ...delivered.map((i) => indexRecordUpdate(deps, updates[i] as RecordUpdate)),
+            ...crashPoints.map((k) => sequence(k)),
+            sequence(),
             publish(),
+            sequence(),
             publish(),
             reader(),
           ]);
           const results = await s.waitFor(work);
           const readerCursor = results.at(-1) as number;
           concurrent = false;
+          await sequence();
           await publish();
           const rest = await drain(feed.log, readerCursor, pageSize);
 
           // Assess: the index
           const got = new Map([...index.markers].map(([k, m]) => [k, observable(m)]));
           expect(got).toEqual(expectedIndex(updates).markers);
-          // Every position is decided, every stored state has its change at its position.
+          // Every position up to the head is decided (no claim left open), nothing is left unlogged.
           const entries = [...feed.entries].sort(([a], [b]) => a - b);
           expect(entries.map(([seq]) => seq)).toEqual(Array.from({ length: feed.head() }, (_, i) => i + 1));
-          for (const m of index.markers.values()) {
-            const entry = feed.entries.get(m.feedSeq) as LogEntry;
-            expect(entry.kind === 'CHANGE' && entry.change.naturalKey === m.naturalKey).toBe(true);
-          }
-          // Exactly one change per committed write, in per-key commit order.
-          const changes = entries.flatMap(([seq, e]) => (e.kind === 'CHANGE' ? [{ ...e.change, seq }] : []));
+          expect(feed.claim().claimed).toBe(feed.head());
+          for (const m of index.markers.values()) expect(m.loggedFeedSeq).toBe(m.feedSeq);
+          // Exactly one change per committed write (each committed state once), in per-key commit order.
+          const logged = entries.flatMap(([seq, e]) =>
+            e.kind === 'CHANGE' ? [{ change: { ...e.change, seq }, markerSeq: e.markerSeq as number }] : [],
+          );
+          const changes = logged.map((l) => l.change);
           const perKey = new Map<string, number>();
           for (const c of changes) perKey.set(c.naturalKey, (perKey.get(c.naturalKey) ?? 0) + 1);
           expect(perKey).toEqual(committed);
+          expect(new Set(logged.map((l) => `${l.change.naturalKey}@${l.markerSeq}`))).toEqual(
+            committedStates,
+          );
           for (const m of index.markers.values()) {
+            const mine = logged.filter((l) => l.change.naturalKey === m.naturalKey).map((l) => l.markerSeq);
+            expect(mine).toEqual([...mine].sort((a, b) => a - b));
+            // The last change of a key is its current state.
+            expect(mine.at(-1)).toBe(m.feedSeq);
             const last = changes.filter((c) => c.naturalKey === m.naturalKey).at(-1);
-            expect(last?.seq).toBe(m.feedSeq);
+            expect(last).toEqual({ ...changeOf(m), seq: last?.seq });
           }
           // A consumer reading while writers wrote, then resuming from its cursor, saw each change once, in order.
           expect([...seenDuring, ...rest].map((c) => c.seq)).toEqual(changes.map((c) => c.seq));

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import type { FeedLog, LogEntry, StoredCursor } from '../../../functions/feed/feed-log.ts';
+import type { FeedLog, LogEntry, LogHead, StoredCursor } from '../../../functions/feed/feed-log.ts';
+import type { Outbox } from '../../../functions/feed/outbox.ts';
 import type { IndexStore, StoredMarker } from '../../../functions/indexer/marker-store.ts';
 import {
   type MarkerState,
@@ -169,20 +170,16 @@ export const memoryIndexStore = (yieldPoint: Yield = async () => undefined) => {
         keys.flatMap((k) => (markers.has(k) ? [[k, markers.get(k) as StoredMarker] as const] : [])),
       );
     },
-    putMarker: async (item, expected) => {
+    putMarker: async (item, observed) => {
       await yieldPoint();
       writes++;
       const current = markers.get(item.naturalKey);
-      if (expected === undefined ? current !== undefined : current?.feedSeq !== expected) return false;
+      const same =
+        observed === undefined
+          ? current === undefined
+          : current?.feedSeq === observed.feedSeq && current.loggedFeedSeq === observed.loggedFeedSeq;
+      if (!same) return false;
       markers.set(item.naturalKey, item);
-      return true;
-    },
-    moveFeedSeq: async (key, from, to) => {
-      await yieldPoint();
-      writes++;
-      const current = markers.get(key);
-      if (current?.feedSeq !== from) return false;
-      markers.set(key, { ...current, feedSeq: to });
       return true;
     },
     putHead: async (head, expected) => {
@@ -194,24 +191,64 @@ export const memoryIndexStore = (yieldPoint: Yield = async () => undefined) => {
       return true;
     },
   };
-  return { store, markers, heads, writes: () => writes };
+  /** The sequencer's view, with the DynamoDB adapter's semantics (functions/feed/outbox.ts). */
+  const outbox: Outbox = {
+    pendingKeys: async (limit) => {
+      await yieldPoint();
+      return [...markers.values()]
+        .filter((m) => m.feedSeq > m.loggedFeedSeq)
+        .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt))
+        .slice(0, limit)
+        .map((m) => m.naturalKey);
+    },
+    read: async (keys) => {
+      await yieldPoint();
+      return new Map(
+        keys.flatMap((k) => (markers.has(k) ? [[k, markers.get(k) as StoredMarker] as const] : [])),
+      );
+    },
+    markLogged: async (key, feedSeq) => {
+      await yieldPoint();
+      writes++;
+      const m = markers.get(key);
+      if (!m || m.loggedFeedSeq >= feedSeq) return;
+      if (m.feedSeq === feedSeq) {
+        const { unlogged: _done, ...rest } = m;
+        markers.set(key, { ...rest, loggedFeedSeq: feedSeq });
+      } else markers.set(key, { ...m, loggedFeedSeq: feedSeq });
+    },
+  };
+  return { store, outbox, markers, heads, writes: () => writes };
 };
 
 /** The change log in memory, with the same conditional semantics as the DynamoDB adapter. */
-export const memoryFeedLog = (yieldPoint: Yield = async () => undefined) => {
+export const memoryFeedLog = (
+  yieldPoint: Yield = async () => undefined,
+  now: () => string = () => '2026-11-20T00:00:00.000Z',
+) => {
   const entries = new Map<number, LogEntry>();
   const cursors = new Map<string, StoredCursor>();
-  let head = 0;
+  let at: LogHead = { head: 0, claimed: 0 };
   const log: FeedLog = {
-    allocate: async (n) => {
-      await yieldPoint();
-      const first = head + 1;
-      head += n;
-      return Array.from({ length: n }, (_, i) => first + i);
-    },
     head: async () => {
       await yieldPoint();
-      return head;
+      return at.head;
+    },
+    getHead: async () => {
+      await yieldPoint();
+      return at;
+    },
+    claim: async (expected, upto) => {
+      await yieldPoint();
+      if (expected.claimed !== expected.head || JSON.stringify(at) !== JSON.stringify(expected)) return false;
+      at = { head: at.head, claimed: upto, claimedAt: now() };
+      return true;
+    },
+    advance: async (expected) => {
+      await yieldPoint();
+      if (at.head !== expected.head || at.claimed !== expected.claimed) return false;
+      at = { head: at.claimed, claimed: at.claimed };
+      return true;
     },
     put: async (seq, entry) => {
       await yieldPoint();
@@ -235,5 +272,11 @@ export const memoryFeedLog = (yieldPoint: Yield = async () => undefined) => {
       return true;
     },
   };
-  return { log, entries, head: () => head };
+  /** Moves the head over `n` positions without writing them: what a writer of the old protocol left. */
+  const reserveUnwritten = (n: number): number[] => {
+    const first = at.head + 1;
+    at = { head: at.head + n, claimed: at.head + n };
+    return Array.from({ length: n }, (_, i) => first + i);
+  };
+  return { log, entries, head: () => at.head, claim: () => at, reserveUnwritten };
 };

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { coalescingAllocator } from '../../../functions/feed/feed-log.ts';
 import { readFeed } from '../../../functions/feed/read-feed.ts';
 import { effectiveStatus, reviewDueOn } from '../../../functions/indexer/retention.ts';
 import { afterAck, afterAckTimeout } from '../../../functions/pnd/state.ts';
@@ -55,9 +54,9 @@ describe('PND sync state machine', () => {
 
 describe('feed log reading', () => {
   it('stops before a position that is allocated but not written, and resumes past voided ones', async () => {
-    // Prepare
-    const { log } = memoryFeedLog();
-    const seqs = await log.allocate(3);
+    // Prepare: positions an old-protocol writer allocated (the sequencer never leaves one unwritten)
+    const { log, reserveUnwritten } = memoryFeedLog();
+    const seqs = reserveUnwritten(3);
     const change = { kind: 'CHANGE' as const, change: { naturalKey: 'k' } as never };
     await log.put(seqs[0] as number, change);
     await log.put(seqs[2] as number, change);
@@ -72,26 +71,5 @@ describe('feed log reading', () => {
     expect(blocked.changes.map((c) => c.seq)).toEqual([1]);
     expect(resumed.changes.map((c) => c.seq)).toEqual([3]);
     expect(resumed.cursor).toBe(3);
-  });
-
-  it('serves concurrent allocations from one counter write, each caller in ascending order', async () => {
-    // Prepare
-    const memory = memoryFeedLog();
-    let calls = 0;
-    const log = coalescingAllocator({
-      ...memory.log,
-      allocate: (n) => {
-        calls++;
-        return memory.log.allocate(n);
-      },
-    });
-
-    // Act
-    const got = await Promise.all([log.allocate(2), log.allocate(1), log.allocate(3)]);
-
-    // Assess
-    expect(calls).toBe(1);
-    expect(got.flat().sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(got[0]).toEqual([1, 2]);
   });
 });

@@ -9,14 +9,13 @@ import {
   type StoredMarker,
   StoredMarkerSchema,
 } from '../../../schemas/index.ts';
-import { memoryFeedLog, memoryIndexStore, RULES, updateOf } from './fixtures.ts';
+import { memoryIndexStore, RULES, updateOf } from './fixtures.ts';
 
 /** Markers as the indexer writes them: a victim, a HELD intelligence marker, a withdrawn one. */
 const written = async (): Promise<StoredMarker[]> => {
   const memory = memoryIndexStore();
   const deps: CommitDeps = {
     store: memory.store,
-    log: memoryFeedLog().log,
     now: () => '2026-11-20T10:00:00.000Z',
     rules: RULES,
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../../functions/feed/feed-log.ts';
+import { sequenceFeed } from '../../../functions/feed/sequence.ts';
 import type { CommitDeps } from '../../../functions/indexer/commit.ts';
 import { indexRecordUpdate } from '../../../functions/indexer/commit.ts';
 import type { StoredMarker } from '../../../functions/indexer/marker-store.ts';
@@ -19,7 +20,7 @@ const setup = () => {
   const memory = memoryIndexStore();
   const feed = memoryFeedLog();
   let clock = '2020-01-01T00:00:00.000Z';
-  const deps: CommitDeps = { store: memory.store, log: feed.log, now: () => clock, rules: RULES };
+  const deps: CommitDeps = { store: memory.store, now: () => clock, rules: RULES };
   const index = async (r: CanonicalRecord) => {
     const update = recordUpdateOf(r);
     if (!update) throw new Error('no update');
@@ -35,10 +36,13 @@ const setup = () => {
     for (const m of [...memory.markers.values()])
       if (m.status === 'ACTIVE' && m.reviewDueOn <= today) yield m;
   };
-  const changes = (): Extract<LogEntry, { kind: 'CHANGE' }>['change'][] =>
-    [...feed.entries.entries()]
+  /** The log's changes, after the sequencer has logged every committed state. */
+  const changes = async (): Promise<Extract<LogEntry, { kind: 'CHANGE' }>['change'][]> => {
+    await sequenceFeed({ log: feed.log, outbox: memory.outbox, now: () => clock, maxPerRun: 1000 });
+    return [...feed.entries.entries()]
       .sort(([a], [b]) => a - b)
       .flatMap(([, e]) => (e.kind === 'CHANGE' ? [e.change] : []));
+  };
   return { deps, index, markerOf, due, changes, setClock: (at: string) => (clock = at) };
 };
 
@@ -51,7 +55,7 @@ describe('the marker expiry pass', () => {
     await t.index(record('NEW-3', '3', '2019-12-10T00:00:00.000Z')); // group 3: due 2025-12-10
     const { status, version } = t.markerOf('OLD-3');
     expect(status).toBe('ACTIVE');
-    const before = t.changes().length;
+    const before = (await t.changes()).length;
 
     // Act: the pass on 2025-06-01
     t.setClock('2025-06-01T02:00:00.000Z');
@@ -63,7 +67,7 @@ describe('the marker expiry pass', () => {
     expect(expired).toMatchObject({ status: 'EXPIRED', reviewDueOn: '2025-01-10', pndSyncState: 'PENDING' });
     expect(t.markerOf('OLD-1').status).toBe('ACTIVE');
     expect(t.markerOf('NEW-3').status).toBe('ACTIVE');
-    const logged = t.changes().slice(before);
+    const logged = (await t.changes()).slice(before);
     expect(logged).toEqual([expect.objectContaining({ naturalKey: expired.naturalKey, status: 'EXPIRED' })]);
     // Expiry is not a new version of the record: a later version still orders after it.
     expect(expired.version).toBe(version);
@@ -74,12 +78,12 @@ describe('the marker expiry pass', () => {
     await t.index(record('OLD-3', '3', '2019-01-10T00:00:00.000Z'));
     t.setClock('2025-06-01T02:00:00.000Z');
     await expireDueMarkers(t.deps, t.due('2025-06-01'), '2025-06-01');
-    const logged = t.changes().length;
+    const logged = (await t.changes()).length;
 
     const again = await expireDueMarkers(t.deps, t.due('2025-06-01'), '2025-06-01');
 
     expect(again).toEqual({ examined: 0, expired: 0, retries: 0 });
-    expect(t.changes()).toHaveLength(logged);
+    expect(await t.changes()).toHaveLength(logged);
   });
 
   it('leaves a marker alone when a newer version was written after the scan read it', async () => {
@@ -89,7 +93,7 @@ describe('the marker expiry pass', () => {
     t.setClock('2025-06-01T02:00:00.000Z');
     const scanned = t.markerOf('OLD-3');
     await t.index(record('OLD-3', '3', '2025-05-01T00:00:00.000Z'));
-    const logged = t.changes().length;
+    const logged = (await t.changes()).length;
 
     // Act
     const stale = async function* () {
@@ -100,6 +104,6 @@ describe('the marker expiry pass', () => {
     // Assess: the conditional write lost, the re-read marker is not due, nothing was written
     expect(result).toEqual({ examined: 1, expired: 0, retries: 0 });
     expect(t.markerOf('OLD-3')).toMatchObject({ status: 'ACTIVE', reviewDueOn: '2031-05-01' });
-    expect(t.changes()).toHaveLength(logged);
+    expect(await t.changes()).toHaveLength(logged);
   });
 });
