@@ -6,8 +6,6 @@ import { countWrite, type WriteCounter } from '../shared/markers/write-counter.t
 import type { RecordHead } from './ordering.ts';
 
 // Kept for test/integration/{indexer-dynamodb,marker-expiry}.test.ts, which import them from here.
-export type { StoredMarker } from '../../schemas/index.ts';
-export { fromMarkerItem } from '../shared/markers/marker-item.ts';
 
 /**
  * The markers table as the indexer uses it: batched strongly consistent reads of marker and record-head

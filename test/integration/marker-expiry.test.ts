@@ -8,15 +8,12 @@ import { createDynamoOutbox } from '../../functions/feed/outbox.ts';
 import { readFeed } from '../../functions/feed/read-feed.ts';
 import { sequenceFeed } from '../../functions/feed/sequence.ts';
 import { type CommitDeps, indexRecordUpdate } from '../../functions/indexer/commit.ts';
-import {
-  createDynamoIndexStore,
-  fromMarkerItem,
-  type StoredMarker,
-} from '../../functions/indexer/marker-store.ts';
+import { createDynamoIndexStore } from '../../functions/indexer/marker-store.ts';
 import { recordUpdateOf } from '../../functions/indexer/ordering.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
+import { fromMarkerItem } from '../../functions/shared/markers/marker-item.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import type { CanonicalRecord } from '../../schemas/index.ts';
+import type { CanonicalRecord, StoredMarker } from '../../schemas/index.ts';
 import { RULES, subjectRecord } from '../unit/indexer/fixtures.ts';
 
 // The expiry Lambda handler, run by the local stack's schedule against dynalite, after markers were

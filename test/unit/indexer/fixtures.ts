@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FeedLog, LogEntry, LogHead, StoredCursor } from '../../../functions/feed/feed-log.ts';
 import type { Outbox } from '../../../functions/feed/outbox.ts';
-import type { IndexStore, StoredMarker } from '../../../functions/indexer/marker-store.ts';
+import type { IndexStore } from '../../../functions/indexer/marker-store.ts';
 import {
   type MarkerState,
   type RecordHead,
@@ -10,7 +10,7 @@ import {
 } from '../../../functions/indexer/ordering.ts';
 import type { RetentionRules } from '../../../functions/indexer/retention.ts';
 import { STAGES } from '../../../infra/config.ts';
-import type { CanonicalRecord, SubjectRole } from '../../../schemas/index.ts';
+import type { CanonicalRecord, StoredMarker, SubjectRole } from '../../../schemas/index.ts';
 import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
 import { CTX, VALID_ROWS } from '../schemas/fixtures.ts';
 

@@ -3,10 +3,9 @@ import type { LogEntry } from '../../../functions/feed/feed-log.ts';
 import { sequenceFeed } from '../../../functions/feed/sequence.ts';
 import type { CommitDeps } from '../../../functions/indexer/commit.ts';
 import { indexRecordUpdate } from '../../../functions/indexer/commit.ts';
-import type { StoredMarker } from '../../../functions/indexer/marker-store.ts';
 import { recordUpdateOf } from '../../../functions/indexer/ordering.ts';
 import { expireDueMarkers } from '../../../functions/marker-expiry/expire.ts';
-import type { CanonicalRecord } from '../../../schemas/index.ts';
+import type { CanonicalRecord, StoredMarker } from '../../../schemas/index.ts';
 import { memoryFeedLog, memoryIndexStore, RULES, subjectRecord } from '../indexer/fixtures.ts';
 
 /** A victim record of one MoPI group, as of `asAt`. */
