@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from '../common/nationality.ts';
-import { maxChars } from '../common/text-length.ts';
+import { charsSchema } from '../common/text-length.ts';
 import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
 
 /** Kinds of POLE object held. */
@@ -58,24 +58,12 @@ export const ObjectRecordSchema = z.discriminatedUnion('objectType', [
   z.strictObject({
     ...base,
     objectType: z.literal('PREMISES_ADVERT'),
-    identifier: maxChars(
-      z
-        .string()
-        .min(1)
-        .regex(/^[^\p{Cc}]+$/u),
-      256,
-    ),
+    identifier: charsSchema(256, { noControl: true }),
   }),
   z.strictObject({
     ...base,
     objectType: z.literal('OTHER'),
-    identifier: maxChars(
-      z
-        .string()
-        .min(1)
-        .regex(/^[^\p{Cc}]+$/u),
-      128,
-    ),
+    identifier: charsSchema(128, { noControl: true }),
   }),
 ]);
 export type ObjectRecord = z.infer<typeof ObjectRecordSchema>;

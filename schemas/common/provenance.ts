@@ -1,28 +1,16 @@
 import { z } from 'zod';
 import { IsoTimestampSchema } from './dates.ts';
 import { OrgCodeSchema } from './organisations.ts';
-import { maxChars } from './text-length.ts';
+import { charsSchema } from './text-length.ts';
 
 /** A sha256 digest, lower-case hex. */
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest');
 
 /** A record's own reference in its source system (crime, intelligence or case number). */
-export const SourceRecordRefSchema = maxChars(
-  z
-    .string()
-    .min(1)
-    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
-  64,
-);
+export const SourceRecordRefSchema = charsSchema(64, { noControl: true });
 
 /** Name of the source system a record came from (e.g. `NICHE`, `ATHENA`, `CONNECT`). */
-export const SourceSystemSchema = maxChars(
-  z
-    .string()
-    .min(1)
-    .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters'),
-  64,
-);
+export const SourceSystemSchema = charsSchema(64, { noControl: true });
 
 /**
  * Where a canonical record came from: the upload, the submitting organisation, the source system and
