@@ -28,7 +28,6 @@ const BOMS: readonly { bytes: readonly number[]; encoding: TextEncoding }[] = [
   { bytes: [0xff, 0xfe], encoding: 'utf-16le' },
   { bytes: [0xfe, 0xff], encoding: 'utf-16be' },
 ];
-const NON_ASCII = /[\u0080-\uffff]/;
 const SAVE_AS_UTF8 = 'save the whole file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")';
 
 /**
@@ -115,6 +114,18 @@ export const inspectObject = async (
         'MIXED_ENCODING',
         `${bom ? 'The file starts with a UTF-8 byte-order mark' : 'The file holds UTF-8 text'}, but line ${line} has bytes that are not valid UTF-8 (text in another encoding, such as Windows-1252, pasted in); ${SAVE_AS_UTF8}`,
       );
+    // Bytes given to the decoder and UTF-16 units it returned: ASCII gives one unit a byte and every
+    // multi-byte sequence fewer units than bytes, so fewer units means UTF-8 text was seen.
+    let decodedBytes = 0;
+    let decodedChars = 0;
+    /** The byte scan takes over from the decoder, starting with any sequence the decoder held back. */
+    const takeOver = (): ReturnType<typeof createUtf8Scan> => {
+      const open = openSequence(tail);
+      if (decodedChars < decodedBytes - (bom ? 3 : 0) - open.length) sawMultibyte = true;
+      const taken = createUtf8Scan(lines);
+      taken.write(open);
+      return taken;
+    };
     const judge = (end: boolean): void => {
       const result = scan?.result(end);
       if (result?.firstInvalidLine !== undefined && (sawMultibyte || result.sawMultibyte)) {
@@ -126,16 +137,17 @@ export const inspectObject = async (
       if (nul !== -1) binary(lines + countLf(chunk, nul));
       if (!scan) {
         try {
-          const text = utf8.decode(chunk, { stream: true });
-          if (!sawMultibyte && NON_ASCII.test(text)) sawMultibyte = true;
+          decodedChars += utf8.decode(chunk, { stream: true }).length;
         } catch {
           // Not UTF-8 from here: scan this chunk (with any sequence the decoder held back) and the rest.
-          scan = createUtf8Scan(lines);
-          scan.write(openSequence(tail));
+          scan = takeOver();
           scan.write(chunk);
           judge(false);
         }
-        if (!scan) tail = chunk.subarray(Math.max(0, chunk.length - 3));
+        if (!scan) {
+          decodedBytes += chunk.length;
+          tail = chunk.subarray(Math.max(0, chunk.length - 3));
+        }
       } else {
         scan.write(chunk);
         judge(false);
@@ -148,8 +160,7 @@ export const inspectObject = async (
           utf8.decode();
           return 'utf-8';
         } catch {
-          scan = createUtf8Scan(lines);
-          scan.write(openSequence(tail));
+          scan = takeOver();
         }
       }
       judge(true);
