@@ -1,3 +1,4 @@
+import { visibleText } from '../functions/shared/visible-text.ts';
 import type { UploadLedgerEntry } from '../schemas/index.ts';
 import { renderTable } from './table.ts';
 
@@ -41,8 +42,11 @@ export const renderLedger = (entries: readonly UploadLedgerEntry[]): string =>
 /** Renders one entry in full, including why it failed and where its report is. */
 export const renderEntry = (entry: UploadLedgerEntry, bucket: string): string => {
   const lines = [renderLedger([entry])];
-  if (entry.failure) lines.push(`Reason: [${entry.failure.code}] ${entry.failure.message}`);
-  if (entry.duplicateOf) lines.push(`Identical to upload ${entry.duplicateOf}; nothing was applied again.`);
-  lines.push(`Report: s3://${bucket}/reports/${entry.org}/${entry.uploadId}.json (and .csv)`);
+  // The failure message may quote the file (its header, a bad line): no escape sequence reaches the
+  // terminal (the table escapes its own cells).
+  if (entry.failure) lines.push(visibleText(`Reason: [${entry.failure.code}] ${entry.failure.message}`));
+  if (entry.duplicateOf)
+    lines.push(visibleText(`Identical to upload ${entry.duplicateOf}; nothing was applied again.`));
+  lines.push(visibleText(`Report: s3://${bucket}/reports/${entry.org}/${entry.uploadId}.json (and .csv)`));
   return lines.join('\n');
 };

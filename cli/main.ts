@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { visibleText } from '../functions/shared/visible-text.ts';
 import { registerAggregateCommand } from './commands/aggregate.ts';
 import { registerDemoCommand } from './commands/demo.ts';
 import { registerFeedCommand } from './commands/feed.ts';
@@ -43,7 +44,13 @@ export const run = async (argv: readonly string[]): Promise<void> => {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {
     const { message, exitCode } = describeCliError(error);
-    process.stderr.write(`msht: ${message}\n`);
+    // Line by line: an error may quote a file name or file content, which must not reach the terminal raw.
+    process.stderr.write(
+      `msht: ${message
+        .split('\n')
+        .map((line) => visibleText(line))
+        .join('\n')}\n`,
+    );
     if (process.env.MSHT_DEBUG === '1' && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode;
   }

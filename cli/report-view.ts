@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ReportEntry } from '../functions/ingest/report.ts';
 import { decodeUtf8, splitLines } from '../functions/ingest/text-lines.ts';
 import { openObject } from '../functions/shared/aws/s3.ts';
+import { visibleText } from '../functions/shared/visible-text.ts';
 import type { UploadLedgerEntry } from '../schemas/index.ts';
 import { reportKey } from '../schemas/object-keys.ts';
 import { renderTable } from './table.ts';
@@ -39,7 +40,11 @@ export const digestReport = async (text: AsyncIterable<string>, limit: number): 
   return { first, total, byCode };
 };
 
-/** Renders a digest for the terminal: the first issues as a table, then the count of each code. */
+/**
+ * Renders a digest for the terminal: the first issues as a table, then the count of each code. Report
+ * text comes from the uploaded file (field names, values quoted in messages): it is escaped here and in
+ * renderTable, so that a file cannot send escape sequences to the terminal.
+ */
 export const renderDigest = (digest: ReportDigest): string => {
   if (digest.total === 0) return 'No rejected rows and no warnings.';
   const shown = digest.first.length;
@@ -53,7 +58,7 @@ export const renderDigest = (digest: ReportDigest): string => {
   );
   const codes = Object.entries(digest.byCode)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([code, n]) => `${code} ${n}`)
+    .map(([code, n]) => `${visibleText(code)} ${n}`)
     .join(', ');
   return [heading, ...(shown > 0 ? [table] : []), `By code: ${codes}`].join('\n');
 };

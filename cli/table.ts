@@ -1,9 +1,15 @@
-/** Renders rows as a plain-text table with a header and aligned columns (numeric columns right-aligned). */
+import { visibleText } from '../functions/shared/visible-text.ts';
+
+/**
+ * Renders rows as a plain-text table with a header and aligned columns (numeric columns right-aligned).
+ * Cells may hold text from files (field names, messages, file names): control and invisible characters
+ * are escaped, so that no cell can move the cursor, recolour the terminal or break the layout.
+ */
 export const renderTable = (
   header: readonly string[],
   rows: readonly (readonly (string | number)[])[],
 ): string => {
-  const cells = [header, ...rows].map((row) => row.map((cell) => String(cell)));
+  const cells = [header, ...rows].map((row) => row.map((cell) => visibleText(String(cell))));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => row[i]?.length ?? 0)));
   const numeric = header.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === 'number'));
   const line = (row: readonly string[]): string =>

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
+import { visibleText } from '../../functions/shared/visible-text.ts';
 import type { OrgCode } from '../../schemas/index.ts';
 import { renderEntry, renderLedger } from '../ledger-view.ts';
 import { nonNegativeInt, orgOption, positiveInt } from '../options.ts';
@@ -42,7 +43,7 @@ export const registerStatusCommand = (program: Command): void => {
         if (uploadId) {
           const entry = await ledger.get(uploadId);
           if (!entry) {
-            process.stderr.write(`No upload ${uploadId} in ${resources.uploadsTable}.\n`);
+            process.stderr.write(`No upload ${visibleText(uploadId)} in ${resources.uploadsTable}.\n`);
             process.exitCode = 1;
             return;
           }

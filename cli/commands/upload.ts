@@ -7,6 +7,7 @@ import { uploadIdFor } from '../../functions/ingest/ingest-object.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger, type Ledger } from '../../functions/shared/ledger.ts';
 import { sleep } from '../../functions/shared/retry.ts';
+import { visibleText } from '../../functions/shared/visible-text.ts';
 import {
   type IsoMonth,
   incomingKey,
@@ -91,7 +92,7 @@ export const registerUploadCommand = (program: Command): void => {
         const fileName = basename(file);
         if (!recordTypeFromFileName(fileName)) {
           process.stderr.write(
-            `${fileName}: the name must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz).\n`,
+            `${visibleText(fileName)}: the name must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz).\n`,
           );
           process.exitCode = 2;
           return;
@@ -107,14 +108,14 @@ export const registerUploadCommand = (program: Command): void => {
             ? (await ledger.listByOrg(opts.org, 50)).filter((e) => e.key === key).map((e) => e.uploadId)
             : [],
         );
-        const progress = startProgress(`Uploading ${fileName}`, size);
+        const progress = startProgress(`Uploading ${visibleText(fileName)}`, size);
         const upload = new Upload({
           client: clients.s3,
           params: { Bucket: resources.landingBucket, Key: key, Body: createReadStream(file) },
         });
         upload.on('httpUploadProgress', (p) => progress.update(p.loaded ?? 0));
         const result = await upload.done();
-        progress.stop(`s3://${resources.landingBucket}/${key}`);
+        progress.stop(visibleText(`s3://${resources.landingBucket}/${key}`));
         if (!opts.wait) return;
 
         const expectedId = uploadIdFor({
@@ -146,7 +147,7 @@ export const registerUploadCommand = (program: Command): void => {
           if (Date.now() > deadline) {
             waiting.stop('timed out');
             process.stderr.write(
-              `Not processed after ${opts.timeout} s; check later with: npx msht status ${uploadId}\n`,
+              `Not processed after ${opts.timeout} s; check later with: npx msht status ${visibleText(uploadId)}\n`,
             );
             process.exitCode = 3;
             return;

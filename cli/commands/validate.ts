@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadIngestLimits } from '../../functions/ingest/limits.ts';
+import { visibleText } from '../../functions/shared/visible-text.ts';
 import type { IsoMonth, OrgCode } from '../../schemas/index.ts';
 import { readable } from '../errors.ts';
 import { currentMonth, monthOption, orgOption } from '../options.ts';
@@ -30,22 +31,27 @@ export const registerValidateCommand = (program: Command): void => {
         reportBase,
         now: () => new Date().toISOString(),
       });
+      // The file's name and the messages (which may quote its header) are escaped for the terminal.
+      const shown = visibleText(file);
+      const reportShown = visibleText(reportBase);
       if (result.kind === 'file-rejected') {
-        process.stderr.write(`${file}: REJECTED as a whole [${result.code}] ${result.message}\n`);
-        process.stderr.write(`Report: ${reportBase}.json and ${reportBase}.csv\n`);
+        process.stderr.write(
+          `${shown}: REJECTED as a whole [${result.code}] ${visibleText(result.message)}\n`,
+        );
+        process.stderr.write(`Report: ${reportShown}.json and ${reportShown}.csv\n`);
         process.exitCode = 2;
         return;
       }
       const { counts, issueCounts } = result.outcome;
       process.stdout.write(
-        `${file}: ${counts.rows} rows, ${counts.accepted} accepted (${counts.warnings} with warnings), ` +
+        `${shown}: ${counts.rows} rows, ${counts.accepted} accepted (${counts.warnings} with warnings), ` +
           `${counts.rejected} rejected; ${result.encoding}, sha256 ${result.sha256}\n`,
       );
       for (const [code, n] of Object.entries(issueCounts).sort()) process.stdout.write(`  ${code}: ${n}\n`);
-      process.stdout.write(`Report: ${reportBase}.json and ${reportBase}.csv\n`);
+      process.stdout.write(`Report: ${reportShown}.json and ${reportShown}.csv\n`);
       if (result.quarantine) {
         process.stderr.write(
-          `${file}: would be QUARANTINED [${result.quarantine.code}] ${result.quarantine.message}\n`,
+          `${shown}: would be QUARANTINED [${result.quarantine.code}] ${visibleText(result.quarantine.message)}\n`,
         );
         process.exitCode = 2;
         return;

@@ -20,6 +20,26 @@ export const peek = async (
   return { first, all: all() };
 };
 
+/** Re-chunks a byte stream so that its first chunk holds at least `n` bytes (unless the stream is shorter). */
+export async function* atLeast(source: AsyncIterable<Uint8Array>, n: number): AsyncGenerator<Uint8Array> {
+  const head: Uint8Array[] = [];
+  let size = 0;
+  let started = false;
+  for await (const chunk of source) {
+    if (started) {
+      yield chunk;
+      continue;
+    }
+    head.push(chunk);
+    size += chunk.length;
+    if (size >= n) {
+      started = true;
+      yield head.length === 1 ? chunk : Buffer.concat(head);
+    }
+  }
+  if (!started && size > 0) yield Buffer.concat(head);
+}
+
 /** Whether bytes start like a gzip stream, whatever the file is called. */
 export const isGzip = (first: Uint8Array | undefined): boolean =>
   first !== undefined && startsWith(first, GZIP_MAGIC);

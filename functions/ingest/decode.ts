@@ -3,7 +3,8 @@ import type { TextEncoding } from './inspect.ts';
 
 /**
  * Turns an object's bytes into text: gunzips when the bytes are gzip, then decodes with the encoding
- * the inspection chose. A UTF-8 byte-order mark is dropped. CRLF and LF are left to the parsers.
+ * the inspection chose (UTF-8, Windows-1252 or UTF-16). A byte-order mark is dropped. CRLF and LF are
+ * left to the parsers.
  */
 export async function* decodeText(
   source: AsyncIterable<Uint8Array>,

@@ -1,6 +1,7 @@
 import type { IsoMonth, OrgCode, RecordType } from '../../schemas/index.ts';
 import { type NormaliseContext, normaliseRow } from '../../schemas/normalise/normalise-row.ts';
 import { FileRejectedError } from '../shared/errors.ts';
+import { visibleText } from '../shared/visible-text.ts';
 import { decodeText } from './decode.ts';
 import type { TextEncoding } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
@@ -59,7 +60,7 @@ export const processFile = async (
   const tally = (code: string): void => {
     issueCounts[code] = (issueCounts[code] ?? 0) + 1;
   };
-  let header: HeaderReport = { unknownColumns: [] };
+  let header: HeaderReport = { unknownColumns: [], moreUnknown: 0 };
   const onHeader = (report: HeaderReport): void => {
     header = report;
   };
@@ -141,7 +142,15 @@ export const processFile = async (
     await out.report.add(0, 'warning', {
       field: column,
       code: 'UNKNOWN_COLUMN',
-      message: `Column "${column}" is not in the extract specification and was ignored`,
+      message: `Column "${visibleText(column)}" is not in the extract specification and was ignored`,
+    });
+  }
+  if (header.moreUnknown > 0) {
+    tally('UNKNOWN_COLUMN');
+    await out.report.add(0, 'warning', {
+      field: '(header)',
+      code: 'UNKNOWN_COLUMN',
+      message: `${header.moreUnknown} more column(s) not in the extract specification were ignored (not listed one by one)`,
     });
   }
   return { counts, unknownColumns: header.unknownColumns, issueCounts };

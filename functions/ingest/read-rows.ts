@@ -1,8 +1,12 @@
 import { CsvError, parse } from 'csv-parse';
-import type { RecordType } from '../../schemas/index.ts';
+import { truncateCodePoints } from '../../schemas/common/text-length.ts';
 import type { RowIssue } from '../../schemas/normalise/codes.ts';
-import { resolveHeaders } from '../../schemas/normalise/headers.ts';
+import { columnForHeader, headerKey, resolveHeaders } from '../../schemas/normalise/headers.ts';
+import type { RecordType } from '../../schemas/record-types.ts';
 import { FileRejectedError } from '../shared/errors.ts';
+import { visibleText } from '../shared/visible-text.ts';
+import { headerHint, shownHeader } from './header-hint.ts';
+import { countTopLevelKeys, duplicateTopLevelKeys } from './json-keys.ts';
 import { splitLineBatches } from './text-lines.ts';
 
 /** One data row as read from a file: its fields keyed by canonical column name, or why it could not be read. */
@@ -10,8 +14,35 @@ export type RawRow =
   | { readonly rowNumber: number; readonly fields: Record<string, unknown>; readonly issue?: undefined }
   | { readonly rowNumber: number; readonly fields?: undefined; readonly issue: RowIssue };
 
-/** What the header (CSV) or the keys (JSON Lines) told us about the file's columns. */
-export type HeaderReport = { readonly unknownColumns: readonly string[] };
+/**
+ * What the header (CSV) or the keys (JSON Lines) told us about the file's columns: the first
+ * MAX_LISTED_UNKNOWN unknown column names (each clipped), and how many more there were.
+ */
+export type HeaderReport = { readonly unknownColumns: readonly string[]; readonly moreUnknown: number };
+
+/** Unknown columns listed by name, each clipped to UNKNOWN_NAME_CHARS: a report stays small whatever the header. */
+export const MAX_LISTED_UNKNOWN = 100;
+const UNKNOWN_NAME_CHARS = 64;
+/** JSON Lines: distinct unknown keys counted beyond those listed, at most (bounds memory). */
+const MAX_COUNTED_UNKNOWN = 10_000;
+
+/** Collects unknown column names, bounded in number and length. */
+const unknownCollector = () => {
+  const names = new Set<string>();
+  return {
+    add(name: string): void {
+      if (names.size < MAX_LISTED_UNKNOWN + MAX_COUNTED_UNKNOWN)
+        names.add(truncateCodePoints(name, UNKNOWN_NAME_CHARS));
+    },
+    report(): HeaderReport {
+      const all = [...names];
+      return {
+        unknownColumns: all.slice(0, MAX_LISTED_UNKNOWN),
+        moreUnknown: Math.max(0, all.length - MAX_LISTED_UNKNOWN),
+      };
+    },
+  };
+};
 
 /** The longest row (CSV record or JSON line) read, in characters: a row must fit in one SQS message. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -45,8 +76,11 @@ export async function* readCsvRows(
   });
   let cells: string[][] = [];
   let failure: unknown;
+  // The line each of the first records ends on: only needed to say where a header below a title row is.
+  const recordLines: number[] = [];
   parser.on('data', (record: string[]) => {
     cells.push(record);
+    if (recordLines.length < HEADER_SEARCH_RECORDS + 2) recordLines.push(parser.info.lines);
   });
   parser.on('error', (error) => {
     failure ??= error;
@@ -58,6 +92,13 @@ export async function* readCsvRows(
   const check = (): void => {
     if (failure === undefined) return;
     if (!(failure instanceof CsvError)) throw failure;
+    if (failure.code === 'CSV_MAX_RECORD_SIZE') {
+      throw fileError(
+        file,
+        'LINE_TOO_LONG',
+        `A CSV record near line ${failure.lines ?? '?'} is longer than ${MAX_RECORD_CHARS} characters: a field that long, or a quote that is never closed`,
+      );
+    }
     throw fileError(
       file,
       'MALFORMED_CSV',
@@ -66,13 +107,40 @@ export async function* readCsvRows(
   };
   let columns: (string | null)[] | undefined;
   let rowNumber = 0;
+  let recordIndex = -1;
+  /** A first header that lacks required columns: the next records are looked at for a better one. */
+  let badHeader: { cells: readonly string[]; missing: readonly string[]; looked: number } | undefined;
+  const missingColumns = (goodHeaderLine?: number): FileRejectedError => {
+    const { cells, missing } = badHeader ?? { cells: [], missing: [] };
+    return fileError(
+      file,
+      'MISSING_REQUIRED_COLUMN',
+      `The header lacks required column(s) ${describe(missing)} for ${recordType} records; the header read was ${shownHeader(cells)}.${headerHint(cells, goodHeaderLine)}`,
+    );
+  };
   const toRows = (records: string[][]): RawRow[] => {
     const rows: RawRow[] = [];
     for (const record of records) {
       if (!columns) {
-        const header = resolveHeader(record, recordType, file);
+        recordIndex++;
+        const cellsRead = record.map((c) => c.trim());
+        if (badHeader) {
+          const later = resolveHeaders(recordType, cellsRead);
+          if (later.missingRequired.length === 0) throw missingColumns(recordLines[recordIndex]);
+          if (++badHeader.looked >= HEADER_SEARCH_RECORDS) throw missingColumns();
+          continue;
+        }
+        // A line of spaces or bare commas names no column: skipped like a blank line.
+        if (cellsRead.every((c) => headerKey(c) === '')) continue;
+        const header = resolveHeader(cellsRead, recordType, file);
+        if (header.missingRequired.length > 0) {
+          badHeader = { cells: cellsRead, missing: header.missingRequired, looked: 0 };
+          continue;
+        }
         columns = header.columns;
-        onHeader({ unknownColumns: header.unknown });
+        const unknown = unknownCollector();
+        for (const name of header.unknown) unknown.add(name);
+        onHeader(unknown.report());
         continue;
       }
       rowNumber++;
@@ -112,31 +180,26 @@ export async function* readCsvRows(
   check();
   const rows = take();
   if (rows.length > 0) yield rows;
-  if (!columns) throw fileError(file, 'EMPTY_FILE', 'The file has no header row');
+  if (badHeader) throw missingColumns();
+  if (!columns)
+    throw fileError(file, 'EMPTY_FILE', 'The file has no header row (it is empty or holds only blank lines)');
 }
 
-/** Resolves a CSV header row to canonical column names, rejecting the file for a bad header. */
+/** Records looked at below a header that lacks required columns, for the real header under a title row. */
+const HEADER_SEARCH_RECORDS = 10;
+
+/** Resolves a CSV header row (cells trimmed) to canonical column names, rejecting the file for a column named twice. */
 const resolveHeader = (
   cells: readonly string[],
   recordType: RecordType,
   file: string,
-): { columns: (string | null)[]; unknown: string[] } => {
-  const resolved = resolveHeaders(
-    recordType,
-    cells.map((c) => c.trim()),
-  );
+): { columns: (string | null)[]; unknown: string[]; missingRequired: string[] } => {
+  const resolved = resolveHeaders(recordType, cells);
   if (resolved.duplicates.length > 0) {
     throw fileError(
       file,
       'DUPLICATE_COLUMN',
       `The header names a column more than once: ${describe(resolved.duplicates)}`,
-    );
-  }
-  if (resolved.missingRequired.length > 0) {
-    throw fileError(
-      file,
-      'MISSING_REQUIRED_COLUMN',
-      `The header lacks required column(s) ${describe(resolved.missingRequired)} for ${recordType} records`,
     );
   }
   return resolved;
@@ -153,13 +216,18 @@ export async function* readJsonlRows(
   file: string,
   onHeader: (report: HeaderReport) => void,
 ): AsyncGenerator<RawRow[]> {
-  const mappings = new Map<string, (string | null)[]>();
-  const unknown = new Set<string>();
-  const resolveKeys = (keys: readonly string[]): (string | null)[] => {
+  type Mapping = { columns: (string | null)[]; duplicates: readonly string[] };
+  const mappings = new Map<string, Mapping>();
+  const unknown = unknownCollector();
+  const resolveKeys = (keys: readonly string[]): Mapping => {
     const resolved = resolveHeaders(recordType, keys);
     for (const name of resolved.unknown) unknown.add(name);
-    return resolved.columns;
+    return { columns: resolved.columns, duplicates: resolved.duplicates };
   };
+  const duplicated = (lineNumber: number, field: string, message: string): RawRow => ({
+    rowNumber: lineNumber,
+    issue: { field: truncateCodePoints(field, UNKNOWN_NAME_CHARS), code: 'DUPLICATE_FIELD', message },
+  });
   let seenObject = false;
   const readLine = (lineNumber: number, line: string): RawRow | undefined => {
     if (line.trim() === '') return undefined;
@@ -191,14 +259,35 @@ export async function* readJsonlRows(
       };
     }
     const keys = Object.keys(value);
+    if (countTopLevelKeys(line) !== keys.length) {
+      const names = duplicateTopLevelKeys(line);
+      const name = names[0] ?? '';
+      const shown = visibleText(name, UNKNOWN_NAME_CHARS);
+      return duplicated(
+        lineNumber,
+        columnForHeader(recordType, name)?.name ?? name,
+        `The line names "${shown}" more than once; JSON would keep only the last value, so the row is rejected rather than guessed`,
+      );
+    }
     const signature = keys.join('\u0000');
-    const columns = mappings.get(signature) ?? resolveKeys(keys);
-    if (mappings.size < 1000) mappings.set(signature, columns);
+    const mapping = mappings.get(signature) ?? resolveKeys(keys);
+    if (mappings.size < 1000) mappings.set(signature, mapping);
+    const { columns } = mapping;
+    if (mapping.duplicates.length > 0) {
+      const column = mapping.duplicates[0] ?? '';
+      const names = keys
+        .filter((_, i) => columns[i] === column)
+        .map((k) => visibleText(k, UNKNOWN_NAME_CHARS));
+      return duplicated(
+        lineNumber,
+        column,
+        `The line names column ${column} more than once, through synonyms (${describe(names)}); keep one of them`,
+      );
+    }
     const fields: Record<string, unknown> = {};
     for (let i = 0; i < keys.length; i++) {
       const column = columns[i];
-      if (column && fields[column] === undefined)
-        fields[column] = (value as Record<string, unknown>)[keys[i] as string];
+      if (column) fields[column] = (value as Record<string, unknown>)[keys[i] as string];
     }
     return { rowNumber: lineNumber, fields };
   };
@@ -214,5 +303,5 @@ export async function* readJsonlRows(
     if (rows.length > 0) yield rows;
   }
   if (!seenObject) throw fileError(file, 'EMPTY_FILE', 'The file has no JSON lines');
-  onHeader({ unknownColumns: [...unknown] });
+  onHeader(unknown.report());
 }

@@ -1,3 +1,4 @@
+import { codePointLength, truncateCodePoints } from '../../schemas/common/text-length.ts';
 import type { RowIssue } from '../../schemas/normalise/codes.ts';
 import { spreadsheetSafe, toCsv } from '../shared/csv.ts';
 import type { TextSink } from './text-sink.ts';
@@ -15,13 +16,16 @@ export type ReportEntry = {
   readonly value?: string;
 };
 
-/** Offending values are cut to this many characters in reports. */
+/** Offending values and field names are cut to this many characters (code points) in reports. */
 export const REPORT_VALUE_MAX = 64;
+/** Messages are cut to this many characters: with the clipped value and field, an entry's size is bounded. */
+export const REPORT_MESSAGE_MAX = 1024;
+
+const clipTo = (text: string, max: number): string =>
+  text.length <= max || codePointLength(text) <= max ? text : `${truncateCodePoints(text, max - 1)}…`;
 
 export const truncateValue = (value: string | undefined): string | undefined =>
-  value === undefined || value.length <= REPORT_VALUE_MAX
-    ? value
-    : `${value.slice(0, REPORT_VALUE_MAX - 1)}…`;
+  value === undefined ? value : clipTo(value, REPORT_VALUE_MAX);
 
 const CSV_COLUMNS = ['row', 'severity', 'field', 'code', 'message', 'value'] as const;
 
@@ -48,9 +52,9 @@ export const createReportWriter = (
       const entry: ReportEntry = {
         row,
         severity,
-        field: issue.field,
+        field: clipTo(issue.field, REPORT_VALUE_MAX),
         code: issue.code,
-        message: issue.message,
+        message: clipTo(issue.message, REPORT_MESSAGE_MAX),
         ...(issue.value === undefined ? {} : { value: truncateValue(issue.value) }),
       };
       await sinks.json.write(`${first ? '' : ',\n'}${JSON.stringify(entry)}`);

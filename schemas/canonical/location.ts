@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from '../common/nationality.ts';
 import { OrgCodeSchema } from '../common/organisations.ts';
+import { charsSchema } from '../common/text-length.ts';
 import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
 
 /** Kinds of POLE location held. */
@@ -36,12 +37,7 @@ export const LocationSchema = z.strictObject({
     .string()
     .regex(/^\d{1,12}$/)
     .optional(),
-  town: z
-    .string()
-    .min(1)
-    .max(64)
-    .regex(/^[^\p{Cc}]+$/u)
-    .optional(),
+  town: charsSchema(64, { noControl: true }).optional(),
   pfaCode: OrgCodeSchema.optional(),
   ladCode: z
     .string()

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from '../common/nationality.ts';
+import { charsSchema } from '../common/text-length.ts';
 import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
 
 /** Kinds of POLE object held. */
@@ -57,20 +58,12 @@ export const ObjectRecordSchema = z.discriminatedUnion('objectType', [
   z.strictObject({
     ...base,
     objectType: z.literal('PREMISES_ADVERT'),
-    identifier: z
-      .string()
-      .min(1)
-      .max(256)
-      .regex(/^[^\p{Cc}]+$/u),
+    identifier: charsSchema(256, { noControl: true }),
   }),
   z.strictObject({
     ...base,
     objectType: z.literal('OTHER'),
-    identifier: z
-      .string()
-      .min(1)
-      .max(128)
-      .regex(/^[^\p{Cc}]+$/u),
+    identifier: charsSchema(128, { noControl: true }),
   }),
 ]);
 export type ObjectRecord = z.infer<typeof ObjectRecordSchema>;

@@ -5,7 +5,17 @@ export const CLASSIFICATION_TIERS = ['OFFICIAL', 'SECRET', 'TOP SECRET'] as cons
 export const ClassificationTierSchema = z.enum(CLASSIFICATION_TIERS);
 export type ClassificationTier = z.infer<typeof ClassificationTierSchema>;
 
-/** A descriptor of OFFICIAL-SENSITIVE material: upper-case words, e.g. PERSONAL, COMMERCIAL, LOCSEN. */
+/**
+ * The descriptors an extract's classification may carry (GSCP): PERSONAL (personal data), COMMERCIAL
+ * (commercially sensitive), LOCSEN (locally sensitive). Any other word after the marking is not accepted.
+ */
+export const CLASSIFICATION_DESCRIPTORS = ['PERSONAL', 'COMMERCIAL', 'LOCSEN'] as const;
+export type ClassificationDescriptor = (typeof CLASSIFICATION_DESCRIPTORS)[number];
+
+/** The markings an extract may use, as messages and the extract specification state them. */
+export const ACCEPTED_MARKINGS = `OFFICIAL or OFFICIAL-SENSITIVE, optionally followed by ': ' and descriptors ${CLASSIFICATION_DESCRIPTORS.join(', ')} (legacy PROTECT and RESTRICTED are read as OFFICIAL and OFFICIAL-SENSITIVE)`;
+
+/** A descriptor as stored: upper-case words, e.g. PERSONAL, COMMERCIAL, LOCSEN. */
 const DescriptorSchema = z.string().regex(/^[A-Z][A-Z0-9 _-]{0,31}$/);
 
 /** A security classification as marked on a record: tier, the SENSITIVE marking, descriptors. */

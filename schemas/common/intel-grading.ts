@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { charsSchema } from './text-length.ts';
 
 /** 3x5x2 source evaluation: 1 reliable, 2 untested, 3 not reliable. */
 export const SourceEvaluationSchema = z.enum(['1', '2', '3']);
@@ -18,7 +19,7 @@ const Grading3x5x2C = z.strictObject({
   source: SourceEvaluationSchema,
   intelligence: IntelligenceAssessmentSchema,
   handling: z.literal('C'),
-  handlingConditions: z.string().min(1).max(500),
+  handlingConditions: charsSchema(500),
 });
 /** Legacy 5x5x5 grading, kept as marked: it is never mapped to 3x5x2 automatically. */
 const Grading5x5x5 = z.strictObject({ scheme: z.literal('5x5x5'), raw: z.string().min(3).max(32) });

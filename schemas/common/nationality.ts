@@ -74,11 +74,14 @@ export const countryByAlpha3 = (alpha3: string): Country | undefined =>
 /**
  * Resolves one nationality as written in an extract (alpha-3, alpha-2, country name, demonym such as
  * `Albanian`, or synonym such as `UK`). Blank and "unknown" give `XXX`, "Stateless" gives `XXA`.
- * `recognised` is false when the text meant nothing to us; the code is then `XXX`.
+ * `recognised` is false when non-blank text meant nothing to us (including text in another script or
+ * only punctuation); the code is then `XXX`.
  */
 export const resolveNationality = (raw: string): { code: Nationality; recognised: boolean } => {
   const key = countryLookupKey(raw);
-  if (key === '') return { code: 'XXX', recognised: true };
+  // Text with no letters or digits we can read ("?", "-", a flag emoji, Arabic or Cyrillic script)
+  // is not blank: it means something we do not know, so it is unrecognised.
+  if (key === '') return { code: 'XXX', recognised: raw.trim() === '' };
   const special = SPECIAL_WORDS.find(([word]) => word === key);
   if (special) return { code: special[1], recognised: true };
   const country = COUNTRY_LOOKUP.get(key);

@@ -1,23 +1,16 @@
 import { z } from 'zod';
 import { IsoTimestampSchema } from './dates.ts';
 import { OrgCodeSchema } from './organisations.ts';
+import { charsSchema } from './text-length.ts';
 
 /** A sha256 digest, lower-case hex. */
 export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a sha256 hex digest');
 
 /** A record's own reference in its source system (crime, intelligence or case number). */
-export const SourceRecordRefSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+export const SourceRecordRefSchema = charsSchema(64, { noControl: true });
 
 /** Name of the source system a record came from (e.g. `NICHE`, `ATHENA`, `CONNECT`). */
-export const SourceSystemSchema = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+export const SourceSystemSchema = charsSchema(64, { noControl: true });
 
 /**
  * Where a canonical record came from: the upload, the submitting organisation, the source system and

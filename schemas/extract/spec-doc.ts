@@ -1,3 +1,4 @@
+import { CLASSIFICATION_DESCRIPTORS } from '../common/classification.ts';
 import { ORG_CODES, orgName, orgRegion } from '../common/organisations.ts';
 import { FILE_REJECTION_CODES, REJECTION_CODES, WARNING_CODES } from '../normalise/codes.ts';
 import { RECORD_TYPES } from '../record-types.ts';
@@ -20,7 +21,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   ORG_MISMATCH:
     "Upload each organisation's rows under its own incoming/{org}/ folder, or correct the org column.",
   CLASSIFICATION_TOO_HIGH:
-    'Do not send SECRET or TOP SECRET material; remove the row and handle it through the proper channel.',
+    'Do not send SECRET, TOP SECRET or CONFIDENTIAL material; remove the row and handle it through the proper channel.',
+  DUPLICATE_FIELD: 'Write each field once per line (a synonym counts as the same field).',
   UNKNOWN_ORG:
     'Use an organisation code from the table in this document, an ONS code (E23000001) or the full force name.',
   TOO_LONG: 'Shorten the value to the limit given for the column.',
@@ -37,9 +39,14 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   NOT_CSV_OR_JSONL:
     'Send CSV with a header row (.csv) or JSON Lines (.jsonl); not spreadsheets or JSON arrays.',
   EMPTY_FILE: 'Send a file with a header row and at least one data row.',
-  MISSING_REQUIRED_COLUMN: 'Add the missing required column(s) to the header.',
+  MISSING_REQUIRED_COLUMN:
+    'Add the missing required column(s) to the header; make the header the first line and separate it with commas.',
   DUPLICATE_COLUMN: 'Remove one of the two columns (a synonym counts as the same column).',
-  BINARY_CONTENT: 'Export as CSV text; do not upload .xlsx or other binary files renamed to .csv.',
+  BINARY_CONTENT:
+    'Export as CSV text; do not upload .xlsx or other binary files renamed to .csv; remove NUL characters.',
+  MIXED_ENCODING:
+    'Save the whole file in one encoding, preferably UTF-8 (Excel: "CSV UTF-8 (Comma delimited)"); fix the line named.',
+  LINE_TOO_LONG: 'Shorten the record named, or close the quote that was left open.',
   TOO_LARGE: 'Split the extract into several files (subjects-1.csv, subjects-2.csv, ...).',
   TOO_MANY_ROWS: 'Split the extract into several files.',
   KEY_LAYOUT: 'Upload to incoming/{org}/{YYYY-MM}/{file}.',
@@ -63,7 +70,7 @@ const KIND_FORMAT: Readonly<Record<ColumnSpec['kind'], string>> = {
   country: 'country: alpha-3, alpha-2, name or demonym',
   'country-list': 'list of countries',
   'nationality-list': 'list of nationalities',
-  classification: 'OFFICIAL[-SENSITIVE][: DESCRIPTORS]',
+  classification: `OFFICIAL[-SENSITIVE][: DESCRIPTORS]; descriptors ${CLASSIFICATION_DESCRIPTORS.join(', ')}`,
   grading: '3x5x2 (1/A/P) or 5x5x5',
   identifier: 'identifier',
   discarded: 'ignored, never stored',

@@ -1,16 +1,19 @@
 /** Why a row is rejected: code → what it means. Row-level codes; whole-file codes are in FILE_REJECTION_CODES. */
 export const REJECTION_CODES = {
   REQUIRED_MISSING: 'A required value is missing or blank.',
-  INVALID_FORMAT: 'A value is not in an accepted format (identifier, number, postcode, row shape).',
+  INVALID_FORMAT:
+    'A value is not in an accepted format (identifier, number, postcode, row shape), or a reference holds a control or invisible formatting character (bidi override, zero-width space).',
   INVALID_VALUE: 'A value is not one of the allowed values, or contradicts another value.',
   INVALID_DATE: 'A date or timestamp is not in an accepted format, not a real date, or out of range.',
   DATE_IN_FUTURE: 'A date is later than the time the file was ingested.',
   ORG_MISMATCH: 'The row names a submitting organisation other than the uploader.',
   CLASSIFICATION_TOO_HIGH:
-    'The row is classified above OFFICIAL (SECRET or TOP SECRET): it must not be sent.',
+    'The row is classified above OFFICIAL: its marking holds SECRET, TOP SECRET or CONFIDENTIAL anywhere (even after OFFICIAL); it must not be sent.',
   UNKNOWN_ORG: 'An organisation code or name is not recognised.',
   TOO_LONG:
     'A value is longer than the column allows, or the whole normalised record is larger than one queue message carries (about 255 KiB).',
+  DUPLICATE_FIELD:
+    'A JSON Lines line names the same field twice (directly or through a synonym), as DUPLICATE_COLUMN does for a CSV header.',
   INVALID_JSON: 'A JSON Lines line is not valid JSON.',
   NOT_AN_OBJECT: 'A JSON Lines line is JSON but not an object.',
   HANDLING_CONDITIONS_MISSING: '3x5x2 handling code C needs handling_conditions.',
@@ -32,11 +35,14 @@ export type WarningCode = keyof typeof WARNING_CODES;
 /** Why a whole file is rejected or flagged, detected by ingest before or while rows are read. */
 export const FILE_REJECTION_CODES = {
   NOT_CSV_OR_JSONL: 'The content is neither CSV with a header row nor JSON Lines.',
-  EMPTY_FILE: 'The file has no header row (CSV) or no JSON lines.',
-  MISSING_REQUIRED_COLUMN: 'The CSV header lacks a required column of the record type.',
+  EMPTY_FILE: 'The file is empty or holds only blank lines: no header row (CSV) or no JSON lines.',
+  MISSING_REQUIRED_COLUMN:
+    'The CSV header lacks a required column of the record type; the message shows the header as read and says when it looks separated by ; or tabs, starts with sep=, or sits below a title row.',
   UNKNOWN_COLUMN: 'A column is not in the specification (a warning only; the column is ignored).',
   DUPLICATE_COLUMN: 'The header names the same column twice (possibly through a synonym).',
-  BINARY_CONTENT: 'The file holds binary content (e.g. a spreadsheet), not text.',
+  BINARY_CONTENT: 'The file holds binary content (e.g. a spreadsheet): a NUL byte anywhere in it.',
+  MIXED_ENCODING:
+    'The file mixes encodings: UTF-8 text (or a UTF-8 byte-order mark) and bytes that are not UTF-8, or a UTF-16 byte-order mark and invalid UTF-16; the message names the first bad line.',
   MALFORMED_CSV: 'The CSV cannot be split into records (for example a quote that is never closed).',
   CORRUPT_GZIP: 'The file starts like gzip but the compressed stream is corrupt or truncated.',
   LINE_TOO_LONG: 'A JSON Lines line (or CSV record) is longer than 1 MiB.',

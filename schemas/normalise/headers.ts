@@ -2,10 +2,13 @@ import type { ColumnSpec } from '../extract/column-spec.ts';
 import { EXTRACT_COLUMNS } from '../extract/columns.ts';
 import { RECORD_TYPES, type RecordType } from '../record-types.ts';
 
-/** Matching key of a header: BOM, case, spaces, underscores, hyphens and dots folded. */
+/**
+ * Matching key of a header: BOM and other invisible formatting characters (a zero-width space pasted
+ * in), case, spaces, underscores, hyphens and dots folded.
+ */
 export const headerKey = (header: string): string =>
   header
-    .replace(/^\uFEFF/, '')
+    .replace(/\p{Cf}/gu, '')
     .trim()
     .toLowerCase()
     .replace(/[\s_\-.]+/g, '_')

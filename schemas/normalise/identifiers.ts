@@ -1,4 +1,5 @@
 import type { ObjectType } from '../canonical/object.ts';
+import { codePointLength } from '../common/text-length.ts';
 import { sha256Hex } from './pseudonymous-ref.ts';
 
 /** The result of normalising an identifier: the canonical form, or a hint on the expected format. */
@@ -63,9 +64,11 @@ export const normaliseObjectIdentifier = (type: ObjectType, text: string): Norma
     case 'DOCUMENT':
       return normaliseDocumentNumber(text);
     case 'PREMISES_ADVERT':
-      return text.length <= 256 ? ok(text) : fail('an advert URL or reference of at most 256 characters');
+      return codePointLength(text) <= 256
+        ? ok(text)
+        : fail('an advert URL or reference of at most 256 characters');
     case 'OTHER':
-      return text.length <= 128 ? ok(text) : fail('an identifier of at most 128 characters');
+      return codePointLength(text) <= 128 ? ok(text) : fail('an identifier of at most 128 characters');
   }
 };
 

@@ -1,6 +1,6 @@
 import type { ObjectType } from '../canonical/object.ts';
 import type { CanonicalRecord } from '../canonical/record.ts';
-import type { Classification } from '../common/classification.ts';
+import { ACCEPTED_MARKINGS, type Classification } from '../common/classification.ts';
 import { daysInMonth, endOfMonth, type IsoMonth, type PartialDate } from '../common/dates.ts';
 import { type AgeBand, ageBandFor } from '../common/demographics.ts';
 import {
@@ -145,14 +145,14 @@ const readEnvelope = (r: RowReader, ctx: NormaliseContext): Envelope => {
       r.reject(
         'classification',
         'CLASSIFICATION_TOO_HIGH',
-        `classification '${clip(classificationText)}' is above OFFICIAL; SECRET and TOP SECRET material must not be sent to this pipeline`,
+        `classification '${clip(classificationText)}' is above OFFICIAL (it names ${parsed.tier ?? 'a higher tier'}); SECRET, TOP SECRET and CONFIDENTIAL material must not be sent to this pipeline`,
         classificationText,
       );
     } else {
       r.reject(
         'classification',
         'INVALID_VALUE',
-        `classification '${clip(classificationText)}' is not recognised; use OFFICIAL or OFFICIAL-SENSITIVE, optionally followed by ': ' and descriptors such as PERSONAL`,
+        `classification '${clip(classificationText)}' is not recognised; use ${ACCEPTED_MARKINGS}`,
         classificationText,
       );
     }
@@ -384,6 +384,13 @@ const buildObject = (r: RowReader, env: Envelope) => {
   if (text !== undefined && objectType !== undefined) {
     if (/\p{Cc}/u.test(text)) {
       r.reject('identifier', 'INVALID_FORMAT', 'identifier contains a line break or control character', text);
+    } else if (/\p{Cf}/u.test(text)) {
+      r.reject(
+        'identifier',
+        'INVALID_FORMAT',
+        'identifier contains an invisible formatting character (such as a right-to-left override or a zero-width space)',
+        text,
+      );
     } else {
       const n = Id.normaliseObjectIdentifier(objectType, text);
       if (n.ok) identifier = n.value;

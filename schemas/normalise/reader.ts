@@ -11,6 +11,7 @@ import {
   orgName,
   resolveOrg as resolveOrgUncached,
 } from '../common/organisations.ts';
+import { codePointLength, truncateCodePoints } from '../common/text-length.ts';
 import { lookupVocabulary, type Vocabulary, vocabularyValues } from '../extract/vocabulary.ts';
 import type { RejectionCode, RowIssue, WarningCode } from './codes.ts';
 import type { Normalised } from './identifiers.ts';
@@ -40,16 +41,8 @@ const MAX_ISSUE_VALUE = 64;
 /** Shortens a value for an issue report: at most 64 characters, never splitting a character. */
 export const clip = (text: string): string => truncate(text, MAX_ISSUE_VALUE);
 
-/** Cuts text to at most `max` UTF-16 units without splitting a surrogate pair. */
-export const truncate = (text: string, max: number): string => {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max) break;
-    out += ch;
-  }
-  return out;
-};
+/** Cuts text to at most `max` characters (code points) without splitting a surrogate pair. */
+export const truncate = (text: string, max: number): string => truncateCodePoints(text, max);
 
 const describe = (vocabulary: Vocabulary): string => {
   const values = Object.keys(vocabulary);
@@ -69,6 +62,8 @@ const dateMessage = (field: string, text: string, reason: DateFailure): string =
 
 /** A control character (C0, DEL, C1), line breaks and tabs included. */
 const CONTROL = /\p{Cc}/u;
+/** An invisible formatting character: bidi overrides and isolates, zero-width space and joiners, BOM. */
+const FORMAT = /\p{Cf}/u;
 
 /**
  * Reads the fields of one extract row, recording every problem as a typed issue instead of stopping at
@@ -127,13 +122,17 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     if (CONTROL.test(text)) {
       return reject(field, 'INVALID_FORMAT', `${field} contains a line break or control character`, text);
     }
-    if (text.length > max) {
+    if (FORMAT.test(text)) {
       return reject(
         field,
-        'TOO_LONG',
-        `${field} is ${text.length} characters long; the limit is ${max}`,
+        'INVALID_FORMAT',
+        `${field} contains an invisible formatting character (such as a right-to-left override or a zero-width space); references must be plain text`,
         text,
       );
+    }
+    const length = text.length > max ? codePointLength(text) : text.length;
+    if (length > max) {
+      return reject(field, 'TOO_LONG', `${field} is ${length} characters long; the limit is ${max}`, text);
     }
     return text;
   };
@@ -148,7 +147,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
       .replace(/\s+/g, ' ')
       .trim();
     if (clean === '') return undefined;
-    if (clean.length <= max) return clean;
+    if (clean.length <= max || codePointLength(clean) <= max) return clean;
     warn(field, 'VALUE_TRUNCATED', `${field} was longer than ${max} characters and was shortened`, clean);
     return truncate(clean, max).trim();
   };

@@ -1,4 +1,4 @@
-import type { Classification } from '../common/classification.ts';
+import { CLASSIFICATION_DESCRIPTORS, type Classification } from '../common/classification.ts';
 import { isRealDate, type PartialDate } from '../common/dates.ts';
 import type { IntelGrading } from '../common/intel-grading.ts';
 
@@ -22,8 +22,14 @@ const scalarText = (value: unknown): string | { bad: string } | undefined => {
     } else text = value.trim();
     return text === '' || (text.length === 4 && /^null$/i.test(text)) ? undefined : text;
   }
-  if (typeof value === 'number')
-    return Number.isFinite(value) ? String(value) : { bad: 'a number that is not finite' };
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return { bad: 'a number that is not finite' };
+    // Beyond 2^53 a JSON number has already lost digits (12345678901234567890 reads as ...567000).
+    if (Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+      return { bad: 'a number too large to be held exactly (above 2^53); write it as a JSON string' };
+    }
+    return String(value);
+  }
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'bigint') return String(value);
   return { bad: Array.isArray(value) ? 'a nested list' : `a value of type ${typeof value}` };
@@ -187,40 +193,50 @@ export type ClassificationParse =
   | { ok: true; value: Classification }
   | { ok: false; reason: 'too-high' | 'unrecognised'; tier?: string };
 
-const LEGACY: ReadonlyMap<string, Classification | 'too-high'> = new Map<string, Classification | 'too-high'>(
-  [
-    ['NOT PROTECTIVELY MARKED', { tier: 'OFFICIAL', sensitive: false }],
-    ['NPM', { tier: 'OFFICIAL', sensitive: false }],
-    ['UNCLASSIFIED', { tier: 'OFFICIAL', sensitive: false }],
-    ['PROTECT', { tier: 'OFFICIAL', sensitive: false }],
-    ['RESTRICTED', { tier: 'OFFICIAL', sensitive: true }],
-    ['CONFIDENTIAL', 'too-high'],
-  ],
-);
+const LEGACY: ReadonlyMap<string, Classification> = new Map<string, Classification>([
+  ['NOT PROTECTIVELY MARKED', { tier: 'OFFICIAL', sensitive: false }],
+  ['NPM', { tier: 'OFFICIAL', sensitive: false }],
+  ['UNCLASSIFIED', { tier: 'OFFICIAL', sensitive: false }],
+  ['PROTECT', { tier: 'OFFICIAL', sensitive: false }],
+  ['RESTRICTED', { tier: 'OFFICIAL', sensitive: true }],
+]);
+
+/** A marking above OFFICIAL, looked for in the letters of the whole marking (spaces and punctuation dropped). */
+const ABOVE_OFFICIAL = /TOPSECRET|SECRET|CONFIDENTIAL/;
+const DESCRIPTORS: ReadonlySet<string> = new Set(CLASSIFICATION_DESCRIPTORS);
 
 /**
  * Reads a Government Security Classification marking such as `OFFICIAL`, `OFFICIAL-SENSITIVE`,
- * `OFFICIAL-SENSITIVE: PERSONAL, COMMERCIAL`, `SECRET`, `TOP SECRET`; legacy GPMS markings are mapped
- * (PROTECT → OFFICIAL, RESTRICTED → OFFICIAL-SENSITIVE, CONFIDENTIAL → too high).
+ * `OFFICIAL-SENSITIVE: PERSONAL, COMMERCIAL`; legacy GPMS markings are mapped (PROTECT → OFFICIAL,
+ * RESTRICTED → OFFICIAL-SENSITIVE). A marking that holds SECRET, TOP SECRET or CONFIDENTIAL anywhere
+ * (`OFFICIAL: TOP SECRET`, `OFFICIAL-SENSITIVE [SECRET]`) is too high; descriptors other than
+ * CLASSIFICATION_DESCRIPTORS are not recognised.
  */
 export const parseClassification = (text: string): ClassificationParse => {
-  const upper = text.toUpperCase().replace(/\s+/g, ' ').trim();
+  const upper = text
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/\p{Cf}/gu, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const high = ABOVE_OFFICIAL.exec(upper.replace(/[^A-Z]/g, ''));
+  if (high) return { ok: false, reason: 'too-high', tier: high[0] === 'TOPSECRET' ? 'TOP SECRET' : high[0] };
   const legacy = LEGACY.get(upper);
-  if (legacy === 'too-high') return { ok: false, reason: 'too-high', tier: upper };
   if (legacy) return { ok: true, value: legacy };
-  const m = /^(OFFICIAL|SECRET|TOP[ -]?SECRET)((?: ?- ?| )SENSITIVE)?(.*)$/.exec(upper);
+  const m = /^OFFICIAL((?: ?- ?| )SENSITIVE)?(.*)$/.exec(upper);
   if (!m) return { ok: false, reason: 'unrecognised' };
-  const tier = (m[1] ?? '').startsWith('TOP') ? 'TOP SECRET' : (m[1] as 'OFFICIAL' | 'SECRET');
-  if (tier !== 'OFFICIAL') return { ok: false, reason: 'too-high', tier };
-  const rest = (m[3] ?? '').replace(/^[\s:/[(-]+/, '').replace(/[\])\s]+$/, '');
-  if (m[3] !== '' && !/^[\s:/[(-]/.test(m[3] ?? '')) return { ok: false, reason: 'unrecognised' };
+  const tail = m[2] ?? '';
+  if (tail !== '' && !/^[\s:/[(-]/.test(tail)) return { ok: false, reason: 'unrecognised' };
+  const rest = tail.replace(/^[\s:/[(-]+/, '').replace(/[\])\s]+$/, '');
   const descriptors = [...new Set(rest.split(/[\s,;]+/).filter((d) => d !== ''))];
-  if (descriptors.length > 8 || descriptors.some((d) => !/^[A-Z][A-Z0-9_-]{0,31}$/.test(d))) {
-    return { ok: false, reason: 'unrecognised' };
-  }
+  if (descriptors.some((d) => !DESCRIPTORS.has(d))) return { ok: false, reason: 'unrecognised' };
   return {
     ok: true,
-    value: { tier, sensitive: m[2] !== undefined, ...(descriptors.length > 0 ? { descriptors } : {}) },
+    value: {
+      tier: 'OFFICIAL',
+      sensitive: m[1] !== undefined,
+      ...(descriptors.length > 0 ? { descriptors } : {}),
+    },
   };
 };
 

@@ -78,6 +78,44 @@ describe('msht against the local stack', () => {
     expect(list.stdout).toContain(uploadId);
   });
 
+  it('never prints escape sequences from a hostile file (upload, status, validate)', async () => {
+    // Header cells and values carry ESC sequences: window title, clear screen, colours.
+    const file = join(dir, 'locations.csv');
+    await writeFile(
+      file,
+      'source_record_ref,source_system,location_type,town,\u001b]0;pwned\u0007\u001b[2J\n' +
+        'L-1,NICHE,\u001b[31mRESIDENCE\u001b[0m,Leeds,x\nL-2,NICHE,RESIDENCE,Leeds,x\n',
+    );
+    const upload = await msht(['upload', file, '--org', ORG, '--period', '2026-10']);
+    const id =
+      upload.stdout
+        .split('\n')
+        .find((l) => l.includes('locations.csv'))
+        ?.split(/\s+/)[0] ?? '';
+    const status = await msht(['status', id]);
+    const validate = await msht([
+      'validate',
+      file,
+      '--org',
+      ORG,
+      '--period',
+      '2026-10',
+      '--report',
+      join(dir, 'v'),
+    ]);
+    const badHeader = join(dir, 'subjects.csv');
+    await writeFile(badHeader, '\u001b[2Jref;system\nA;B\n');
+    const rejected = await msht(['validate', badHeader, '--org', ORG, '--report', join(dir, 'w')]);
+
+    expect(upload.stdout).toContain('INVALID_VALUE');
+    expect(status.stdout).toContain('\\u{1B}[31mRESIDENCE');
+    expect(rejected.stderr).toContain('MISSING_REQUIRED_COLUMN');
+    for (const run of [upload, status, validate, rejected]) {
+      expect(`${run.stdout}${run.stderr}`).not.toContain('\u001b');
+      expect(`${run.stdout}${run.stderr}`).not.toContain('\u0007');
+    }
+  });
+
   it('stops quietly when the reader of its output goes away (msht feed | head -1)', async () => {
     const child = spawn(process.execPath, [MSHT, 'feed', '--since', '0'], {
       env: { ...process.env, ...stack.env },

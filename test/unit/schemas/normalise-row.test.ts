@@ -287,9 +287,10 @@ describe('normaliseRow: rejections', () => {
   });
 
   it('covers every row-level rejection code that the normaliser itself raises', () => {
-    // Assess: INVALID_JSON and NOT_AN_OBJECT come from the JSON Lines reader, UNEXPECTED from a bug.
+    // Assess: INVALID_JSON, NOT_AN_OBJECT and DUPLICATE_FIELD come from the JSON Lines reader (see
+    // test/unit/ingest/hostile.test.ts), UNEXPECTED from a bug.
     const covered = new Set(cases.map(([code]) => code));
-    const raisedElsewhere = ['INVALID_JSON', 'NOT_AN_OBJECT', 'UNEXPECTED'];
+    const raisedElsewhere = ['INVALID_JSON', 'NOT_AN_OBJECT', 'DUPLICATE_FIELD', 'UNEXPECTED'];
     expect(
       Object.keys(REJECTION_CODES).filter((c) => !covered.has(c) && !raisedElsewhere.includes(c)),
     ).toEqual([]);
