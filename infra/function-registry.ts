@@ -16,9 +16,8 @@ import type {
 export type FunctionTrigger =
   | { readonly kind: 'queue'; readonly queue: 'ingest' | 'records' }
   | {
+      /** On the EventBridge schedule expression of the function's own (scheduled) settings. */
       readonly kind: 'schedule';
-      /** EventBridge schedule expression (UTC). */
-      readonly schedule: (s: StageSettings) => string;
       /** What the schedule is for (the EventBridge rule's description). */
       readonly description: string;
     }
@@ -105,7 +104,6 @@ export const FUNCTIONS = {
     settings: (s) => s.aggregation,
     trigger: {
       kind: 'schedule',
-      schedule: (s) => s.aggregation.schedule,
       description: 'Monthly aggregation, for the month before',
     },
   },
@@ -118,7 +116,6 @@ export const FUNCTIONS = {
     settings: (s) => s.scheduled.pndExport,
     trigger: {
       kind: 'schedule',
-      schedule: (s) => s.scheduled.pndExport.schedule,
       description: 'PND export of pending markers',
     },
   },
@@ -131,7 +128,6 @@ export const FUNCTIONS = {
     settings: (s) => s.scheduled.feedPublisher,
     trigger: {
       kind: 'schedule',
-      schedule: (s) => s.scheduled.feedPublisher.schedule,
       description: 'Feed publisher',
     },
   },
@@ -144,7 +140,6 @@ export const FUNCTIONS = {
     settings: (s) => s.scheduled.markerExpiry,
     trigger: {
       kind: 'schedule',
-      schedule: (s) => s.scheduled.markerExpiry.schedule,
       description: 'Daily marker expiry pass',
     },
   },
@@ -159,7 +154,6 @@ export const FUNCTIONS = {
     settings: (s) => s.scheduled.stuckUploads,
     trigger: {
       kind: 'schedule',
-      schedule: (s) => s.scheduled.stuckUploads.schedule,
       description: 'Check for uploads stuck in processing',
     },
   },

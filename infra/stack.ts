@@ -61,8 +61,9 @@ export type ScheduledFunctions = {
  * The pipeline on AWS. Organisations upload with their own roles to the landing bucket (incoming/{org}/,
  * Object Lock in prod), which notifies the ingest queue; the ingest function validates and curates each
  * upload into the data bucket (reports/, curated/), keeps the uploads ledger and queues accepted records;
- * the indexer keeps the markers table and the feed change log; scheduled functions aggregate each month
- * (aggregates/), export to PND and publish the feed. Everything is encrypted with customer-managed keys,
+ * the indexer keeps the markers table, each marker item carrying its own feed change; scheduled functions
+ * sequence those changes into the feed log and publish them, export to PND and aggregate each month
+ * (aggregates/). Everything is encrypted with customer-managed keys,
  * alarmed to one SNS topic and shown on one dashboard. Every name, size and timeout comes from `settings`;
  * every function, its environment and its trigger from `FUNCTIONS` (infra/function-registry.ts).
  *

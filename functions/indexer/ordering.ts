@@ -13,9 +13,6 @@ import { deriveMarkers } from './derive-markers.ts';
  * the number of deliveries; see docs/pnd-sync.md, "Ordering".
  */
 
-/** A marker's lifecycle as the source records say it (EXPIRED is a review overlay, see retention.ts). */
-export type Lifecycle = MarkerLifecycle;
-
 /** What one version of a source record says about its markers. */
 export type RecordUpdate = {
   /** sha256 of `sourceOrg|sourceSystem|sourceRecordRef`: one record head per source record. */
@@ -89,7 +86,10 @@ export const recordUpdateOf = (record: CanonicalRecord): RecordUpdate | undefine
 };
 
 /** The lifecycle a record version gives one of its record's markers. */
-const verdict = (head: { withdrawn: boolean; markerKeys: readonly string[] }, key: string): Lifecycle =>
+const verdict = (
+  head: { withdrawn: boolean; markerKeys: readonly string[] },
+  key: string,
+): MarkerLifecycle =>
   head.markerKeys.includes(key) ? (head.withdrawn ? 'WITHDRAWN' : 'ACTIVE') : 'SUPERSEDED';
 
 /** Whether two states are the same for ordering purposes (not PND or feed bookkeeping). */

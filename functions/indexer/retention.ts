@@ -1,6 +1,5 @@
-import type { MarkerStatus, MopiGroup } from '../../schemas/index.ts';
+import type { MarkerLifecycle, MarkerStatus, MopiGroup } from '../../schemas/index.ts';
 import { type RetentionRules, RetentionRulesSchema } from '../../schemas/settings/retention.ts';
-import type { Lifecycle } from './ordering.ts';
 
 export type { RetentionRules };
 
@@ -23,7 +22,7 @@ export const isDueForReview = (dueOn: string | undefined, today: string): boolea
  * time-based disposal (`EXPIRE`) shows EXPIRED once its review date has passed.
  */
 export const effectiveStatus = (
-  lifecycle: Lifecycle,
+  lifecycle: MarkerLifecycle,
   dueOn: string,
   group: MopiGroup,
   rules: RetentionRules,

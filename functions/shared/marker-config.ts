@@ -1,17 +1,8 @@
 import { z } from 'zod';
-import {
-  type FeedSettings,
-  FeedSettingsSchema,
-  type PndSettings,
-  PndSettingsSchema,
-} from '../../schemas/settings/marker-settings.ts';
+import { FeedSettingsSchema, PndSettingsSchema } from '../../schemas/settings/marker-settings.ts';
 import { RetentionRulesSchema } from '../../schemas/settings/retention.ts';
 import { jsonOf, parseEnv } from './config.ts';
 import { ENV } from './env-names.ts';
-
-/** The PND and feed settings as the functions read them (the stage settings' own schemas). */
-export type PndSettingsConfig = PndSettings;
-export type FeedSettingsConfig = FeedSettings;
 
 /** What the indexer, PND and feed functions need beyond the shared config, parsed once at the edge. */
 export const MarkerConfigSchema = z.object({

@@ -45,12 +45,13 @@ export const functionBuilder = (props: FunctionBuilderProps): BuildFunction => {
     if (trigger.kind === 'url' && !trigger.enabled(settings)) return undefined;
     const entry = entryOf(name);
     if (entry === undefined) return undefined;
+    const fnSettings = spec.settings(settings);
     const fn = new PipelineFunction(scope, name.charAt(0).toUpperCase() + name.slice(1), {
       functionName: functionName(name, settings),
       description: spec.description,
       entry,
       projectRoot,
-      settings: spec.settings(settings),
+      settings: fnSettings,
       environment: functionEnvironment(name, settings, storage.refs),
       ...(spec.nodeOptions ? { nodeOptions: spec.nodeOptions } : {}),
       logRetentionDays: settings.logRetentionDays,
@@ -59,9 +60,11 @@ export const functionBuilder = (props: FunctionBuilderProps): BuildFunction => {
     });
     if (trigger.kind === 'queue') fn.consume(queues[trigger.queue]);
     if (trigger.kind === 'schedule') {
+      if (!('schedule' in fnSettings))
+        throw new Error(`Function ${name} is scheduled but its settings have no schedule`);
       new ScheduledInvocation(fn, 'Schedule', {
         fn,
-        schedule: trigger.schedule(settings),
+        schedule: fnSettings.schedule,
         description: trigger.description,
         failures: storage.scheduledFailures,
       });
