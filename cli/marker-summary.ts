@@ -13,7 +13,7 @@ export type IndexOverview = {
   readonly bySyncState: Readonly<Record<string, number>>;
   /** ACTIVE markers whose MoPI review date has passed. */
   readonly dueForReview: number;
-  /** The feed: the last position allocated, and the push publisher's cursor. */
+  /** The feed: the log's head (the last readable position), and the push publisher's cursor. */
   readonly feed: { readonly head: number; readonly pushCursor: number };
   /** Messages in the records DLQ (records that always failed), when its URL is given. */
   readonly deadLetters?: number;

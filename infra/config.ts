@@ -33,7 +33,7 @@ export const ALL_ORGANISATIONS: OrganisationSettings[] = (Object.keys(ORGANISATI
 /** The name of a queue's dead-letter queue. */
 export const dlqName = (queueName: string): string => `${queueName}-dlq`;
 
-const base = (stage: 'dev' | 'prod'): StageSettings => {
+const base = (stage: StageSettings['stage']): StageSettings => {
   const prefix = `msht-${stage}`;
   return {
     stage,
@@ -159,8 +159,6 @@ export const STAGES = {
   dev: parseStageSettings(base('dev')),
   prod: parseStageSettings(base('prod')),
 } as const;
-
-export type StageName = keyof typeof STAGES;
 
 export const settingsFor = (stage: string): StageSettings => {
   if (stage === 'dev' || stage === 'prod') return STAGES[stage];

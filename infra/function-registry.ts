@@ -5,6 +5,7 @@
  */
 import { INGEST_NODE_OPTIONS } from '../functions/ingest/runtime.ts';
 import { ENV, type EnvName } from '../functions/shared/env-names.ts';
+import { STUCK_UPLOADS_SERVICE_NAME } from '../functions/stuck-uploads/stuck-uploads.ts';
 import type {
   ApiFunctionSettings,
   FunctionSettings,
@@ -110,7 +111,7 @@ export const FUNCTIONS = {
   pndExport: {
     entry: 'functions/pnd/export-handler.ts',
     description: 'Exports pending markers to a PND batch',
-    service: 'msht-pndExport',
+    service: 'msht-pnd-export',
     // loadMarkerConfig; the handler also requires MSHT_BUCKET (the batches' bucket)
     env: [...MARKER_ENV, ENV.bucket],
     settings: (s) => s.scheduled.pndExport,
@@ -122,7 +123,7 @@ export const FUNCTIONS = {
   feedPublisher: {
     entry: 'functions/feed/publish-handler.ts',
     description: 'Publishes committed marker changes to the feed queue',
-    service: 'msht-feedPublisher',
+    service: 'msht-feed-publisher',
     // loadMarkerConfig; the handler also requires MSHT_FEED_QUEUE_URL
     env: [...MARKER_ENV, ENV.feedQueueUrl],
     settings: (s) => s.scheduled.feedPublisher,
@@ -134,7 +135,7 @@ export const FUNCTIONS = {
   markerExpiry: {
     entry: 'functions/marker-expiry/handler.ts',
     description: 'Writes EXPIRED on markers past review under time-based disposal',
-    service: 'msht-markerExpiry',
+    service: 'msht-marker-expiry',
     // loadMarkerConfig
     env: MARKER_ENV,
     settings: (s) => s.scheduled.markerExpiry,
@@ -148,7 +149,7 @@ export const FUNCTIONS = {
     entry: 'functions/stuck-uploads/handler.ts',
     description: 'Counts uploads stuck in PROCESSING and publishes UploadsStuckInProcessing',
     // The metric's `service` dimension, which the uploads-stuck alarm names.
-    service: 'msht-stuck-uploads',
+    service: STUCK_UPLOADS_SERVICE_NAME,
     // The stage is the `stage` dimension of the metric the check publishes.
     env: [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
     settings: (s) => s.scheduled.stuckUploads,
@@ -160,7 +161,7 @@ export const FUNCTIONS = {
   uploadApi: {
     entry: 'functions/upload-api/handler.ts',
     description: 'Gives an organisation upload role a presigned POST form for its own prefix',
-    service: 'msht-uploadApi',
+    service: 'msht-upload-api',
     // loadUploadApiConfig (functions/upload-api/config.ts)
     env: [ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
     settings: (s) => s.uploadApi,

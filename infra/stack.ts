@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
+import { parseStageSettings } from '../schemas/settings/stage-settings.ts';
 import type { StageSettings } from './config.ts';
 import type { AccessLogsBucket } from './constructs/access-logs-bucket.ts';
 import type { AccessRole } from './constructs/access-role.ts';
@@ -13,7 +14,7 @@ import type { PipelineFunction } from './constructs/pipeline-function.ts';
 import type { PipelineQueue } from './constructs/pipeline-queue.ts';
 import type { PipelineTable } from './constructs/pipeline-table.ts';
 import type { SecureBucket } from './constructs/secure-bucket.ts';
-import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from './function-registry.ts';
+import { HANDLER_NAMES, type HandlerName } from './function-registry.ts';
 import { AccessRoles } from './stages/access.ts';
 import { Aggregation } from './stages/aggregation.ts';
 import { functionBuilder } from './stages/functions.ts';
@@ -28,7 +29,6 @@ export { HANDLERS, type HandlerName } from './function-registry.ts';
 export { uploadRoleName } from './stages/access.ts';
 
 /** Metric dimension `service` of `UploadsStuckInProcessing`: the stuck-uploads check's Powertools service name. */
-export const STUCK_UPLOADS_SERVICE = FUNCTIONS.stuckUploads.service;
 
 /** Properties of the `PipelineStack`. */
 export type PipelineStackProps = StackProps & {
@@ -101,7 +101,8 @@ export class PipelineStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     this.settings = settings;
-    validateSettings(settings);
+    // Settings a stack cannot be built from fail here, named by their path (duplicate organisations, ...).
+    parseStageSettings(settings);
 
     const storage = new Storage(this, 'Storage', { settings });
     this.accessLogs = storage.accessLogs;
@@ -170,16 +171,3 @@ export class PipelineStack extends Stack {
     });
   }
 }
-
-/** Settings a stack cannot be built from: duplicate organisations, or main-queue retention not under the DLQ's. */
-const validateSettings = (settings: StageSettings): void => {
-  const codes = settings.organisations.map((o) => o.code);
-  const duplicates = codes.filter((code, i) => codes.indexOf(code) !== i);
-  if (duplicates.length > 0)
-    throw new Error(`Organisations listed twice: ${[...new Set(duplicates)].join(', ')}`);
-  if (settings.queueRetentionDays >= settings.dlqRetentionDays) {
-    throw new Error(
-      `queueRetentionDays (${settings.queueRetentionDays}) must be under dlqRetentionDays (${settings.dlqRetentionDays}): a dead-lettered message keeps its first enqueue time`,
-    );
-  }
-};

@@ -249,7 +249,7 @@ export { lookupVocabulary, type Vocabulary, vocabularyKey, vocabularyValues } fr
 export { type FeedChange, FeedChangeSchema } from './feed/feed-change.ts';
 export { type FeedCursor, FeedCursorSchema } from './feed/feed-cursor.ts';
 export { type MshtMarker, MshtMarkerSchema } from './markers/published-marker.ts';
-export { type StoredMarker, StoredMarkerSchema } from './markers/stored-marker.ts';
+export { MAX_UNLOGGED, type StoredMarker, StoredMarkerSchema } from './markers/stored-marker.ts';
 export {
   RECORDS_MESSAGE_VERSION,
   type RecordsMessage,

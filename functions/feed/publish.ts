@@ -9,7 +9,7 @@ export type PublishDeps = {
   /** Delivers changes in order; throws when any could not be delivered (they are sent again). */
   readonly send: (changes: readonly FeedChange[]) => Promise<void>;
   readonly now: () => string;
-  /** How long a gap may stay open before it is voided (a writer that allocated it has died). */
+  /** How long a gap below the head may stay open before it is voided (a safety net; the sequencer leaves none). */
   readonly holeTimeoutMs: number;
   readonly maxPerRun: number;
   /** The cursor's name in the log table; default `push`. */
@@ -21,9 +21,9 @@ export type PublishResult = { readonly published: number; readonly voided: numbe
 /**
  * Push feed: sends every change after the publisher's stored cursor, in order, then moves the cursor
  * (at least once: a run that dies after sending and before moving sends again; consumers drop a `seq`
- * they have seen). It is also the log's sealer: a gap that stays open for `holeTimeoutMs` is voided
- * with a conditional write, so a crashed writer cannot stall the feed; a live writer that finds its
- * position voided writes its change at a new one.
+ * they have seen). A gap below the head should never occur (the sequencer moves the head only over
+ * written positions); should one stay open for `holeTimeoutMs`, it is voided with a conditional write,
+ * so nothing can stall the feed for good.
  */
 export const publishFeed = async (deps: PublishDeps): Promise<PublishResult> => {
   const name = deps.name ?? 'push';

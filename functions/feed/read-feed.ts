@@ -6,15 +6,15 @@ export type FeedPage = {
   readonly changes: readonly FeedChange[];
   /** The last position read (changes and voided positions); pass it as `after` to resume. */
   readonly cursor: number;
-  /** The highest position allocated when the page was read. */
+  /** The log's head when the page was read: the highest readable position. */
   readonly head: number;
-  /** A position allocated but not yet written: the page stops before it, as every later one must wait. */
+  /** A position at or below the head not yet written: the page stops before it, as every later one must wait. */
   readonly blockedAt?: number;
 };
 
 /**
  * Reads up to `limit` log positions after `after`, in order, and stops at the first position that is
- * allocated but not yet written. It never skips one, so no committed change is missed or seen out of
+ * not yet written. It never skips one, so no committed change is missed or seen out of
  * order by a consumer that resumes from the returned cursor (docs/feed.md, "Why there are no gaps").
  */
 export const readFeed = async (

@@ -31,7 +31,7 @@ export type SequenceResult = {
 type Pending = { readonly naturalKey: string; readonly feedSeq: number; readonly change: LoggedChange };
 
 /** The oldest state of a marker whose change is not in the log, or undefined when all are. */
-export const nextUnlogged = (m: StoredMarker): Pending | undefined => {
+const nextUnlogged = (m: StoredMarker): Pending | undefined => {
   const older = (m.unlogged ?? [])
     .filter((u) => u.feedSeq > m.loggedFeedSeq && u.feedSeq < m.feedSeq)
     .sort((a, b) => a.feedSeq - b.feedSeq)[0];

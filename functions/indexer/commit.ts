@@ -1,4 +1,4 @@
-import type { MarkerDraft, PndSyncState, StoredMarker } from '../../schemas/index.ts';
+import { MAX_UNLOGGED, type MarkerDraft, type PndSyncState, type StoredMarker } from '../../schemas/index.ts';
 import { changeOf } from '../feed/change.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
 import { MshtError } from '../shared/errors.ts';
@@ -28,9 +28,6 @@ export const markerIdFor = (naturalKey: string): string => {
 /** Markers graded 3x5x2 with handling code C are held for review and never sent to PND automatically. */
 export const isHeldForReview = (draft: MarkerDraft): boolean =>
   draft.intelGrading?.scheme === '3x5x2' && draft.intelGrading.handling === 'C';
-
-/** How many states of one marker may wait for the sequencer (DynamoDB items are at most 400 KB). */
-export const MAX_UNLOGGED = 100;
 
 /** A marker changed more often than the sequencer kept up with: the message is retried later. */
 export class FeedBacklogError extends MshtError {

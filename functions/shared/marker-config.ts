@@ -5,7 +5,7 @@ import { jsonOf, parseEnv } from './config.ts';
 import { ENV } from './env-names.ts';
 
 /** What the indexer, PND and feed functions need beyond the shared config, parsed once at the edge. */
-export const MarkerConfigSchema = z.object({
+const MarkerConfigSchema = z.object({
   markersTable: z.string().min(3),
   feedTable: z.string().min(3),
   retention: jsonOf(RetentionRulesSchema),

@@ -10,7 +10,7 @@ import { ENV } from '../shared/env-names.ts';
 
 /** CloudWatch namespace of the check's metric; `PipelineAlarms.uploadsStuck` alarms on it (METRICS_NAMESPACE). */
 export const STUCK_UPLOADS_NAMESPACE = 'msht';
-/** Powertools service name, the metric's `service` dimension; the stack's `STUCK_UPLOADS_SERVICE`. */
+/** Powertools service name, the metric's `service` dimension; the registry's `FUNCTIONS.stuckUploads.service`. */
 export const STUCK_UPLOADS_SERVICE_NAME = 'msht-stuck-uploads';
 /** The metric the `uploads-stuck-in-processing` alarm watches: how many uploads are stuck, 0 included. */
 export const STUCK_UPLOADS_METRIC = 'UploadsStuckInProcessing';

@@ -6,7 +6,7 @@ import type { EmulatorEndpoints } from './emulators.ts';
 import type { LocalResources } from './resources.ts';
 
 /** The names the functions know the local resources by, as the CDK stack's `Storage.refs` on AWS. */
-export const localResourceRefs = (resources: LocalResources): ResourceRefs => ({
+const localResourceRefs = (resources: LocalResources): ResourceRefs => ({
   bucket: resources.bucket,
   landingBucket: resources.landingBucket,
   recordsQueueUrl: resources.queues.records.url,

@@ -23,8 +23,7 @@ type ScheduledName = (typeof SCHEDULED)[number];
 type PlayedName = 'ingest' | 'indexer' | ScheduledName;
 
 /** The module the local stack imports a function's `handler` from when none is given: its registry entry. */
-export const handlerModule = (name: HandlerName): URL =>
-  new URL(`../../${FUNCTIONS[name].entry}`, import.meta.url);
+const handlerModule = (name: HandlerName): URL => new URL(`../../${FUNCTIONS[name].entry}`, import.meta.url);
 
 /** A scheduled function locally: how often it runs and, optionally, the handler to run. */
 export type LocalScheduleOption = { readonly everyMs: number; readonly handler?: ScheduledHandler } | false;

@@ -7,6 +7,9 @@ import { PndSyncStateSchema } from '../pnd/sync-state.ts';
 /** A record version, `asAt#hash`: the as-at time (UTC ISO) and sha256 of its markers; compares as text. */
 const VersionSchema = z.string().min(1).max(200);
 
+/** How many states of one marker may wait for the sequencer (DynamoDB items are at most 400 KB). */
+export const MAX_UNLOGGED = 100;
+
 /**
  * A marker as the markers table holds it: its ordered state, what it shows, and its PND bookkeeping
  * (the one definition; the feed change, the PND batch line and the published marker are projections
@@ -45,7 +48,7 @@ export const StoredMarkerSchema = z.strictObject({
    */
   unlogged: z
     .array(z.strictObject({ feedSeq: z.number().int().positive(), change: z.string().min(2) }))
-    .max(100)
+    .max(MAX_UNLOGGED)
     .optional(),
   pndSyncState: PndSyncStateSchema,
   /** PND exports of this state so far. */

@@ -15,7 +15,7 @@ export type PndSettings = z.infer<typeof PndSettingsSchema>;
 
 /** Feed settings (stage settings `feed`; env `MSHT_FEED_SETTINGS`). */
 export const FeedSettingsSchema = z.strictObject({
-  /** Seconds a gap in the change log may stay open before the publisher voids it (a writer died). */
+  /** Seconds a gap below the log's head may stay open before the publisher voids it (a safety net: the sequencer moves the head only over written positions). */
   holeTimeoutSeconds: z.number().positive(),
   /** Most changes the publisher sends to the feed queue per run. */
   maxPublishPerRun: z.number().int().positive(),

@@ -2,7 +2,7 @@
 export type WriteCounter = { writes: number; writeUnits: number };
 
 /** Write units of an item: 1 per started KiB (DynamoDB's rule), from its JSON size as an approximation. */
-export const writeUnitsOf = (item: unknown): number =>
+const writeUnitsOf = (item: unknown): number =>
   Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item ?? {})) / 1024));
 
 /** Counts one write request of `item` (nothing without a counter). */

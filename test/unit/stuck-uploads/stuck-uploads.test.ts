@@ -19,7 +19,7 @@ import {
 } from '../../../functions/stuck-uploads/stuck-uploads.ts';
 import { settingsFor, visibilityTimeoutSeconds } from '../../../infra/config.ts';
 import { METRICS_NAMESPACE } from '../../../infra/constructs/pipeline-alarms.ts';
-import { STUCK_UPLOADS_SERVICE } from '../../../infra/stack.ts';
+import { FUNCTIONS } from '../../../infra/function-registry.ts';
 import { UPLOAD_STATUSES, type UploadStatus } from '../../../schemas/index.ts';
 import { stuckAfterSeconds } from '../../../schemas/settings/function-settings.ts';
 
@@ -320,7 +320,7 @@ describe('the metric matches the alarm', () => {
   it('namespace and service are those PipelineAlarms.uploadsStuck and the stack use', () => {
     expect([STUCK_UPLOADS_NAMESPACE, STUCK_UPLOADS_SERVICE_NAME]).toEqual([
       METRICS_NAMESPACE,
-      STUCK_UPLOADS_SERVICE,
+      FUNCTIONS.stuckUploads.service,
     ]);
   });
 });
