@@ -14,9 +14,6 @@ import { loadMarkerConfig } from '../../functions/shared/marker-config.ts';
 import { loadUploadApiConfig } from '../../functions/upload-api/config.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
-import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
-import { PREFIXES } from '../../schemas/object-keys.ts';
-import { buildTestApp, synthTemplate } from './build.ts';
 import {
   allows,
   type Request,
@@ -25,7 +22,10 @@ import {
   type Statement,
   TEST_TARGET,
   type TemplateJson,
-} from './policy-evaluator.ts';
+} from '../../infra/local/iam/policy-evaluator.ts';
+import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
+import { PREFIXES } from '../../schemas/object-keys.ts';
+import { buildTestApp, synthTemplate } from './build.ts';
 
 // The contract between each deployed function and its code: the environment its config parsers read and
 // the IAM its AWS SDK calls need. Nothing is bundled: only the synthesized template is judged.

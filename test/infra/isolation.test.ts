@@ -4,8 +4,6 @@ import type { Role } from 'aws-cdk-lib/aws-iam';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settingsFor } from '../../infra/config.ts';
-import type { PipelineStack } from '../../infra/stack.ts';
-import { buildTestApp, synthTemplate } from './build.ts';
 import {
   allows,
   evaluate,
@@ -15,7 +13,9 @@ import {
   type Statement,
   TEST_TARGET,
   type TemplateJson,
-} from './policy-evaluator.ts';
+} from '../../infra/local/iam/policy-evaluator.ts';
+import type { PipelineStack } from '../../infra/stack.ts';
+import { buildTestApp, synthTemplate } from './build.ts';
 
 // The isolation properties are about the synthesized policies, not function code: no bundling.
 const settings = settingsFor('dev');

@@ -2,11 +2,11 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAGES } from '../../infra/config.ts';
 import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from '../../infra/function-registry.ts';
+import type { TemplateJson } from '../../infra/local/iam/policy-evaluator.ts';
 import { lambdaEnvironment, localFunctionEnvironments } from '../../infra/local/lambda-env.ts';
 import type { LocalQueue, LocalResources } from '../../infra/local/resources.ts';
 import type { PipelineStack } from '../../infra/stack.ts';
 import { buildTestApp, synthTemplate } from './build.ts';
-import type { TemplateJson } from './policy-evaluator.ts';
 
 // The local stack cannot drift from AWS: each function's environment on a laptop has exactly the
 // variables the CDK stack deploys it with, and the same values wherever they come from the settings.

@@ -8,7 +8,8 @@ import {
   TEST_TARGET,
   type TemplateJson,
   wildcardMatch,
-} from './policy-evaluator.ts';
+} from '../../../../infra/local/iam/policy-evaluator.ts';
+import { TemplateResolutionError } from '../../../../infra/local/iam/template.ts';
 
 const allow = (
   action: string | string[],
@@ -135,7 +136,7 @@ describe('evaluate', () => {
 
   it('refuses a condition operator it cannot evaluate rather than guess', () => {
     const statements = [
-      allow('s3:GetObject', '*', { Condition: { NumericLessThan: { 's3:max-keys': '10' } } }),
+      allow('s3:GetObject', '*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }),
     ];
     expect(() => evaluate(statements, { action: 's3:GetObject', resource: object })).toThrow(/not supported/);
   });
@@ -207,6 +208,60 @@ describe('resolving a template', () => {
     expect(() => resolveValue(template, { Ref: 'Missing' })).toThrow(/No resource Missing/);
     expect(() => resolveValue(template, { 'Fn::GetAtt': ['Bucket', 'DomainName'] })).toThrow(
       /Cannot resolve/,
+    );
+  });
+});
+
+describe('resolving what the pipeline template uses', () => {
+  const template: TemplateJson = {
+    Resources: {
+      Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: 'alarms' } },
+      Key: { Type: 'AWS::KMS::Key' },
+      Rule: { Type: 'AWS::Events::Rule' },
+      Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'q' } },
+      Role: { Type: 'AWS::IAM::Role', Properties: { Path: '/service/' } },
+      Custom: { Type: 'Custom::S3AutoDeleteObjects' },
+    },
+  };
+  const { account, region } = TEST_TARGET;
+
+  it('gives a topic its ARN for Ref, a key its id, an unnamed resource its logical id', () => {
+    expect(resolveValue(template, { Ref: 'Topic' })).toBe(`arn:aws:sns:${region}:${account}:alarms`);
+    expect(resolveValue(template, { Ref: 'Key' })).toBe('Key');
+    expect(resolveValue(template, { 'Fn::GetAtt': ['Key', 'Arn'] })).toBe(
+      `arn:aws:kms:${region}:${account}:key/Key`,
+    );
+    expect(resolveValue(template, { 'Fn::GetAtt': ['Rule', 'Arn'] })).toBe(
+      `arn:aws:events:${region}:${account}:rule/Rule`,
+    );
+    expect(resolveValue(template, { 'Fn::GetAtt': ['Role', 'Arn'] })).toBe(
+      `arn:aws:iam::${account}:role/service/Role`,
+    );
+    expect(resolveValue(template, { 'Fn::GetAtt': ['Queue', 'QueueName'] })).toBe('q');
+  });
+
+  // Fn::Sub's own `${...}` syntax, not JavaScript template placeholders.
+  const partitionSub = 'arn:$' + '{AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+  const sub = '$' + '{Topic.TopicName}-$' + '{X}-$' + '{!Literal}';
+
+  it('substitutes Fn::Sub variables, pseudo parameters, attributes and escapes', () => {
+    expect(resolveValue(template, { 'Fn::Sub': partitionSub })).toBe(
+      'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
+    );
+    expect(resolveValue(template, { 'Fn::Sub': [sub, { X: { Ref: 'Key' } }] })).toBe(
+      'alarms-Key-$' + '{Literal}',
+    );
+  });
+
+  it('names the resource type it cannot resolve', () => {
+    expect(() => resolveValue(template, { Ref: 'Custom' })).toThrow(
+      /Ref of Custom::S3AutoDeleteObjects Custom/,
+    );
+    expect(() => resolveValue(template, { 'Fn::GetAtt': ['Custom', 'Arn'] })).toThrow(
+      TemplateResolutionError,
+    );
+    expect(() => resolveValue(template, { 'Fn::Sub': '$' + '{Custom.Arn}' })).toThrow(
+      /Custom::S3AutoDeleteObjects/,
     );
   });
 });
