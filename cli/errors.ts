@@ -71,6 +71,12 @@ export const describeCliError = (error: unknown): { message: string; exitCode: n
     const why = { ENOENT: 'no such file', EACCES: 'permission denied', EISDIR: 'it is a folder' }[code];
     return could(`Cannot read ${path ?? 'the file'}: ${why}.`);
   }
+  if (/^(AccessDenied|AccessDeniedException|Forbidden)$/.test(name)) {
+    // AWS's message names the caller, the action and the resource: enough to see which role is wrong.
+    return could(
+      `Your credentials may not do this: ${message} Check which role you are using (AWS_PROFILE; on the local stack, one of the profiles \`npx msht local\` prints).`,
+    );
+  }
   const metadata = (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata;
   if (metadata?.httpStatusCode !== undefined) {
     return could(`AWS refused the request (${name || 'error'}, HTTP ${metadata.httpStatusCode}): ${message}`);

@@ -1,19 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Command } from 'commander';
-import {
-  type AggregateMonthResult,
-  aggregateMonth,
-  formatCell,
-} from '../../functions/aggregate/aggregate-month.ts';
+import { type AggregateMonthResult, formatCell } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { settingsFor } from '../../infra/config.ts';
+import { functionName } from '../../infra/function-registry.ts';
+import { CliError } from '../errors.ts';
 import type { IsoMonth } from '../../schemas/index.ts';
-import { monthOption, nonNegativeInt } from '../options.ts';
-import { type Progress, startProgress } from '../progress.ts';
-import { resolveResources } from '../resources.ts';
+import { monthOption } from '../options.ts';
+import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
 
 /** The headline national figures and the report locations, as lines for a terminal. */
@@ -61,55 +59,51 @@ export const downloadReports = async (
   return paths;
 };
 
-/** `msht aggregate --month YYYY-MM`: builds the month's national picture in both tiers. */
+/** `msht aggregate --month YYYY-MM`: runs the aggregation function for a month and prints its headline. */
 export const registerAggregateCommand = (program: Command): void => {
   program
     .command('aggregate')
     .description(
       "Aggregate a month's curated records into the national picture: national.json, a CSV per table and " +
         'report.html, in the internal (exact) and shareable (suppressed, rounded) tiers, under ' +
-        'aggregates/{YYYY-MM}/. Re-running a month replaces its outputs atomically. Talks to AWS, or to the ' +
-        'local stack when the AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
+        'aggregates/{YYYY-MM}/. Invokes the stage\'s aggregation function (lambda:InvokeFunction, which the ' +
+        'national team\'s role has), so it runs with the function\'s own permissions and settings; re-running ' +
+        'a month replaces its outputs atomically. Talks to AWS, or to the local stack when the ' +
+        'AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
     )
     .requiredOption('--month <YYYY-MM>', 'the month to aggregate', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
-    .option(
-      '--submission-days <n>',
-      "days after the month end by which submissions are due (default: the stage's setting, 5)",
-      nonNegativeInt,
-    )
     .option('--download <dir>', 'also save both report.html files into this folder')
     .addHelpText(
       'after',
       '\nExamples:\n  npx msht aggregate --month 2026-10\n  npx msht aggregate --month 2026-10 --download ./reports',
     )
-    .action(async (opts: { month: IsoMonth; stage: string; submissionDays?: number; download?: string }) => {
-      const resources = resolveResources(opts.stage);
+    .action(async (opts: { month: IsoMonth; stage: string; download?: string }) => {
+      const settings = settingsFor(opts.stage);
+      const name = functionName('aggregate', settings);
+      const lambda = new LambdaClient({});
+      const progress = startProgress(`Aggregating ${opts.month} (${name})`, 1);
+      let answer: InvokeCommandOutput;
+      try {
+        answer = await lambda.send(
+          new InvokeCommand({ FunctionName: name, Payload: JSON.stringify({ month: opts.month }) }),
+        );
+        progress.stop(answer.FunctionError ? 'failed' : 'done');
+      } catch (err) {
+        progress.stop('not invoked');
+        throw err;
+      } finally {
+        lambda.destroy();
+      }
+      const payload = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : 'null';
+      if (answer.FunctionError) {
+        const error = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
+        throw new CliError(
+          `The aggregation function failed: ${error.errorType ?? 'Error'}: ${error.errorMessage ?? payload}`,
+        );
+      }
+      const result = JSON.parse(payload) as AggregateMonthResult;
       const clients = createAwsClients();
-      let bar: Progress | undefined;
-      const result = await aggregateMonth({
-        month: opts.month,
-        deps: {
-          s3: clients.s3,
-          dynamodb: clients.dynamodb,
-          bucket: resources.bucket,
-          uploadsTable: resources.uploadsTable,
-          markersTable: resources.markersTable,
-          submissionDays: opts.submissionDays ?? settingsFor(opts.stage).aggregation.submissionDays,
-          disclosure: settingsFor(opts.stage).disclosure,
-          now: () => new Date(),
-          onProgress: (step, done, total) => {
-            if (step === 'records') {
-              bar ??= startProgress(`Aggregating ${opts.month}`, total ?? 0);
-              bar.update(done, total);
-            } else if (step === 'write') {
-              bar?.stop();
-              bar = undefined;
-              process.stderr.write('Writing outputs...\n');
-            }
-          },
-        },
-      });
       const downloaded =
         opts.download === undefined ? undefined : await downloadReports(clients.s3, result, opts.download);
       process.stdout.write(`${describeAggregation(result, downloaded).join('\n')}\n`);

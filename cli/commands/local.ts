@@ -2,27 +2,28 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ENV } from '../../functions/shared/env-names.ts';
 import { STAGES } from '../../infra/config.ts';
-import type { EmulatorPorts } from '../../infra/local/emulators.ts';
-import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { type LocalPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { LocalLog } from '../../infra/local/log.ts';
 import { INCOMING_PREFIX } from '../../infra/local/s3-notifications.ts';
 
-/** Ports `msht local` listens on unless told otherwise: dynalite's and s3rver's own defaults, then SQS. */
-export const DEFAULT_LOCAL_PORTS: EmulatorPorts = { dynamodb: 4567, s3: 4568, sqs: 4569 };
+/** Ports `msht local` listens on unless told otherwise: dynalite's and s3rver's own defaults, then SQS, STS and Lambda. */
+export const DEFAULT_LOCAL_PORTS: LocalPorts = { dynamodb: 4567, s3: 4568, sqs: 4569, sts: 4570, lambda: 4571 };
 
-/** With `--port-base N`: DynamoDB on N, S3 on N+1, SQS on N+2 (the defaults are base 4567). */
-export const PORT_BASE_OFFSETS: EmulatorPorts = { dynamodb: 0, s3: 1, sqs: 2 };
+/** With `--port-base N`: DynamoDB on N, S3 on N+1, SQS on N+2, STS on N+3, Lambda on N+4 (the defaults are base 4567). */
+export const PORT_BASE_OFFSETS: LocalPorts = { dynamodb: 0, s3: 1, sqs: 2, sts: 3, lambda: 4 };
 
 export type PortOptions = {
   readonly portBase?: number;
   readonly portS3?: number;
   readonly portSqs?: number;
   readonly portDynamodb?: number;
+  readonly portSts?: number;
+  readonly portLambda?: number;
 };
 
 /** The ports to use: a service's own option wins over `--port-base`, which wins over the defaults. */
-export const resolvePorts = (options: PortOptions): EmulatorPorts => {
-  const base = (service: keyof EmulatorPorts): number =>
+export const resolvePorts = (options: PortOptions): LocalPorts => {
+  const base = (service: keyof LocalPorts): number =>
     options.portBase === undefined
       ? DEFAULT_LOCAL_PORTS[service]
       : options.portBase + PORT_BASE_OFFSETS[service];
@@ -30,6 +31,8 @@ export const resolvePorts = (options: PortOptions): EmulatorPorts => {
     s3: options.portS3 ?? base('s3'),
     sqs: options.portSqs ?? base('sqs'),
     dynamodb: options.portDynamodb ?? base('dynamodb'),
+    sts: options.portSts ?? base('sts'),
+    lambda: options.portLambda ?? base('lambda'),
   };
   for (const [service, port] of Object.entries(ports)) {
     if (port > 65_535) throw new InvalidArgumentError(`the ${service} port would be ${port}, above 65535`);
@@ -49,30 +52,39 @@ const EXAMPLE_KEY = `${INCOMING_PREFIX}PF-E23000001/2026-10/subjects.csv`;
 
 /** What `msht local` prints once the stack runs: the environment to export, the resources, how to upload. */
 export const describeLocalStack = (stack: LocalStack, dataDir: string | undefined): string[] => {
-  const { env, endpoints, resources } = stack;
+  const { env, endpoints, resources, iam } = stack;
   const exports = [
     'AWS_ENDPOINT_URL_S3',
     'AWS_ENDPOINT_URL_SQS',
     'AWS_ENDPOINT_URL_DYNAMODB',
+    'AWS_ENDPOINT_URL_STS',
+    'AWS_ENDPOINT_URL_LAMBDA',
     'AWS_REGION',
     'AWS_DEFAULT_REGION',
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
     ENV.landingBucket,
     ENV.bucket,
     ENV.uploadsTable,
     ENV.markersTable,
     ENV.feedTable,
   ].map((name) => `  export ${name}=${env[name] ?? ''}`);
+  const people = iam.personas.filter((p) => !p.profile.startsWith('fn-'));
+  const orgs = people.filter((p) => p.profile.startsWith('org-'));
   return [
     `msht local stack running (stage ${stack.settings.stage}, region ${env.AWS_REGION}). Press Ctrl-C to stop.`,
     dataDir
       ? `Data: ${dataDir} keeps S3 objects and DynamoDB tables between runs; SQS queues are in memory and start empty.`
       : 'Data: none kept (no --data): S3 in a temporary folder, DynamoDB and SQS in memory.',
     '',
+    'IAM is enforced as on AWS, with the policies of the CDK app: every request is checked against the',
+    'role its access key stands for. A profile per person is in the credentials file:',
+    `  export AWS_SHARED_CREDENTIALS_FILE=${iam.credentialsFile}`,
+    `  export AWS_CONFIG_FILE=${iam.configFile}`,
+    `  profiles: ${orgs[0]?.profile ?? ''} ... ${orgs.at(-1)?.profile ?? ''} (${orgs.length} organisations' upload roles), national, feed, admin`,
+    '  then choose one: export AWS_PROFILE=org-PF-E23000001   (or --profile with the AWS CLI)',
+    '',
     'Point the AWS SDKs and the AWS CLI at it (in another shell):',
     ...exports,
-    '  unset AWS_SESSION_TOKEN AWS_PROFILE',
+    '  unset AWS_SESSION_TOKEN AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY',
     '',
     'Resources:',
     `  landing bucket  ${resources.landingBucket}  (uploads under ${INCOMING_PREFIX} go to the ingest queue)`,
@@ -83,13 +95,13 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
     `  records DLQ     ${resources.queueUrls.recordsDlq}`,
     `  tables          ${resources.tables.uploads} (upload ledger), ${resources.tables.markers} (markers), ${resources.tables.feed} (feed)`,
     '',
-    'Upload an extract; the ingest and indexer functions run here as on Lambda:',
-    `  aws s3 cp subjects.csv s3://${resources.landingBucket}/${EXAMPLE_KEY}`,
-    'or, with an older AWS CLI that ignores AWS_ENDPOINT_URL_* (AWS CLI v1 ignores it for sqs commands):',
-    `  aws --endpoint-url ${endpoints.s3} s3 cp subjects.csv s3://${resources.landingBucket}/${EXAMPLE_KEY}`,
-    `  aws --endpoint-url ${endpoints.sqs} sqs get-queue-attributes --attribute-names All --queue-url ${resources.queueUrls.ingestDlq}`,
-    'Then read the ledger:',
-    `  aws --endpoint-url ${endpoints.dynamodb} dynamodb scan --table-name ${resources.tables.uploads}`,
+    'Upload an extract as PF-E23000001; the ingest and indexer functions run here as on Lambda, each as its own role:',
+    `  aws --profile org-PF-E23000001 s3 cp subjects.csv s3://${resources.landingBucket}/${EXAMPLE_KEY}`,
+    'or, with an AWS CLI that ignores AWS_ENDPOINT_URL_* (AWS CLI v1):',
+    `  aws --profile org-PF-E23000001 --endpoint-url ${endpoints.s3} s3 cp subjects.csv s3://${resources.landingBucket}/${EXAMPLE_KEY}`,
+    `  aws --profile admin --endpoint-url ${endpoints.sqs} sqs get-queue-attributes --attribute-names All --queue-url ${resources.queueUrls.ingestDlq}`,
+    'Then see its status as that organisation:',
+    '  npx msht status --org PF-E23000001',
   ];
 };
 
@@ -108,6 +120,7 @@ type LocalCommandOptions = PortOptions & { readonly data?: string; readonly logL
 const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
   const dataDir = opts.data === undefined ? undefined : resolve(opts.data);
   let stack: LocalStack;
+  const started = performance.now();
   try {
     stack = await startLocalStack({
       ports: resolvePorts(opts),
@@ -121,6 +134,7 @@ const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
     return;
   }
   process.stdout.write(`${describeLocalStack(stack, dataDir).join('\n')}\n`);
+  process.stdout.write(`\nReady in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
 
   await new Promise<void>((done) => {
     let firstSignalAt: number | undefined;
@@ -173,21 +187,23 @@ export const registerLocalCommand = (program: Command): void => {
     )
     .option(
       '--port-base <port>',
-      `DynamoDB on <port>, S3 on <port>+1, SQS on <port>+2 (default ${DEFAULT_LOCAL_PORTS.dynamodb})`,
+      `DynamoDB on <port>, S3 on <port>+1, SQS on <port>+2, STS on <port>+3, Lambda on <port>+4 (default ${DEFAULT_LOCAL_PORTS.dynamodb})`,
       portOption,
     )
     .option('--port-s3 <port>', `S3 port (default ${DEFAULT_LOCAL_PORTS.s3})`, portOption)
     .option('--port-sqs <port>', `SQS port (default ${DEFAULT_LOCAL_PORTS.sqs})`, portOption)
     .option('--port-dynamodb <port>', `DynamoDB port (default ${DEFAULT_LOCAL_PORTS.dynamodb})`, portOption)
+    .option('--port-sts <port>', `STS port (default ${DEFAULT_LOCAL_PORTS.sts})`, portOption)
+    .option('--port-lambda <port>', `Lambda API port (default ${DEFAULT_LOCAL_PORTS.lambda})`, portOption)
     .option('--log-level <level>', 'log level of the functions (POWERTOOLS_LOG_LEVEL)', 'INFO')
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  npx msht local                      # nothing kept; ports 4567 (DynamoDB), 4568 (S3), 4569 (SQS)\n' +
+        '  npx msht local                      # nothing kept; ports 4567 (DynamoDB), 4568 (S3), 4569 (SQS), 4570 (STS), 4571 (Lambda)\n' +
         '  npx msht local --data .msht-local   # keep objects and tables between runs\n' +
-        '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002\n' +
+        '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002, STS 5003, Lambda 5004\n' +
         '\nThen, in another shell, run the export lines it prints and upload:\n' +
-        `  aws s3 cp subjects.csv s3://${STAGES.dev.landingBucketName}/${EXAMPLE_KEY}`,
+        `  aws --profile org-PF-E23000001 s3 cp subjects.csv s3://${STAGES.dev.landingBucketName}/${EXAMPLE_KEY}`,
     )
     .action(async (opts: LocalCommandOptions) => {
       await runLocal(opts);

@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { aggregateMonth } from '../../functions/aggregate/aggregate-month.ts';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { AggregateMonthResult } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
-import { STAGES } from '../../infra/config.ts';
-import { startLocalStack } from '../../infra/local/local-stack.ts';
+import { functionName } from '../../infra/function-registry.ts';
+import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
+import { LOCAL_REGION, startLocalStack } from '../../infra/local/local-stack.ts';
 import { type IsoMonth, incomingKey, type OrgCode, type UploadLedgerEntry } from '../../schemas/index.ts';
 import { describeAggregation, downloadReports } from '../commands/aggregate.ts';
 import { summariseIndex } from '../marker-summary.ts';
@@ -87,12 +89,26 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
       rowsPerFile: options.rowsPerFile,
     });
     const expected = new Map<string, Expectation>();
-    const upload = startProgress('Uploading extracts to S3', files.length);
-    for (const file of files) {
-      const key = incomingKey(file.org, file.period, file.fileName);
-      expected.set(key, file.expected);
-      await clients.s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: key, Body: file.body }));
-      upload.increment();
+    // Each organisation uploads as itself: its own upload role's profile (org-{ORG}), as a force would.
+    const forces = new Map<OrgCode, LocalClients>();
+    const asForce = (org: OrgCode): LocalClients => {
+      let force = forces.get(org);
+      if (!force) {
+        force = createLocalClients(stack.endpoints, LOCAL_REGION, stack.iam.credentials(`org-${org}`));
+        forces.set(org, force);
+      }
+      return force;
+    };
+    const upload = startProgress('Uploading extracts to S3, each organisation as its own role', files.length);
+    try {
+      for (const file of files) {
+        const key = incomingKey(file.org, file.period, file.fileName);
+        expected.set(key, file.expected);
+        await asForce(file.org).s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: key, Body: file.body }));
+        upload.increment();
+      }
+    } finally {
+      for (const force of forces.values()) destroyLocalClients(force);
     }
     upload.stop(`${files.length} files, ${files.reduce((n: number, f) => n + f.body.length, 0)} bytes`);
 
@@ -173,25 +189,27 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
       );
 
     // The national picture of each generated month, oldest first so month-on-month change shows.
+    // The national team triggers the aggregation function (which runs as its own role) and reads both tiers.
     const reportDir = join(dataDir, 'reports');
-    for (const month of [...options.months].sort()) {
-      const result = await aggregateMonth({
-        month,
-        deps: {
-          s3: clients.s3,
-          dynamodb: clients.dynamodb,
-          bucket,
-          uploadsTable: tables.uploads,
-          markersTable: tables.markers,
-          submissionDays: STAGES.dev.aggregation.submissionDays,
-          disclosure: STAGES.dev.disclosure,
-          now: () => new Date(),
-        },
-      });
-      const paths = await downloadReports(clients.s3, result, reportDir);
-      out('');
-      out(`National picture ${month}:`);
-      out(describeAggregation(result, paths).join('\n'));
+    const national = stack.iam.credentials('national');
+    const lambda = new LambdaClient({ endpoint: stack.endpoints.lambda, region: LOCAL_REGION, credentials: national });
+    const nationalClients = createLocalClients(stack.endpoints, LOCAL_REGION, national);
+    try {
+      for (const month of [...options.months].sort()) {
+        const answer = await lambda.send(
+          new InvokeCommand({ FunctionName: functionName('aggregate', stack.settings), Payload: JSON.stringify({ month }) }),
+        );
+        const payload = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
+        if (answer.FunctionError) throw new Error(`The aggregation of ${month} failed: ${payload.slice(0, 500)}`);
+        const result = JSON.parse(payload) as AggregateMonthResult;
+        const paths = await downloadReports(nationalClients.s3, result, reportDir);
+        out('');
+        out(`National picture ${month}:`);
+        out(describeAggregation(result, paths).join('\n'));
+      }
+    } finally {
+      lambda.destroy();
+      destroyLocalClients(nationalClients);
     }
     out('');
     out(`Finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

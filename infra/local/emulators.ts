@@ -11,7 +11,7 @@ import { createRequestHandler } from 'local-aws-sqs';
 /** The account id the SQS emulator puts in queue URLs and ARNs (it has no accounts). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
 
-/** Loopback only: the emulators have no authentication, so they never listen on other interfaces. */
+/** Loopback only: nothing of the local stack listens on other interfaces. */
 export const LOCAL_HOST = '127.0.0.1';
 
 /** The ports of the three emulators; 0 asks the operating system for a free one. */
@@ -43,6 +43,13 @@ export type Emulators = {
   readonly endpoints: EmulatorEndpoints;
   /** Calls the listener for every S3 object event, synchronously, before S3 answers the request. */
   readonly onS3Event: (listener: S3EventListener) => void;
+  /**
+   * Lets s3rver accept an access key. It only checks that a V4-signed request's key is one it knows
+   * (it verifies no V4 signature); the IAM gateway in front of it has verified the signature already.
+   */
+  readonly acceptS3Key: (accessKeyId: string, secretAccessKey: string) => void;
+  /** The port queue URLs carry: the public one the SDKs use (the gateway's), not the emulator's own. */
+  readonly setSqsPublicPort: (port: number) => void;
   readonly close: () => Promise<void>;
 };
 
@@ -79,6 +86,8 @@ type DynaliteFactory = (options: {
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverClass;
+type S3rverAccounts = { DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void } };
+const s3rverAccounts = require('s3rver/lib/models/account') as S3rverAccounts;
 const dynalite = require('dynalite') as DynaliteFactory;
 
 const listen = (server: Server, port: number, name: string): Promise<AddressInfo> =>
@@ -179,6 +188,12 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
       },
       onS3Event: (listener) => {
         s3.on('event', (event: S3rverEvent) => listener(event, requests.getStore()));
+      },
+      acceptS3Key: (accessKeyId, secretAccessKey) => {
+        s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
+      },
+      setSqsPublicPort: (port) => {
+        service.PORT = port;
       },
       close: () => {
         closed ??= closeAll();

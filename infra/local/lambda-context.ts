@@ -2,12 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import type { FunctionSettings } from '../config.ts';
 
+/** What a Lambda context needs of a function's settings. */
+export type ContextSettings = Pick<FunctionSettings, 'timeoutSeconds' | 'memoryMb'>;
+
 /** The function an invocation belongs to, as Lambda would describe it. */
-export type LocalFunction = {
+export type LocalFunction<S extends ContextSettings = FunctionSettings> = {
   readonly name: string;
   readonly region: string;
   readonly accountId: string;
-  readonly settings: FunctionSettings;
+  readonly settings: S;
 };
 
 const unsupported = (name: string) => (): never => {
@@ -19,7 +22,7 @@ const unsupported = (name: string) => (): never => {
  * `getRemainingTimeInMillis()` counting down from the function's timeout.
  * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
  */
-export const createLambdaContext = (fn: LocalFunction, now: () => number = Date.now): Context => {
+export const createLambdaContext = (fn: LocalFunction<ContextSettings>, now: () => number = Date.now): Context => {
   const deadline = now() + fn.settings.timeoutSeconds * 1000;
   const day = new Date(now()).toISOString().slice(0, 10).replace(/-/g, '/');
   return {

@@ -1,7 +1,6 @@
 import type { StageSettings } from '../config.ts';
 import { type FunctionEnvironment, functionEnvironment, type ResourceRefs } from '../function-env.ts';
 import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
-import { LOCAL_CREDENTIALS } from './clients.ts';
 import type { EmulatorEndpoints } from './emulators.ts';
 import type { LocalResources } from './resources.ts';
 
@@ -35,17 +34,64 @@ export const localFunctionEnvironments = (
   ) as Record<HandlerName, FunctionEnvironment>;
 };
 
+/** The local endpoints: the IAM gateways in front of the emulators, and the local STS. */
+export type LocalEndpoints = EmulatorEndpoints & { readonly sts: string; readonly lambda: string };
+
+/** An access key pair of the local stack (a persona's or a function role's). */
+export type LocalKeyPair = { readonly accessKeyId: string; readonly secretAccessKey: string };
+
 /**
- * The environment of the process the local stack runs every handler in: the union of the functions'
- * environments (they agree on every variable they share: one builder made them), the region, fake
- * credentials, and the service endpoints the AWS SDK v3 reads (`AWS_ENDPOINT_URL_S3`, `_SQS`,
- * `_DYNAMODB`). https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * What every process talking to the local stack needs: the region, the credentials of the one it runs
+ * as, and the service endpoints the AWS SDK v3 and the AWS CLI v2 read (`AWS_ENDPOINT_URL_S3`, `_SQS`,
+ * `_DYNAMODB`, `_STS`, `_LAMBDA`). https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ */
+export const awsEnvironment = (
+  endpoints: LocalEndpoints,
+  region: string,
+  credentials: LocalKeyPair,
+): Record<string, string> => ({
+  AWS_REGION: region,
+  AWS_DEFAULT_REGION: region,
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+  AWS_ENDPOINT_URL_S3: endpoints.s3,
+  AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+  AWS_ENDPOINT_URL_STS: endpoints.sts,
+  AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+});
+
+/**
+ * One function's process environment, as Lambda gives it: the function's own env contract (nothing of
+ * the other functions'), its name, the region, endpoints and its execution role's credentials.
+ */
+export const functionProcessEnvironment = (input: {
+  readonly env: FunctionEnvironment;
+  readonly functionName: string;
+  readonly memoryMb: number;
+  readonly endpoints: LocalEndpoints;
+  readonly region: string;
+  readonly credentials: LocalKeyPair;
+  readonly logLevel?: string;
+}): Record<string, string> => ({
+  ...Object.fromEntries(Object.entries(input.env).filter((e): e is [string, string] => e[1] !== undefined)),
+  ...(input.logLevel === undefined ? {} : { POWERTOOLS_LOG_LEVEL: input.logLevel }),
+  AWS_LAMBDA_FUNCTION_NAME: input.functionName,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memoryMb),
+  ...awsEnvironment(input.endpoints, input.region, input.credentials),
+});
+
+/**
+ * The environment for code that runs in the caller's own process against the local stack (tests, the
+ * demo's checks, handlers a test passes in): the union of the functions' environments (they agree on
+ * every variable they share: one builder made them) and the given credentials.
  */
 export const lambdaEnvironment = (input: {
   readonly settings: StageSettings;
   readonly resources: LocalResources;
-  readonly endpoints: EmulatorEndpoints;
+  readonly endpoints: LocalEndpoints;
   readonly region: string;
+  readonly credentials: LocalKeyPair;
   readonly logLevel?: string;
 }): Record<string, string> => {
   const union: Record<string, string> = {};
@@ -60,13 +106,7 @@ export const lambdaEnvironment = (input: {
   return {
     ...union,
     ...(input.logLevel === undefined ? {} : { POWERTOOLS_LOG_LEVEL: input.logLevel }),
-    AWS_REGION: input.region,
-    AWS_DEFAULT_REGION: input.region,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_S3: input.endpoints.s3,
-    AWS_ENDPOINT_URL_SQS: input.endpoints.sqs,
-    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+    ...awsEnvironment(input.endpoints, input.region, input.credentials),
   };
 };
 

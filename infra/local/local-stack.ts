@@ -1,10 +1,21 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { STAGES, type StageSettings } from '../config.ts';
 import type { FunctionEnvironment } from '../function-env.ts';
-import { FUNCTIONS, functionName, type HandlerName } from '../function-registry.ts';
+import { FUNCTIONS, functionName, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from './clients.ts';
-import { type EmulatorEndpoints, type EmulatorPorts, LOCAL_ACCOUNT_ID, startEmulators } from './emulators.ts';
-import { applyEnvironment, lambdaEnvironment, localFunctionEnvironments } from './lambda-env.ts';
+import { type EmulatorPorts, LOCAL_ACCOUNT_ID, LOCAL_HOST, startEmulators } from './emulators.ts';
+import { type FunctionRuntime, startFunctionRuntime } from './function-runtime.ts';
+import type { AnsweredRequest, GatewayDecision, GatewayResponse } from './iam/gateway.ts';
+import { type LocalIam, startLocalIam } from './iam/local-iam.ts';
+import { createLambdaApi, type InvocableFunction } from './lambda-service.ts';
+import { functionProfile, type Persona } from './iam/personas.ts';
+import {
+  applyEnvironment,
+  functionProcessEnvironment,
+  type LocalEndpoints,
+  lambdaEnvironment,
+  localFunctionEnvironments,
+} from './lambda-env.ts';
 import { errorMessage, type LocalLog, stderrLog } from './log.ts';
 import { createLocalResources, type LocalQueue } from './resources.ts';
 import { startS3Notifications } from './s3-notifications.ts';
@@ -28,13 +39,16 @@ const handlerModule = (name: HandlerName): URL => new URL(`../../${FUNCTIONS[nam
 /** A scheduled function locally: how often it runs and, optionally, the handler to run. */
 export type LocalScheduleOption = { readonly everyMs: number; readonly handler?: ScheduledHandler } | false;
 
+/** The public ports: the IAM-checked S3, SQS and DynamoDB endpoints and the local STS. */
+export type LocalPorts = EmulatorPorts & { readonly sts: number; readonly lambda: number };
+
 export type LocalStackOptions = {
   /** Stage settings to create resources from; default `STAGES.dev`. Tests pass copies with tiny timeouts. */
   readonly settings?: StageSettings;
   /** Keep S3 objects and DynamoDB tables here between runs; default: a temporary S3 folder, DynamoDB in memory. */
   readonly dataDir?: string;
-  /** Emulator ports; each defaults to 0 (a free port). */
-  readonly ports?: Partial<EmulatorPorts>;
+  /** Public ports; each defaults to 0 (a free port). The emulators themselves listen on free ports behind them. */
+  readonly ports?: Partial<LocalPorts>;
   readonly region?: string;
   /** Handlers to invoke; a missing one is imported from `functions/<name>/handler.ts`. */
   readonly handlers?: { readonly ingest?: SqsHandler; readonly indexer?: SqsHandler };
@@ -44,6 +58,12 @@ export type LocalStackOptions = {
    * `false` turns one off.
    */
   readonly schedules?: Partial<Record<ScheduledName, LocalScheduleOption>>;
+  /**
+   * Run the real handlers in this process (with the `admin` credentials) instead of each in its own
+   * worker thread with its own role's credentials. Only for tests that patch the AWS SDK in-process
+   * (fault injection); default false.
+   */
+  readonly inProcessHandlers?: boolean;
   /** Batches in flight per queue; default 1. */
   readonly concurrency?: number;
   /** Set `process.env` as Lambda would; default: only when a real handler is imported. */
@@ -58,7 +78,21 @@ export type WaitForIdleOptions = { readonly timeoutMs?: number; readonly pollMs?
 /** A running local stack. */
 export type LocalStack = {
   readonly settings: StageSettings;
-  readonly endpoints: EmulatorEndpoints;
+  /** The endpoints to use: IAM-checked S3, SQS and DynamoDB, and STS. */
+  readonly endpoints: LocalEndpoints;
+  /** IAM: the personas' keys, the credentials file, the decisions made so far. */
+  readonly iam: {
+    /** The AWS shared credentials file: profiles `org-{ORG}`, `national`, `feed`, `admin`. */
+    readonly credentialsFile: string;
+    /** The matching AWS config file (region per profile). */
+    readonly configFile: string;
+    /** The key pair of a profile (`org-PF-E23000001`, `national`, `feed`, `admin`, `fn-msht-dev-ingest`). */
+    readonly credentials: (profile: string) => { readonly accessKeyId: string; readonly secretAccessKey: string };
+    readonly personas: readonly Persona[];
+    /** Requests authorised and refused so far. */
+    readonly counts: () => { readonly allowed: number; readonly refused: number };
+    readonly onDecision: (listener: (decision: GatewayDecision) => void) => void;
+  };
   readonly resources: {
     /** Where organisations upload (incoming/). */
     readonly landingBucket: string;
@@ -75,7 +109,10 @@ export type LocalStack = {
   };
   /** The running scheduled functions by name (`feedPublisher`, `pndExport`, `markerExpiry`); `runNow()` invokes one at once. */
   readonly schedules: Readonly<Partial<Record<ScheduledName, LocalSchedule>>>;
-  /** The environment the functions run with (also set in `process.env` when `applyEnv`). */
+  /**
+   * The environment for code in this process (tests, handlers passed in): every function's variables,
+   * the endpoints and the `admin` credentials (also set in `process.env` when `applyEnv`).
+   */
   readonly env: Readonly<Record<string, string>>;
   /** Each function's own environment, as the CDK stack sets it on AWS (the same builder makes both). */
   readonly functionEnv: Readonly<Record<HandlerName, FunctionEnvironment>>;
@@ -128,44 +165,121 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const region = options.region ?? LOCAL_REGION;
   const log = options.log ?? stderrLog;
   const emulators = await startEmulators({
-    ports: { s3: 0, sqs: 0, dynamodb: 0, ...options.ports },
+    ports: { s3: 0, sqs: 0, dynamodb: 0 },
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     region,
   });
-  const clients = createLocalClients(emulators.endpoints, region);
   const stoppers: (() => Promise<void>)[] = [];
   let restoreEnv = (): void => undefined;
+  let iam: LocalIam | undefined;
+  let clients: LocalClients | undefined;
+  const runtimes = new Map<HandlerName, FunctionRuntime>();
+  let lambdaApi: ((request: AnsweredRequest) => Promise<GatewayResponse>) | undefined;
 
   const shutdown = async (): Promise<void> => {
     try {
       for (const stop of stoppers.splice(0)) await stop();
+      const stopping = [...runtimes.values()];
+      runtimes.clear();
+      await Promise.all(stopping.map((r) => r.stop()));
     } finally {
-      destroyLocalClients(clients);
+      if (clients) destroyLocalClients(clients);
+      await iam?.close();
       await emulators.close();
       restoreEnv();
     }
   };
 
   try {
-    const resources = await createLocalResources(clients, settings);
+    const upstream = (url: string): number => Number(new URL(url).port);
+    iam = await startLocalIam({
+      settings,
+      region,
+      account: LOCAL_ACCOUNT_ID,
+      host: LOCAL_HOST,
+      ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+      ports: { s3: 0, sqs: 0, dynamodb: 0, sts: 0, lambda: 0, ...options.ports },
+      lambda: () => lambdaApi,
+      upstreams: {
+        s3: upstream(emulators.endpoints.s3),
+        sqs: upstream(emulators.endpoints.sqs),
+        dynamodb: upstream(emulators.endpoints.dynamodb),
+      },
+    });
+    const { keys } = iam;
+    keys.onAdd((persona) => emulators.acceptS3Key(persona.accessKeyId, persona.secretAccessKey));
+    const endpoints = iam.endpoints;
+    emulators.setSqsPublicPort(upstream(endpoints.sqs));
+    const admin = keys.byProfile('admin');
+    const c = createLocalClients(endpoints, region, admin);
+    clients = c;
+    const resources = await createLocalResources(c, settings);
     const env = lambdaEnvironment({
       settings,
       resources,
-      endpoints: emulators.endpoints,
+      endpoints,
       region,
+      credentials: admin,
       ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
     });
+    const functionEnv = localFunctionEnvironments(settings, resources);
     const importsRealHandler = !options.handlers?.ingest || !options.handlers?.indexer;
     const importsScheduledHandler = Object.values(options.schedules ?? {}).some((o) => o && !o.handler);
     if (options.applyEnv ?? (importsRealHandler || importsScheduledHandler))
       restoreEnv = applyEnvironment(env);
-    const ingestHandler = options.handlers?.ingest ?? (await loadHandler<SqsHandler>('ingest'));
-    const indexerHandler = options.handlers?.indexer ?? (await loadHandler<SqsHandler>('indexer'));
+    /** A function's execution environment, started at its first use: its own env and its own role's keys. */
+    const runtimeFor = (name: HandlerName): FunctionRuntime => {
+      const existing = runtimes.get(name);
+      if (existing) return existing;
+      const fnName = functionName(name, settings);
+      const runtime = startFunctionRuntime({
+        name: fnName,
+        entry: handlerModule(name),
+        env: functionProcessEnvironment({
+          env: functionEnv[name],
+          functionName: fnName,
+          memoryMb: FUNCTIONS[name].settings(settings).memoryMb,
+          endpoints,
+          region,
+          credentials: keys.byProfile(functionProfile(fnName)),
+          ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
+        }),
+      });
+      runtimes.set(name, runtime);
+      return runtime;
+    };
+    /** A real handler: in its own execution environment (or in this process, for fault tests). */
+    const realHandler = async <H>(name: PlayedName): Promise<H> => {
+      if (options.inProcessHandlers) return loadHandler<H>(name);
+      const runtime = runtimeFor(name);
+      await runtime.ready();
+      return runtime.handler as H;
+    };
+    // Every function of the template can be invoked through the local Lambda API, as its own role.
+    const invocable = new Map<string, InvocableFunction>();
+    for (const name of HANDLER_NAMES) {
+      const fnName = functionName(name, settings);
+      if (!iam.model.functionRoles.has(fnName)) continue;
+      invocable.set(fnName, {
+        fn: { name: fnName, region, accountId: LOCAL_ACCOUNT_ID, settings: FUNCTIONS[name].settings(settings) },
+        handler: async () => {
+          const runtime = runtimeFor(name);
+          await runtime.ready();
+          return runtime.handler;
+        },
+        url: FUNCTIONS[name].trigger.kind === 'url',
+      });
+    }
+    lambdaApi = createLambdaApi({ functions: invocable, region, account: LOCAL_ACCOUNT_ID });
+    const [ingestHandler, indexerHandler] = await Promise.all([
+      options.handlers?.ingest ?? realHandler<SqsHandler>('ingest'),
+      options.handlers?.indexer ?? realHandler<SqsHandler>('indexer'),
+    ]);
 
     const notifications = startS3Notifications({
       onS3Event: emulators.onS3Event,
-      s3: clients.s3,
-      sqs: clients.sqs,
+      s3: c.s3,
+      sqs: c.sqs,
       bucket: resources.landingBucket,
       queueUrl: resources.queues.ingest.url,
       region,
@@ -179,7 +293,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       handler: SqsHandler,
     ): EventSourceMapping =>
       startEventSourceMapping({
-        sqs: clients.sqs,
+        sqs: c.sqs,
         queue,
         region,
         fn: {
@@ -205,7 +319,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const name of SCHEDULED) {
       const option = options.schedules?.[name] ?? (importsRealHandler ? { everyMs: defaults[name] } : false);
       if (option === false) continue;
-      const handler = option.handler ?? (await loadHandler<ScheduledHandler>(name));
+      const handler = option.handler ?? (await realHandler<ScheduledHandler>(name));
       schedules[name] = startSchedule({
         name: functionName(name, settings),
         everyMs: option.everyMs,
@@ -231,7 +345,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         if (stopping) throw new Error('The local stack has been stopped');
         const pending = notifications.pending();
         const running = mappings.reduce((n, m) => n + m.busy(), 0);
-        const depths = await Promise.all(mappings.map((m) => queueDepth(clients, m.queue)));
+        const depths = await Promise.all(mappings.map((m) => queueDepth(c, m.queue)));
         const holding = depths.filter((d) => d.visible + d.notVisible > 0);
         quietChecks = pending === 0 && running === 0 && holding.length === 0 ? quietChecks + 1 : 0;
         if (quietChecks >= 2) return;
@@ -253,9 +367,21 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }
     };
 
+    const localIam = iam;
     return {
       settings,
-      endpoints: emulators.endpoints,
+      endpoints,
+      iam: {
+        credentialsFile: localIam.credentialsFile,
+        configFile: localIam.configFile,
+        credentials: (profile) => {
+          const { accessKeyId, secretAccessKey } = keys.byProfile(profile);
+          return { accessKeyId, secretAccessKey };
+        },
+        personas: localIam.personas,
+        counts: localIam.counts,
+        onDecision: localIam.onDecision,
+      },
       resources: {
         landingBucket: resources.landingBucket,
         bucket: resources.bucket,
@@ -270,7 +396,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       },
       schedules,
       env,
-      functionEnv: localFunctionEnvironments(settings, resources),
+      functionEnv,
       waitForIdle,
       stop: () => {
         stopping ??= shutdown();

@@ -82,8 +82,15 @@ describe('each function’s environment, locally and on AWS', () => {
     const env = lambdaEnvironment({
       settings,
       resources,
-      endpoints: { s3: 'http://127.0.0.1:1', sqs: 'http://127.0.0.1:2', dynamodb: 'http://127.0.0.1:3' },
+      endpoints: {
+        s3: 'http://127.0.0.1:1',
+        sqs: 'http://127.0.0.1:2',
+        dynamodb: 'http://127.0.0.1:3',
+        sts: 'http://127.0.0.1:4',
+        lambda: 'http://127.0.0.1:5',
+      },
       region: 'eu-west-2',
+      credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
     });
     const needed = new Set(HANDLER_NAMES.flatMap((name) => FUNCTIONS[name].env));
     expect(

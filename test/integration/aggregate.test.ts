@@ -90,7 +90,7 @@ beforeAll(async () => {
     applyEnv: false,
     log: () => undefined,
   });
-  clients = createLocalClients(stack.endpoints, LOCAL_REGION);
+  clients = createLocalClients(stack.endpoints, LOCAL_REGION, stack.iam.credentials('admin'));
   db = DynamoDBDocumentClient.from(clients.dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   deps = {
     s3: clients.s3,

@@ -70,7 +70,7 @@ const start = async (ctx: TestContext, options: Partial<LocalStackOptions> = {})
     log: quiet,
     ...options,
   });
-  const clients = createLocalClients(stack.endpoints, LOCAL_REGION);
+  const clients = createLocalClients(stack.endpoints, LOCAL_REGION, stack.iam.credentials('admin'));
   ctx.onTestFinished(async () => {
     destroyLocalClients(clients);
     await stack.stop();

@@ -84,6 +84,9 @@ const policyResourceOf = (resource: string): string => {
 
 const isKey = (resource: string): boolean => /^arn:[^:]+:kms:[^:]*:\d*:key\//.test(resource);
 
+/** A role's name when the resource is a role: its trust policy is the resource policy of sts:AssumeRole. */
+const roleNameOf = (resource: string): string | undefined => /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1];
+
 export const authorize = (
   model: IamModel,
   principal: Principal,
@@ -104,7 +107,11 @@ export const authorize = (
 
   const identity = applying(principal.statements);
   const session = principal.sessionStatements && applying(principal.sessionStatements);
-  const resourcePolicy = model.resourcePolicies.get(policyResourceOf(request.resource));
+  const role = roleNameOf(request.resource);
+  const resourcePolicy =
+    role === undefined ? model.resourcePolicies.get(policyResourceOf(request.resource)) : model.roles.get(role)?.trust;
+  // Keys and roles can only be used as their own policy says (the key policy; the role's trust policy).
+  const gated = isKey(request.resource) || (role !== undefined && /^sts:AssumeRole/i.test(action));
   const resource = applying(resourcePolicy ?? []).flatMap((s) => {
     const named = namingOf(s, principal);
     return named ? [{ statement: s, named }] : [];
@@ -128,15 +135,16 @@ export const authorize = (
   // A grant to the session ARN itself is added after the session is made, so its policy does not bound it.
   if (grants.includes('session')) return { decision: 'Allow', reason: 'allowed by a resource-based policy' };
 
-  if (isKey(request.resource)) {
-    // A key policy is the only way to a key: without it (or its delegation to the account) IAM cannot allow.
-    if (resourcePolicy === undefined)
-      return implicit(`the key has no key policy, so nothing allows ${action}`);
+  if (gated) {
+    // A key policy is the only way to a key, a trust policy the only way into a role: without it (or its
+    // delegation to the account's IAM policies) no identity policy can allow.
+    const which = isKey(request.resource) ? 'key policy' : 'trust policy';
+    if (resourcePolicy === undefined) return implicit(`there is no ${which}, so nothing allows ${action}`);
     if (grants.includes('direct')) {
       if (!sessionAllows) return implicit(`no session policy allows the ${action} action`);
-      return { decision: 'Allow', reason: 'allowed by the key policy' };
+      return { decision: 'Allow', reason: `allowed by the ${which}` };
     }
-    if (!grants.includes('account')) return implicit(`the key policy does not allow the ${action} action`);
+    if (!grants.includes('account')) return implicit(`the ${which} does not allow the ${action} action`);
   } else if (grants.includes('direct')) {
     if (!sessionAllows) return implicit(`no session policy allows the ${action} action`);
     return { decision: 'Allow', reason: 'allowed by a resource-based policy' };
