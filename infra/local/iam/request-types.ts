@@ -36,3 +36,6 @@ export type Authenticated = {
   readonly region: string;
   readonly service: string;
 };
+
+/** The account and region a request is served in: they go into the ARNs (partition `aws`). */
+export type Target = { readonly account: string; readonly region: string };
