@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { PolicyViolation } from './post-policy.ts';
-import type { AuthFailure } from './request-types.ts';
+import type { AuthFailure, HttpResponse } from './request-types.ts';
+import { xmlEscape } from './xml.ts';
 
 /** The wire protocols the gateway answers in: SQS speaks JSON to current SDKs and XML to older ones. */
 export type ErrorService = 's3' | 'sqs-json' | 'sqs-query' | 'dynamodb' | 'sts';
 
-export type ErrorResponse = {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-};
+export type ErrorResponse = HttpResponse;
 
 export type AccessDeniedDetail = {
   readonly principalArn: string;
@@ -18,12 +15,6 @@ export type AccessDeniedDetail = {
   /** The clause after "because", e.g. `no identity-based policy allows the s3:GetObject action`. */
   readonly reason: string;
 };
-
-const xmlEscape = (text: string): string =>
-  text.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
-  );
 
 /** S3's REST error: a bare <Error> document (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html). */
 const s3Error = (status: number, code: string, message: string, requestId: string): ErrorResponse => ({
@@ -103,7 +94,7 @@ const errorFor = (
 };
 
 /** The sentence IAM writes for an implicit or explicit deny. */
-export const accessDeniedMessage = (detail: AccessDeniedDetail): string =>
+const accessDeniedMessage = (detail: AccessDeniedDetail): string =>
   `User: ${detail.principalArn} is not authorized to perform: ${detail.action} on resource: ${detail.resource} because ${detail.reason}`;
 
 /** The service's answer when the policy evaluator denies the request. */

@@ -1,6 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { Authenticated, AuthFailure } from './request-types.ts';
-import { type CredentialLookup, parseAmzDate, parseScope, signingKey } from './sigv4.ts';
+import { type CredentialLookup, parseAmzDate, parseScope, signaturesEqual, signingKey } from './sigv4.ts';
 
 /**
  * The form is signed but breaks its own policy (expired, a condition fails, a field the policy does not
@@ -67,12 +67,6 @@ const checkCondition = (
   return violation(`Unsupported condition ${shown}`);
 };
 
-const hexEqual = (expected: string, given: string): boolean => {
-  const a = Buffer.from(expected, 'utf8');
-  const b = Buffer.from(given, 'utf8');
-  return a.length === b.length && timingSafeEqual(a, b);
-};
-
 /**
  * Authenticates a browser-based upload (S3 POST Object with Signature Version 4,
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-authentication-HTTPPOST.html): the signature is
@@ -113,7 +107,7 @@ export const verifyPostPolicy = (
   const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, scope))
     .update(policyBase64, 'utf8')
     .digest('hex');
-  if (!hexEqual(expected, signature))
+  if (!signaturesEqual(expected, signature))
     return fail(
       'SignatureDoesNotMatch',
       'The request signature we calculated does not match the signature you provided. Check your key and signing method.',

@@ -1,8 +1,8 @@
 /** One `name=value` pair of a raw query string, both percent-decoded, in the order sent. */
 export type QueryParameter = { readonly name: string; readonly value: string };
 
-// A malformed escape (`%zz`) stays as sent rather than failing the whole request: AWS compares it as is.
-const decode = (text: string): string => {
+/** Percent-decodes; a malformed escape (`%zz`) is kept as sent rather than throwing (its signature will not match). */
+export const percentDecode = (text: string): string => {
   try {
     return decodeURIComponent(text);
   } catch {
@@ -21,8 +21,8 @@ export const parseQuery = (query: string): QueryParameter[] =>
     .map((part) => {
       const equals = part.indexOf('=');
       return equals < 0
-        ? { name: decode(part), value: '' }
-        : { name: decode(part.slice(0, equals)), value: decode(part.slice(equals + 1)) };
+        ? { name: percentDecode(part), value: '' }
+        : { name: percentDecode(part.slice(0, equals)), value: percentDecode(part.slice(equals + 1)) };
     });
 
 /** The first value of each name (names compared exactly, as AWS does for query parameters). */

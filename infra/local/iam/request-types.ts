@@ -39,3 +39,10 @@ export type Authenticated = {
 
 /** The account and region a request is served in: they go into the ARNs (partition `aws`). */
 export type Target = { readonly account: string; readonly region: string };
+
+/** A response the gateway sends as is. */
+export type HttpResponse = {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+};

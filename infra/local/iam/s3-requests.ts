@@ -1,20 +1,12 @@
-import { queryValues } from './query.ts';
+import { percentDecode, queryValues } from './query.ts';
 import type { AuthorizationRequest, IncomingRequest, Target } from './request-types.ts';
-
-const decode = (text: string): string => {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-};
 
 /** Path-style addressing: `/bucket/key...`, the key percent-decoded (it may hold `/`, `//`, `..`). */
 export const parseS3Path = (path: string): { bucket?: string; key?: string } => {
   const rest = path.startsWith('/') ? path.slice(1) : path;
   const slash = rest.indexOf('/');
-  const bucket = decode(slash < 0 ? rest : rest.slice(0, slash));
-  const key = slash < 0 ? '' : decode(rest.slice(slash + 1));
+  const bucket = percentDecode(slash < 0 ? rest : rest.slice(0, slash));
+  const key = slash < 0 ? '' : percentDecode(rest.slice(slash + 1));
   return { ...(bucket ? { bucket } : {}), ...(key ? { key } : {}) };
 };
 

@@ -17,7 +17,8 @@ const MAX_PRESIGN_SECONDS = 604_800;
 export type PayloadHash = { readonly hash: string } | { readonly body: Buffer };
 export type CredentialLookup = (accessKeyId: string) => Credentials | undefined;
 
-type Scope = {
+/** The credential scope: `AKID/20261202/eu-west-2/s3/aws4_request`. */
+export type Scope = {
   readonly accessKeyId: string;
   readonly day: string;
   readonly region: string;
@@ -42,11 +43,11 @@ const hmac = (key: string | Buffer, data: string): Buffer =>
   createHmac('sha256', key).update(data, 'utf8').digest();
 
 /** The signing key for a day, region and service: the HMAC chain AWS4+secret → day → region → service. */
-const signingKey = (secret: string, scope: Scope): Buffer =>
+export const signingKey = (secret: string, scope: Scope): Buffer =>
   hmac(hmac(hmac(hmac(`AWS4${secret}`, scope.day), scope.region), scope.service), 'aws4_request');
 
 /** RFC 3986 encoding as SigV4 wants it: encodeURIComponent leaves !'()* alone, AWS does not. */
-export const uriEncode = (text: string): string =>
+const uriEncode = (text: string): string =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
@@ -85,7 +86,7 @@ const canonicalHeaderValue = (value: string): string =>
     .trim();
 
 /** Reads `AKID/20261202/eu-west-2/s3/aws4_request`. */
-const parseScope = (credential: string): Scope | undefined => {
+export const parseScope = (credential: string): Scope | undefined => {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts[4] !== 'aws4_request') return undefined;
   const [accessKeyId = '', day = '', region = '', service = ''] = parts;
@@ -94,7 +95,7 @@ const parseScope = (credential: string): Scope | undefined => {
 };
 
 /** `20261202T101500Z` → a Date, or undefined when malformed. */
-const parseAmzDate = (amzDate: string): Date | undefined => {
+export const parseAmzDate = (amzDate: string): Date | undefined => {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
   if (!m) return undefined;
   const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
@@ -173,7 +174,8 @@ export const s3PayloadHash = (request: IncomingRequest): { readonly hash: string
     'UNSIGNED-PAYLOAD',
 });
 
-const signaturesEqual = (expected: string, given: string): boolean => {
+/** Constant-time comparison of two hex signatures. */
+export const signaturesEqual = (expected: string, given: string): boolean => {
   const a = Buffer.from(expected, 'utf8');
   const b = Buffer.from(given, 'utf8');
   return a.length === b.length && timingSafeEqual(a, b);
@@ -273,5 +275,3 @@ export const verifySignedRequest = (
     );
   return { ok: true, accessKeyId: scope.accessKeyId, region: scope.region, service: scope.service };
 };
-
-export { parseAmzDate, parseScope, signingKey };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthorizationRequest, IncomingRequest } from './request-types.ts';
+import type { AuthorizationRequest, HttpResponse, IncomingRequest } from './request-types.ts';
+import { xmlEscape } from './xml.ts';
 
 /** The two STS operations the local stack serves. */
 export type StsRequest =
@@ -47,19 +48,9 @@ export const parseStsRequest = (request: IncomingRequest, body: Buffer): StsRequ
 export const stsAuthorizationRequests = (request: StsRequest): AuthorizationRequest[] =>
   request.action === 'AssumeRole' ? [{ action: 'sts:AssumeRole', resource: request.roleArn }] : [];
 
-export type StsResponse = {
-  readonly status: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
-};
+export type StsResponse = HttpResponse;
 
 const NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
-
-const xmlEscape = (text: string): string =>
-  text.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] ?? c,
-  );
 
 /** STS writes times to the second: `2026-12-02T11:15:00Z`. */
 const stsTime = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');

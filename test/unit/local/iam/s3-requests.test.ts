@@ -20,6 +20,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncomingRequest } from '../../../../infra/local/iam/request-types.ts';
 import {
@@ -74,6 +75,15 @@ describe('parseS3Path', () => {
     expect(parseS3Path('/landing')).toEqual({ bucket: 'landing' });
     expect(parseS3Path('/landing/')).toEqual({ bucket: 'landing' });
     expect(parseS3Path('/')).toEqual({});
+  });
+
+  it('gives back any key the SDK encodes, segment by segment', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 40, unit: 'grapheme' }), (key) => {
+        const path = `/landing/${key.split('/').map(encodeURIComponent).join('/')}`;
+        expect(parseS3Path(path)).toEqual({ bucket: 'landing', key });
+      }),
+    );
   });
 });
 
