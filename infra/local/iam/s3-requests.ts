@@ -167,6 +167,25 @@ const listContext = (query: ReadonlyMap<string, string>): Context => {
   return context;
 };
 
+/**
+ * A write is s3:PutObject; setting an ACL or tags with it (x-amz-acl, x-amz-grant-*, x-amz-tagging) also
+ * needs s3:PutObjectAcl or s3:PutObjectTagging, as S3 asks.
+ */
+const writeRequests = (
+  headers: IncomingRequest['headers'],
+  resource: string,
+  context: Context,
+): AuthorizationRequest[] => {
+  const setsAcl = Object.keys(headers).some(
+    (name) => name === 'x-amz-acl' || name.startsWith('x-amz-grant-'),
+  );
+  return [
+    withContext('s3:PutObject', resource, context),
+    ...(setsAcl ? [withContext('s3:PutObjectAcl', resource, context)] : []),
+    ...(headers['x-amz-tagging'] !== undefined ? [{ action: 's3:PutObjectTagging', resource }] : []),
+  ];
+};
+
 const objectRequests = (
   request: IncomingRequest,
   bucket: string,
@@ -190,15 +209,13 @@ const objectRequests = (
       ];
     case 'PUT': {
       // PutObject and UploadPart; with x-amz-copy-source, CopyObject and UploadPartCopy also read the source.
-      const put = withContext('s3:PutObject', resource, context);
       const copySource = headers['x-amz-copy-source'];
-      if (copySource === undefined) return [put];
-      const source = copySourceRequest(copySource);
-      return source ? [put, source] : [put];
+      const source = copySource === undefined ? undefined : copySourceRequest(copySource);
+      return [...writeRequests(headers, resource, context), ...(source ? [source] : [])];
     }
     // CreateMultipartUpload (?uploads) and CompleteMultipartUpload (?uploadId) are writes of the object.
     case 'POST':
-      return [withContext('s3:PutObject', resource, context)];
+      return writeRequests(headers, resource, context);
     case 'DELETE':
       if (query.has('uploadId')) return [{ action: 's3:AbortMultipartUpload', resource }];
       return [

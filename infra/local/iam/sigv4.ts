@@ -221,9 +221,16 @@ export const verifySignedRequest = (
 ): Authenticated | AuthFailure => {
   const authorization = request.headers.authorization;
   const params = new Map(parseQuery(request.query).map(({ name, value }) => [name, value] as const));
+  const presigned = params.has('X-Amz-Algorithm') || params.has('X-Amz-Signature');
+  // Two signatures could disagree about what is signed: AWS refuses the request rather than pick one.
+  if (authorization !== undefined && presigned)
+    return fail(
+      'IncompleteSignature',
+      'Only one auth mechanism allowed: the X-Amz-Algorithm query parameter or the Authorization header',
+    );
   let parts: SignedParts | AuthFailure;
   if (authorization !== undefined) parts = fromAuthorizationHeader(authorization, request.headers);
-  else if (params.has('X-Amz-Algorithm') || params.has('X-Amz-Signature')) parts = fromPresignedQuery(params);
+  else if (presigned) parts = fromPresignedQuery(params);
   else return fail('MissingAuthenticationToken', 'Request is missing Authentication Token');
   if ('ok' in parts) return parts;
 

@@ -119,6 +119,22 @@ describe('s3AuthorizationRequests, over what the S3 client sends', () => {
           's3:x-amz-acl': 'private',
         },
       },
+      expect.objectContaining({ action: 's3:PutObjectAcl', resource: OBJECT }),
+    ]);
+  });
+
+  it('asks for the ACL and tagging permissions when a write sets them', async () => {
+    const put = new PutObjectCommand({
+      Bucket: 'landing',
+      Key: KEY,
+      Body: 'x',
+      ACL: 'private',
+      Tagging: 'a=b',
+    });
+    expect(await mapped(put)).toEqual([
+      { action: 's3:PutObject', resource: OBJECT, context: { 's3:x-amz-acl': 'private' } },
+      { action: 's3:PutObjectAcl', resource: OBJECT, context: { 's3:x-amz-acl': 'private' } },
+      { action: 's3:PutObjectTagging', resource: OBJECT },
     ]);
   });
 

@@ -168,6 +168,12 @@ describe('verifySignedRequest with the Authorization header', () => {
     ).toMatchObject({ code: 'IncompleteSignature' });
   });
 
+  it('refuses a request carrying both a header and a query signature', async () => {
+    const signed = await signWithSdk('sqs', sqsRequest, NOW);
+    const both = { ...signed, query: 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=00' };
+    expect(verifyBody(both, sqsBody)).toMatchObject({ code: 'IncompleteSignature' });
+  });
+
   it('round-trips random paths, queries and bodies for S3 and SQS', async () => {
     const segment = fc.string({ minLength: 1, maxLength: 12, unit: 'grapheme' });
     await fc.assert(
