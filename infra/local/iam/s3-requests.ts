@@ -79,6 +79,11 @@ const OBJECT_SUBRESOURCES: Readonly<Record<string, Actions>> = {
   select: { POST: 's3:GetObject' },
 };
 
+/**
+ * The action for the first sub-resource the query names. A method the sub-resource does not serve
+ * (DELETE ?notification) gets an action no policy grants, rather than falling through to the bare
+ * bucket's or object's operation (DeleteBucket).
+ */
 const subresourceAction = (
   table: Readonly<Record<string, Actions>>,
   method: string,
@@ -86,7 +91,7 @@ const subresourceAction = (
 ): string | undefined => {
   for (const name of names) {
     const actions = table[name];
-    if (actions) return actions[method as keyof Actions];
+    if (actions) return actions[method as keyof Actions] ?? `s3:Unsupported${method}-${name}`;
   }
   return undefined;
 };

@@ -250,6 +250,13 @@ describe('s3AuthorizationRequests, over what the S3 client sends', () => {
       TARGET,
     );
     expect(odd).toEqual([{ action: 's3:UnknownPATCHObject', resource: 'arn:aws:s3:::landing/k' }]);
+    const deleteNotification = s3AuthorizationRequests(
+      { method: 'DELETE', path: '/landing', query: 'notification', headers: {} },
+      TARGET,
+    );
+    expect(deleteNotification).toEqual([
+      { action: 's3:UnsupportedDELETE-notification', resource: 'arn:aws:s3:::landing' },
+    ]);
   });
 });
 
