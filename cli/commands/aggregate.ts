@@ -1,15 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { type AggregateMonthResult, formatCell } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { settingsFor } from '../../infra/config.ts';
 import { functionName } from '../../infra/function-registry.ts';
-import { CliError } from '../errors.ts';
 import type { IsoMonth } from '../../schemas/index.ts';
+import { CliError } from '../errors.ts';
 import { monthOption } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
@@ -66,8 +66,8 @@ export const registerAggregateCommand = (program: Command): void => {
     .description(
       "Aggregate a month's curated records into the national picture: national.json, a CSV per table and " +
         'report.html, in the internal (exact) and shareable (suppressed, rounded) tiers, under ' +
-        'aggregates/{YYYY-MM}/. Invokes the stage\'s aggregation function (lambda:InvokeFunction, which the ' +
-        'national team\'s role has), so it runs with the function\'s own permissions and settings; re-running ' +
+        "aggregates/{YYYY-MM}/. Invokes the stage's aggregation function (lambda:InvokeFunction, which the " +
+        "national team's role has), so it runs with the function's own permissions and settings; re-running " +
         'a month replaces its outputs atomically. Talks to AWS, or to the local stack when the ' +
         'AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
     )

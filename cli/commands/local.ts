@@ -7,7 +7,13 @@ import type { LocalLog } from '../../infra/local/log.ts';
 import { INCOMING_PREFIX } from '../../infra/local/s3-notifications.ts';
 
 /** Ports `msht local` listens on unless told otherwise: dynalite's and s3rver's own defaults, then SQS, STS and Lambda. */
-export const DEFAULT_LOCAL_PORTS: LocalPorts = { dynamodb: 4567, s3: 4568, sqs: 4569, sts: 4570, lambda: 4571 };
+export const DEFAULT_LOCAL_PORTS: LocalPorts = {
+  dynamodb: 4567,
+  s3: 4568,
+  sqs: 4569,
+  sts: 4570,
+  lambda: 4571,
+};
 
 /** With `--port-base N`: DynamoDB on N, S3 on N+1, SQS on N+2, STS on N+3, Lambda on N+4 (the defaults are base 4567). */
 export const PORT_BASE_OFFSETS: LocalPorts = { dynamodb: 0, s3: 1, sqs: 2, sts: 3, lambda: 4 };

@@ -1,9 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { AggregateMonthResult } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
@@ -104,7 +104,9 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
       for (const file of files) {
         const key = incomingKey(file.org, file.period, file.fileName);
         expected.set(key, file.expected);
-        await asForce(file.org).s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: key, Body: file.body }));
+        await asForce(file.org).s3.send(
+          new PutObjectCommand({ Bucket: landingBucket, Key: key, Body: file.body }),
+        );
         upload.increment();
       }
     } finally {
@@ -192,15 +194,23 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     // The national team triggers the aggregation function (which runs as its own role) and reads both tiers.
     const reportDir = join(dataDir, 'reports');
     const national = stack.iam.credentials('national');
-    const lambda = new LambdaClient({ endpoint: stack.endpoints.lambda, region: LOCAL_REGION, credentials: national });
+    const lambda = new LambdaClient({
+      endpoint: stack.endpoints.lambda,
+      region: LOCAL_REGION,
+      credentials: national,
+    });
     const nationalClients = createLocalClients(stack.endpoints, LOCAL_REGION, national);
     try {
       for (const month of [...options.months].sort()) {
         const answer = await lambda.send(
-          new InvokeCommand({ FunctionName: functionName('aggregate', stack.settings), Payload: JSON.stringify({ month }) }),
+          new InvokeCommand({
+            FunctionName: functionName('aggregate', stack.settings),
+            Payload: JSON.stringify({ month }),
+          }),
         );
         const payload = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
-        if (answer.FunctionError) throw new Error(`The aggregation of ${month} failed: ${payload.slice(0, 500)}`);
+        if (answer.FunctionError)
+          throw new Error(`The aggregation of ${month} failed: ${payload.slice(0, 500)}`);
         const result = JSON.parse(payload) as AggregateMonthResult;
         const paths = await downloadReports(nationalClients.s3, result, reportDir);
         out('');

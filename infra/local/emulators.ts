@@ -86,7 +86,9 @@ type DynaliteFactory = (options: {
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverClass;
-type S3rverAccounts = { DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void } };
+type S3rverAccounts = {
+  DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
+};
 const s3rverAccounts = require('s3rver/lib/models/account') as S3rverAccounts;
 const dynalite = require('dynalite') as DynaliteFactory;
 

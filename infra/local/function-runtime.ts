@@ -13,7 +13,11 @@ export type InvocationMessage = {
 
 export type InvocationResult =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: { name: string; message: string; stack: string } };
+  | {
+      readonly id: number;
+      readonly ok: false;
+      readonly error: { name: string; message: string; stack: string };
+    };
 
 /** A handler as the local stack calls it. */
 export type LocalHandler = (event: unknown, context: Context) => Promise<unknown>;
@@ -71,8 +75,15 @@ export const startFunctionRuntime = (options: {
         }
       });
       w.on('error', (err) => {
-        reject(new Error(`Cannot load the ${options.name} handler from ${options.entry.pathname}: ${err.message}`, { cause: err }));
-        failAll(new Error(`The ${options.name} execution environment failed: ${err.message}`, { cause: err }));
+        reject(
+          new Error(
+            `Cannot load the ${options.name} handler from ${options.entry.pathname}: ${err.message}`,
+            { cause: err },
+          ),
+        );
+        failAll(
+          new Error(`The ${options.name} execution environment failed: ${err.message}`, { cause: err }),
+        );
       });
       w.on('exit', (code) => {
         if (worker === w) {
@@ -92,8 +103,14 @@ export const startFunctionRuntime = (options: {
     if (!loaded) start();
     await loaded;
     const id = nextId++;
-    const { getRemainingTimeInMillis, done: _d, fail: _f, succeed: _s, callbackWaitsForEmptyEventLoop: _c, ...fields } =
-      context;
+    const {
+      getRemainingTimeInMillis,
+      done: _d,
+      fail: _f,
+      succeed: _s,
+      callbackWaitsForEmptyEventLoop: _c,
+      ...fields
+    } = context;
     const result = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
     worker?.postMessage({
       id,

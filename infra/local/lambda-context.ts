@@ -22,7 +22,10 @@ const unsupported = (name: string) => (): never => {
  * `getRemainingTimeInMillis()` counting down from the function's timeout.
  * https://docs.aws.amazon.com/lambda/latest/dg/nodejs-context.html
  */
-export const createLambdaContext = (fn: LocalFunction<ContextSettings>, now: () => number = Date.now): Context => {
+export const createLambdaContext = (
+  fn: LocalFunction<ContextSettings>,
+  now: () => number = Date.now,
+): Context => {
   const deadline = now() + fn.settings.timeoutSeconds * 1000;
   const day = new Date(now()).toISOString().slice(0, 10).replace(/-/g, '/');
   return {

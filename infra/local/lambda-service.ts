@@ -34,7 +34,9 @@ export const localFunctionUrl = (endpoint: string, name: string): string =>
 
 const nameOf = (value: string): string => {
   const decoded = decodeURIComponent(value);
-  return decoded.includes(':function:') ? (decoded.split(':function:')[1]?.split(':')[0] ?? decoded) : decoded;
+  return decoded.includes(':function:')
+    ? (decoded.split(':function:')[1]?.split(':')[0] ?? decoded)
+    : decoded;
 };
 
 const errorPayload = (err: unknown) => {
@@ -76,7 +78,10 @@ export const createLambdaApi =
         const result = await run();
         return json(200, result ?? null, { 'x-amz-executed-version': '$LATEST' });
       } catch (err) {
-        return json(200, errorPayload(err), { 'x-amz-function-error': 'Unhandled', 'x-amz-executed-version': '$LATEST' });
+        return json(200, errorPayload(err), {
+          'x-amz-function-error': 'Unhandled',
+          'x-amz-executed-version': '$LATEST',
+        });
       }
     }
     const url = URL_PATH.exec(incoming.path);
@@ -140,7 +145,9 @@ export const createLambdaApi =
         isBase64Encoded: !isText,
       };
       try {
-        const result = (await (await target.handler())(event, createLambdaContext(target.fn))) as {
+        const result = (await (
+          await target.handler()
+        )(event, createLambdaContext(target.fn))) as {
           statusCode?: number;
           headers?: Record<string, string>;
           body?: string;
@@ -150,5 +157,9 @@ export const createLambdaApi =
         return json(502, { Message: 'Internal Server Error' });
       }
     }
-    return lambdaError(404, 'UnknownOperationException', `The local Lambda API has no ${incoming.method} ${incoming.path}`);
+    return lambdaError(
+      404,
+      'UnknownOperationException',
+      `The local Lambda API has no ${incoming.method} ${incoming.path}`,
+    );
   };

@@ -7,7 +7,6 @@ import { type EmulatorPorts, LOCAL_ACCOUNT_ID, LOCAL_HOST, startEmulators } from
 import { type FunctionRuntime, startFunctionRuntime } from './function-runtime.ts';
 import type { AnsweredRequest, GatewayDecision, GatewayResponse } from './iam/gateway.ts';
 import { type LocalIam, startLocalIam } from './iam/local-iam.ts';
-import { createLambdaApi, type InvocableFunction } from './lambda-service.ts';
 import { functionProfile, type Persona } from './iam/personas.ts';
 import {
   applyEnvironment,
@@ -16,6 +15,7 @@ import {
   lambdaEnvironment,
   localFunctionEnvironments,
 } from './lambda-env.ts';
+import { createLambdaApi, type InvocableFunction } from './lambda-service.ts';
 import { errorMessage, type LocalLog, stderrLog } from './log.ts';
 import { createLocalResources, type LocalQueue } from './resources.ts';
 import { startS3Notifications } from './s3-notifications.ts';
@@ -87,7 +87,10 @@ export type LocalStack = {
     /** The matching AWS config file (region per profile). */
     readonly configFile: string;
     /** The key pair of a profile (`org-PF-E23000001`, `national`, `feed`, `admin`, `fn-msht-dev-ingest`). */
-    readonly credentials: (profile: string) => { readonly accessKeyId: string; readonly secretAccessKey: string };
+    readonly credentials: (profile: string) => {
+      readonly accessKeyId: string;
+      readonly secretAccessKey: string;
+    };
     readonly personas: readonly Persona[];
     /** Requests authorised and refused so far. */
     readonly counts: () => { readonly allowed: number; readonly refused: number };
@@ -261,7 +264,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       const fnName = functionName(name, settings);
       if (!iam.model.functionRoles.has(fnName)) continue;
       invocable.set(fnName, {
-        fn: { name: fnName, region, accountId: LOCAL_ACCOUNT_ID, settings: FUNCTIONS[name].settings(settings) },
+        fn: {
+          name: fnName,
+          region,
+          accountId: LOCAL_ACCOUNT_ID,
+          settings: FUNCTIONS[name].settings(settings),
+        },
         handler: async () => {
           const runtime = runtimeFor(name);
           await runtime.ready();

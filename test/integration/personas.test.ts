@@ -76,9 +76,11 @@ describe('a force uploads as its own role', () => {
     const keys = (listed.Contents ?? []).map((o) => o.Key ?? '');
     expect(keys.length).toBeGreaterThan(0);
     const report = keys.find((k) => k.endsWith('.json')) as string;
-    expect(await outcome(() => force.s3.send(new GetObjectCommand({ Bucket: stack.resources.bucket, Key: report })))).toBe(
-      'ok',
-    );
+    expect(
+      await outcome(() =>
+        force.s3.send(new GetObjectCommand({ Bucket: stack.resources.bucket, Key: report })),
+      ),
+    ).toBe('ok');
   }, 90_000);
 
   it('may not upload with SSE-S3 instead of the landing key', async () => {
@@ -107,18 +109,28 @@ describe('the negative matrix: no organisation reaches another organisation or t
       const c = as(`org-${org}`);
       const attempts: Record<string, () => Promise<unknown>> = {
         putOtherIncoming: () =>
-          c.s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: incomingKey(other, '2026-10', 'subjects.csv'), Body: 'x' })),
-        getOtherReport: () => c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: reportKey(other, 'u1', 'json') })),
-        listOtherReports: () => c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `reports/${other}/` })),
+          c.s3.send(
+            new PutObjectCommand({
+              Bucket: landingBucket,
+              Key: incomingKey(other, '2026-10', 'subjects.csv'),
+              Body: 'x',
+            }),
+          ),
+        getOtherReport: () =>
+          c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: reportKey(other, 'u1', 'json') })),
+        listOtherReports: () =>
+          c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `reports/${other}/` })),
         listAllReports: () => c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'reports/' })),
-        getCurated: () => c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', org, 'u1') })),
+        getCurated: () =>
+          c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', org, 'u1') })),
         getAggregates: () =>
           c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'aggregates/2026-10/latest.json' })),
         readLedger: () => c.dynamodb.send(new ScanCommand({ TableName: tables.uploads })),
         readMarkers: () => c.dynamodb.send(new ScanCommand({ TableName: tables.markers })),
         writeMarkers: () =>
           c.dynamodb.send(new PutItemCommand({ TableName: tables.markers, Item: { pk: { S: 'x' } } })),
-        sendRecords: () => c.sqs.send(new SendMessageCommand({ QueueUrl: queueUrls.records, MessageBody: '{}' })),
+        sendRecords: () =>
+          c.sqs.send(new SendMessageCommand({ QueueUrl: queueUrls.records, MessageBody: '{}' })),
         receiveFeed: () => c.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls.feed })),
       };
       for (const [name, attempt] of Object.entries(attempts)) {
@@ -134,7 +146,9 @@ describe('the national team', () => {
   it('reads every organisation’s reports and the ledger, and may not upload or read curated records', async () => {
     const national = as('national');
     const { bucket, landingBucket, tables } = stack.resources;
-    expect(await outcome(() => national.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'reports/' })))).toBe('ok');
+    expect(
+      await outcome(() => national.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'reports/' }))),
+    ).toBe('ok');
     expect(
       await outcome(() =>
         national.dynamodb.send(
@@ -149,11 +163,19 @@ describe('the national team', () => {
     ).toBe('ok');
     expect(
       await outcome(() =>
-        national.s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: incomingKey(A, '2026-10', 'subjects.csv'), Body: 'x' })),
+        national.s3.send(
+          new PutObjectCommand({
+            Bucket: landingBucket,
+            Key: incomingKey(A, '2026-10', 'subjects.csv'),
+            Body: 'x',
+          }),
+        ),
       ),
     ).toMatch(DENIED);
     expect(
-      await outcome(() => national.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', A, 'u1') }))),
+      await outcome(() =>
+        national.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', A, 'u1') })),
+      ),
     ).toMatch(DENIED);
   });
 });
@@ -162,11 +184,17 @@ describe('a feed consumer', () => {
   it('receives from the feed queue and reads the change log, and nothing else', async () => {
     const feed = as('feed');
     const { bucket, landingBucket, tables, queueUrls } = stack.resources;
-    expect(await outcome(() => feed.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls.feed, WaitTimeSeconds: 0 })))).toBe(
-      'ok',
-    );
     expect(
-      await outcome(() => feed.dynamodb.send(new GetItemCommand({ TableName: tables.feed, Key: { pk: { S: 'x' }, sk: { S: 'y' } } }))),
+      await outcome(() =>
+        feed.sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrls.feed, WaitTimeSeconds: 0 })),
+      ),
+    ).toBe('ok');
+    expect(
+      await outcome(() =>
+        feed.dynamodb.send(
+          new GetItemCommand({ TableName: tables.feed, Key: { pk: { S: 'x' }, sk: { S: 'y' } } }),
+        ),
+      ),
     ).not.toMatch(DENIED);
     const refused = {
       sendFeed: () => feed.sqs.send(new SendMessageCommand({ QueueUrl: queueUrls.feed, MessageBody: '{}' })),
@@ -175,10 +203,18 @@ describe('a feed consumer', () => {
       readLedger: () => feed.dynamodb.send(new ScanCommand({ TableName: tables.uploads })),
       readReports: () => feed.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'reports/' })),
       upload: () =>
-        feed.s3.send(new PutObjectCommand({ Bucket: landingBucket, Key: incomingKey(A, '2026-10', 'subjects.csv'), Body: 'x' })),
-      aggregates: () => feed.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'aggregates/2026-10/latest.json' })),
+        feed.s3.send(
+          new PutObjectCommand({
+            Bucket: landingBucket,
+            Key: incomingKey(A, '2026-10', 'subjects.csv'),
+            Body: 'x',
+          }),
+        ),
+      aggregates: () =>
+        feed.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'aggregates/2026-10/latest.json' })),
     };
-    for (const [name, attempt] of Object.entries(refused)) expect([name, await outcome(attempt)]).toEqual([name, expect.stringMatching(DENIED)]);
+    for (const [name, attempt] of Object.entries(refused))
+      expect([name, await outcome(attempt)]).toEqual([name, expect.stringMatching(DENIED)]);
   });
 });
 
@@ -207,7 +243,9 @@ describe('requests that prove nothing', () => {
       forcePathStyle: true,
       credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x'.repeat(40) },
     });
-    const result = await outcome(() => stranger.send(new ListObjectsV2Command({ Bucket: stack.resources.bucket })));
+    const result = await outcome(() =>
+      stranger.send(new ListObjectsV2Command({ Bucket: stack.resources.bucket })),
+    );
     stranger.destroy();
     expect(result).toBe('InvalidAccessKeyId');
   });
@@ -219,7 +257,9 @@ describe('requests that prove nothing', () => {
       region: LOCAL_REGION,
       credentials: { accessKeyId, secretAccessKey: 'y'.repeat(40) },
     });
-    const result = await outcome(() => forger.send(new ReceiveMessageCommand({ QueueUrl: stack.resources.queueUrls.feed })));
+    const result = await outcome(() =>
+      forger.send(new ReceiveMessageCommand({ QueueUrl: stack.resources.queueUrls.feed })),
+    );
     forger.destroy();
     expect(result).not.toBe('ok');
   });
@@ -238,7 +278,8 @@ describe('the AWS CLI as a force', () => {
       AWS_CONFIG_FILE: stack.iam.configFile,
     };
     // The stack's own admin keys are in this process's environment; the CLI must use the profile.
-    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']) delete env[name];
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE'])
+      delete env[name];
     try {
       await promisify(execFile)('aws', args, { env, timeout: 60_000 });
       return { code: 0, stderr: '' };

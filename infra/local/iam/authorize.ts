@@ -85,7 +85,8 @@ const policyResourceOf = (resource: string): string => {
 const isKey = (resource: string): boolean => /^arn:[^:]+:kms:[^:]*:\d*:key\//.test(resource);
 
 /** A role's name when the resource is a role: its trust policy is the resource policy of sts:AssumeRole. */
-const roleNameOf = (resource: string): string | undefined => /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1];
+const roleNameOf = (resource: string): string | undefined =>
+  /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1];
 
 export const authorize = (
   model: IamModel,
@@ -109,7 +110,9 @@ export const authorize = (
   const session = principal.sessionStatements && applying(principal.sessionStatements);
   const role = roleNameOf(request.resource);
   const resourcePolicy =
-    role === undefined ? model.resourcePolicies.get(policyResourceOf(request.resource)) : model.roles.get(role)?.trust;
+    role === undefined
+      ? model.resourcePolicies.get(policyResourceOf(request.resource))
+      : model.roles.get(role)?.trust;
   // Keys and roles can only be used as their own policy says (the key policy; the role's trust policy).
   const gated = isKey(request.resource) || (role !== undefined && /^sts:AssumeRole/i.test(action));
   const resource = applying(resourcePolicy ?? []).flatMap((s) => {

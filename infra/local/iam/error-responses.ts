@@ -4,7 +4,7 @@ import type { AuthFailure, HttpResponse } from './request-types.ts';
 import { xmlEscape } from './xml.ts';
 
 /** The wire protocols the gateway answers in: SQS speaks JSON to current SDKs and XML to older ones. */
-export type ErrorService = 's3' | 'sqs-json' | 'sqs-query' | 'dynamodb' | 'sts';
+export type ErrorService = 's3' | 'sqs-json' | 'sqs-query' | 'dynamodb' | 'sts' | 'lambda';
 
 export type ErrorResponse = HttpResponse;
 
@@ -90,6 +90,17 @@ const errorFor = (
     case 'dynamodb':
       // DynamoDB answers every client error with 400 and its own exception names.
       return jsonError(400, code, message, requestId);
+    case 'lambda':
+      // Lambda's REST-JSON errors: the SDK names the error from x-amzn-errortype.
+      return {
+        status,
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-errortype': code === 'AccessDenied' ? 'AccessDeniedException' : code,
+          'x-amzn-requestid': requestId,
+        },
+        body: JSON.stringify({ Type: 'User', message }),
+      };
   }
 };
 

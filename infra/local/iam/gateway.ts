@@ -1,15 +1,16 @@
-import { createServer, type IncomingMessage, request as httpRequest, type ServerResponse } from 'node:http';
+import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authorize } from './authorize.ts';
 import { dynamodbAuthorizationRequests } from './dynamodb-requests.ts';
 import { accessDenied, authFailure } from './error-responses.ts';
-import { authorize } from './authorize.ts';
 import type { IamModel } from './iam-model.ts';
 import type { KeyStore } from './key-store.ts';
 import { impliedKmsRequests } from './kms-implied.ts';
 import type { Persona } from './personas.ts';
+import { type PolicyViolation, verifyPostPolicy } from './post-policy.ts';
 import type { AuthFailure, AuthorizationRequest, IncomingRequest } from './request-types.ts';
 import { parseS3Path, s3AuthorizationRequests, s3PostObjectRequests } from './s3-requests.ts';
-import { verifyPostPolicy, verifySignedRequest } from './sigv4.ts';
+import { s3PayloadHash, verifySignedRequest } from './sigv4.ts';
 import { sqsAuthorizationRequests } from './sqs-requests.ts';
 
 /** The services the gateway stands in front of (STS and Lambda have no emulator behind them: the local stack answers). */
@@ -71,11 +72,7 @@ const MAX_FORM_PREFIX = 1024 * 1024;
 const TRANSPORT_CONTEXT = { 'aws:SecureTransport': 'true', 's3:TlsVersion': '1.3' } as const;
 
 const errorService = (service: GatewayService, headers: IncomingRequest['headers']) =>
-  service === 'sqs'
-    ? headers['x-amz-target']
-      ? 'sqs-json'
-      : 'sqs-query'
-    : service;
+  service === 'sqs' ? (headers['x-amz-target'] ? 'sqs-json' : 'sqs-query') : service;
 
 const incomingOf = (req: IncomingMessage): IncomingRequest => {
   const url = req.url ?? '/';
@@ -130,8 +127,12 @@ const readFormPrefix = (
         done();
         const fields: Record<string, string> = {};
         for (const part of text.slice(0, match.index).split(`--${boundary}`)) {
-          const m = /content-disposition:\s*form-data;\s*name="([^"]+)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*)\r\n$/i.exec(part);
-          if (m) fields[(m[1] as string).toLowerCase()] = Buffer.from(m[2] as string, 'latin1').toString('utf8');
+          const m =
+            /content-disposition:\s*form-data;\s*name="([^"]+)"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*)\r\n$/i.exec(
+              part,
+            );
+          if (m)
+            fields[(m[1] as string).toLowerCase()] = Buffer.from(m[2] as string, 'latin1').toString('utf8');
         }
         resolve({ fields, fileName: match[1] ?? '', prefix });
       } else if (prefix.length > MAX_FORM_PREFIX) {
@@ -173,7 +174,8 @@ export const decide = (
     };
     for (const r of [request, ...impliedKmsRequests(options.model, request, flags)]) {
       const result = authorize(options.model, principal, r);
-      if (result.decision !== 'Allow') return { allowed: false, request: r === request ? original : r, reason: result.reason };
+      if (result.decision !== 'Allow')
+        return { allowed: false, request: r === request ? original : r, reason: result.reason };
     }
   }
   return { allowed: true };
@@ -192,7 +194,11 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   const target = { account: model.target.account, region: model.target.region };
   const lookup = (accessKeyId: string) => keys.get(accessKeyId, now().getTime());
 
-  const refuse = (res: ServerResponse, incoming: IncomingRequest, failure: AuthFailure): void => {
+  const refuse = (
+    res: ServerResponse,
+    incoming: IncomingRequest,
+    failure: AuthFailure | PolicyViolation,
+  ): void => {
     options.onDecision?.({ service, allowed: false, reason: failure.message });
     send(res, authFailure(errorService(service, incoming.headers), failure));
   };
@@ -208,7 +214,8 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       },
     );
     out.on('error', (err) => {
-      if (!res.headersSent) send(res, { status: 502, headers: {}, body: `local ${service} emulator: ${err.message}` });
+      if (!res.headersSent)
+        send(res, { status: 502, headers: {}, body: `local ${service} emulator: ${err.message}` });
       else res.destroy(err);
     });
     if (whole) {
@@ -231,12 +238,15 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
 
     if (isForm) {
       const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-      const { fields, fileName, prefix } = await readFormPrefix(req, (boundary?.[1] ?? boundary?.[2] ?? '').trim());
+      const { fields, fileName, prefix } = await readFormPrefix(
+        req,
+        (boundary?.[1] ?? boundary?.[2] ?? '').trim(),
+      );
       const bucket = parseS3Path(incoming.path).bucket ?? '';
       const auth = verifyPostPolicy(fields, bucket, lookup, now());
       if (!auth.ok) return refuse(res, incoming, auth);
       const persona = lookup(auth.accessKeyId) as Persona;
-      const verdict = decide(options, persona, s3PostObjectRequests(bucket, fields, fileName, target));
+      const verdict = decide(options, persona, s3PostObjectRequests(bucket, fields, target, fileName));
       if (!verdict.allowed) return deny(res, incoming, persona, verdict);
       options.onDecision?.({ service, profile: persona.profile, allowed: true });
       return forward(req, res, prefix);
@@ -244,13 +254,16 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
 
     const streams = service === 's3';
     const body = streams ? undefined : await readBody(req, MAX_BUFFERED_BODY);
-    const auth = verifySignedRequest(
-      incoming,
-      body ? { body } : { hash: incoming.headers['x-amz-content-sha256'] ?? 'UNSIGNED-PAYLOAD' },
-      lookup,
-      now(),
-    );
+    // S3 signs the hash its client declares (x-amz-content-sha256); the body is not re-hashed here:
+    // on loopback nothing stands between the client and the gateway to change it.
+    const auth = verifySignedRequest(incoming, body ? { body } : s3PayloadHash(incoming), lookup, now());
     if (!auth.ok) return refuse(res, incoming, auth);
+    if (auth.service !== service || auth.region !== model.target.region)
+      return refuse(res, incoming, {
+        ok: false,
+        code: 'SignatureDoesNotMatch',
+        message: `The request is signed for ${auth.service} in ${auth.region}, not ${service} in ${model.target.region}`,
+      });
     const persona = lookup(auth.accessKeyId) as Persona;
     if (options.answer) {
       const answer = await options.answer({
@@ -260,7 +273,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
         refusal: (requests) => {
           const verdict = decide(options, persona, requests);
           if (verdict.allowed) {
-            options.onDecision?.({ service, profile: persona.profile, allowed: true, action: requests[0]?.action });
+            options.onDecision?.({
+              service,
+              profile: persona.profile,
+              allowed: true,
+              action: requests[0]?.action,
+            });
             return undefined;
           }
           return denial(incoming, persona, verdict);
@@ -313,7 +331,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
-      if (!res.headersSent) send(res, { status: 400, headers: { 'content-type': 'text/plain' }, body: `Bad request: ${message}` });
+      if (!res.headersSent)
+        send(res, {
+          status: 400,
+          headers: { 'content-type': 'text/plain' },
+          body: `Bad request: ${message}`,
+        });
       else res.destroy();
     });
   });
@@ -321,7 +344,10 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     const onError = (err: NodeJS.ErrnoException): void =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new Error(`Cannot start the local ${service} endpoint: port ${options.port} on ${options.host} is in use`, { cause: err })
+          ? new Error(
+              `Cannot start the local ${service} endpoint: port ${options.port} on ${options.host} is in use`,
+              { cause: err },
+            )
           : err,
       );
     server.once('error', onError);

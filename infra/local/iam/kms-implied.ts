@@ -32,7 +32,11 @@ export const impliedKmsRequests = (
     const key = typeof requested === 'string' ? requested : model.encryption.buckets.get(s3[1] as string);
     if (!key) return [];
     if (request.action === 's3:PutObject')
-      return via('s3', key, options.multipart ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:GenerateDataKey']);
+      return via(
+        's3',
+        key,
+        options.multipart ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:GenerateDataKey'],
+      );
     if (request.action === 's3:GetObject') return via('s3', key, ['kms:Decrypt']);
     return [];
   }

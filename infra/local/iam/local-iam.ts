@@ -48,9 +48,10 @@ const templateNamer = (model: IamModel) => {
   const { account, region } = model.target;
   const suffix = `-${account}-${region}`;
   const buckets = new Set(
-    [...model.encryption.buckets.keys(), ...[...model.resourcePolicies.keys()].map((arn) => arn.replace(/^arn:[^:]+:s3:::/, ''))].filter(
-      (name) => name.endsWith(suffix),
-    ),
+    [
+      ...model.encryption.buckets.keys(),
+      ...[...model.resourcePolicies.keys()].map((arn) => arn.replace(/^arn:[^:]+:s3:::/, '')),
+    ].filter((name) => name.endsWith(suffix)),
   );
   return (arn: string): string => {
     const match = /^(arn:[^:]+:s3:::)([^/]+)(.*)$/.exec(arn);
@@ -69,7 +70,9 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
   const { settings, region, account, host } = options;
   const template = await loadStageTemplate(settings.stage);
   const model = buildIamModel(template, { partition: 'aws', region, account });
-  const folder = options.dataDir ? join(options.dataDir, 'aws') : await mkdtemp(join(tmpdir(), 'msht-local-aws-'));
+  const folder = options.dataDir
+    ? join(options.dataDir, 'aws')
+    : await mkdtemp(join(tmpdir(), 'msht-local-aws-'));
   await mkdir(folder, { recursive: true, mode: 0o700 });
   const seed = await loadSeed(options.dataDir ? join(folder, 'seed') : undefined);
   const personas = buildPersonas(model, settings, seed);
@@ -121,7 +124,13 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     await close();
     throw err;
   }
-  const [s3, sqs, dynamodb, stsGateway, lambdaGateway] = gateways as [Gateway, Gateway, Gateway, Gateway, Gateway];
+  const [s3, sqs, dynamodb, stsGateway, lambdaGateway] = gateways as [
+    Gateway,
+    Gateway,
+    Gateway,
+    Gateway,
+    Gateway,
+  ];
   const url = (g: Gateway): string => `http://${host}:${g.port}`;
   return {
     model,

@@ -66,7 +66,8 @@ export const buildPersonas = (model: IamModel, settings: StageSettings, seed: st
   ];
   const personas = specs.map(({ profile, roleName }): Persona => {
     const role = model.roles.get(roleName);
-    if (!role) throw new Error(`The ${settings.stage} template has no role ${roleName} (for profile ${profile})`);
+    if (!role)
+      throw new Error(`The ${settings.stage} template has no role ${roleName} (for profile ${profile})`);
     return {
       profile,
       roleArn: role.arn,

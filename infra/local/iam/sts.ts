@@ -18,12 +18,14 @@ const randomKeyId = (): string => `ASIA${randomBytes(10).toString('hex').slice(0
  */
 export const createLocalSts =
   (deps: { readonly model: IamModel; readonly keys: KeyStore; readonly now?: () => Date }) =>
-  async ({ caller, body }: AnsweredRequest): Promise<GatewayResponse> => {
+  async ({ caller, body, incoming }: AnsweredRequest): Promise<GatewayResponse> => {
     const now = deps.now ?? (() => new Date());
-    const request = parseStsRequest(body);
+    const request = parseStsRequest(incoming, body);
     const { account } = deps.model.target;
     if (request.action === 'GetCallerIdentity')
       return getCallerIdentityResponse({ account, arn: caller.sessionArn, userId: caller.accessKeyId });
+    if (request.action === 'Invalid')
+      return { status: 400, headers: { 'content-type': 'text/plain' }, body: request.message };
     const roleName = request.roleArn.split('/').pop() ?? '';
     const role = deps.model.roles.get(roleName);
     const denied = (reason: string): GatewayResponse =>

@@ -27,7 +27,11 @@ const filesUnder = async (path: string): Promise<string[]> => {
 export const templateSourceHash = async (stage: string): Promise<string> => {
   const hash = createHash('sha256').update(`stage:${stage}\0`);
   const files = (await Promise.all(SOURCES.map(filesUnder))).flat().sort();
-  for (const file of files) hash.update(`${file}\0`).update(await readFile(join(ROOT, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(await readFile(join(ROOT, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 32);
 };
 
@@ -41,7 +45,13 @@ const synthesize = (stage: string): Promise<string> =>
       [fileURLToPath(new URL('./synth-template.ts', import.meta.url)), stage],
       { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } },
       (err, stdout, stderr) => {
-        if (err) reject(new Error(`Could not synthesize the ${stage} template for the local IAM policies: ${stderr.trim() || err.message}`, { cause: err }));
+        if (err)
+          reject(
+            new Error(
+              `Could not synthesize the ${stage} template for the local IAM policies: ${stderr.trim() || err.message}`,
+              { cause: err },
+            ),
+          );
         else resolve(stdout);
       },
     );
@@ -53,7 +63,10 @@ const synthesize = (stage: string): Promise<string> =>
  * node_modules/.cache/msht/templates by a hash of its sources, so a later start reads it in
  * milliseconds. A change to infra/, schemas/, cdk.json or the lock file makes a new one.
  */
-export const loadStageTemplate = async (stage: string, cacheDir = TEMPLATE_CACHE_DIR): Promise<TemplateJson> => {
+export const loadStageTemplate = async (
+  stage: string,
+  cacheDir = TEMPLATE_CACHE_DIR,
+): Promise<TemplateJson> => {
   const file = join(cacheDir, `${stage}-${await templateSourceHash(stage)}.json`);
   try {
     return JSON.parse(await readFile(file, 'utf8')) as TemplateJson;
