@@ -74,6 +74,8 @@ beforeAll(async () => {
     settings,
     dataDir: await mkdtemp(join(tmpdir(), 'msht-faults-')),
     logLevel: 'ERROR',
+    // The faults are injected by patching the AWS SDK in this process, so the handlers must run here.
+    inProcessHandlers: true,
   });
   clients = createAwsClients();
   ledger = createLedger(clients.dynamodb, stack.resources.tables.uploads);
