@@ -40,6 +40,7 @@ const RESOURCE_VARIABLES = new Set([
   'MSHT_LANDING_BUCKET',
   'MSHT_RECORDS_QUEUE_URL',
   'MSHT_FEED_QUEUE_URL',
+  'MSHT_UPLOAD_FORM_SIGNER_ROLE_ARN',
 ]);
 
 describe('each function’s environment, locally and on AWS', () => {

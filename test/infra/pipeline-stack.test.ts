@@ -419,7 +419,13 @@ describe('functions', () => {
       feedPublisher: [...markerEnv, ENV.feedQueueUrl],
       markerExpiry: markerEnv,
       stuckUploads: [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
-      uploadApi: [ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
+      uploadApi: [
+        ENV.landingBucket,
+        ENV.ingestMaxFileBytes,
+        ENV.prefix,
+        ENV.organisations,
+        ENV.uploadFormSignerRoleArn,
+      ],
     };
 
     // Assess
