@@ -55,7 +55,7 @@ export type Caller = { readonly userArn: string | undefined; readonly accountId:
  */
 export const issueUpload = async (
   body: unknown,
-  caller: Caller | undefined,
+  caller: Caller,
   deps: {
     readonly config: UploadApiConfig;
     readonly signingCredentials: (org: OrgCode) => Promise<SigningCredentials>;
@@ -64,13 +64,11 @@ export const issueUpload = async (
     readonly now: Date;
   },
 ): Promise<UploadAnswer> => {
-  const org =
-    caller &&
-    organisationOfCaller(caller.userArn, {
-      prefix: deps.config.prefix,
-      accountId: caller.accountId,
-      organisations: deps.config.organisations,
-    });
+  const org = organisationOfCaller(caller.userArn, {
+    prefix: deps.config.prefix,
+    accountId: caller.accountId,
+    organisations: deps.config.organisations,
+  });
   if (!org) {
     return {
       status: 403,
