@@ -19,7 +19,12 @@ export type ResourceRefs = {
   readonly uploadsTable: string;
   readonly markersTable: string;
   readonly feedTable: string;
+  /** The role the upload API signs forms with (`uploadFormSignerRoleName`). */
+  readonly uploadFormSignerRoleArn: string;
 };
+
+/** The physical name of the role the upload API signs forms with. */
+export const uploadFormSignerRoleName = (prefix: string): string => `${prefix}-upload-form-signer`;
 
 /** A function's environment: its contract's `ENV` variables and the two Powertools ones. */
 export type FunctionEnvironment = Readonly<Partial<Record<EnvName, string>>>;
@@ -44,6 +49,7 @@ const values = (name: HandlerName, s: StageSettings, refs: ResourceRefs): Record
   [ENV.ingestMaxRejectedShare]: String(s.ingestLimits.maxRejectedShare),
   [ENV.prefix]: s.prefix,
   [ENV.organisations]: JSON.stringify(s.organisations.map((o) => o.code)),
+  [ENV.uploadFormSignerRoleArn]: refs.uploadFormSignerRoleArn,
   [ENV.disclosurePolicy]: JSON.stringify(s.disclosure),
   [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(s.functions.ingest)),
   [ENV.logLevel]: 'INFO',

@@ -163,7 +163,13 @@ export const FUNCTIONS = {
     description: 'Gives an organisation upload role a presigned POST form for its own prefix',
     service: 'msht-upload-api',
     // loadUploadApiConfig (functions/upload-api/config.ts)
-    env: [ENV.landingBucket, ENV.ingestMaxFileBytes, ENV.prefix, ENV.organisations],
+    env: [
+      ENV.landingBucket,
+      ENV.ingestMaxFileBytes,
+      ENV.prefix,
+      ENV.organisations,
+      ENV.uploadFormSignerRoleArn,
+    ],
     settings: (s) => s.uploadApi,
     trigger: { kind: 'url', enabled: (s) => s.uploadApi.enabled },
   },

@@ -125,7 +125,7 @@ export class PipelineStack extends Stack {
     const ingest = new Ingest(this, 'Ingest', { storage, build });
     const markers = new Markers(this, 'Markers', { settings, storage, build });
     const aggregation = new Aggregation(this, 'Aggregation', { storage, build });
-    const uploadApi = new UploadApi(this, 'UploadApi', { storage, build });
+    const uploadApi = new UploadApi(this, 'UploadApi', { storage, build, prefix: settings.prefix });
     this.ingest = ingest.ingest;
     this.indexer = markers.indexer;
     this.scheduled = {

@@ -34,6 +34,8 @@ export const ENV = {
   prefix: 'MSHT_PREFIX',
   /** Upload API: JSON array of the organisation codes the stage onboards (`StageSettings.organisations`). */
   organisations: 'MSHT_ORGANISATIONS',
+  /** Upload API: the role it signs forms with, `{prefix}-upload-form-signer`, one session per organisation. */
+  uploadFormSignerRoleArn: 'MSHT_UPLOAD_FORM_SIGNER_ROLE_ARN',
   /** Stuck-uploads check: seconds after which an upload still RECEIVED or PROCESSING cannot be in ingest any more. */
   stuckAfterSeconds: 'MSHT_STUCK_AFTER_SECONDS',
   logLevel: 'POWERTOOLS_LOG_LEVEL',

@@ -1,14 +1,18 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { STSClient } from '@aws-sdk/client-sts';
 import middy from '@middy/core';
 import type { Context, LambdaFunctionURLEvent } from 'aws-lambda';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { createLogger } from '../shared/logger.ts';
+import { answerUploadRequest } from './answer-request.ts';
 import { loadUploadApiConfig } from './config.ts';
-import { issueUpload } from './issue-upload.ts';
+import { accountOfFunctionArn } from './function-url-event.ts';
 
 const logger = createLogger('msht-upload-api');
 const config = loadUploadApiConfig();
 const clients = createAwsClients();
+// Honours AWS_ENDPOINT_URL_STS (the local stack's STS), as each SDK v3 client honours its own variable.
+const sts = new STSClient({});
 
 /** Where the form is posted: the bucket's regional endpoint, or the S3 endpoint the SDK is pointed at. */
 const formUrl = (region: string): string => {
@@ -33,34 +37,25 @@ const json = (statusCode: number, body: unknown): UploadApiResponse => ({
 
 /**
  * Upload API Lambda (Function URL, AWS_IAM auth): POST `{"fileName": "subjects.csv", "period": "2026-10"}`
- * signed by an organisation's upload role returns a presigned POST form for that organisation's prefix.
- * Logs the organisation and key only.
+ * signed by an organisation's upload role returns a presigned POST form for that organisation's prefix,
+ * signed with a session of the form-signer role scoped to that prefix (`answerUploadRequest`). Logs the
+ * organisation and key only.
  */
 export const handler = middy(
-  async (event: LambdaFunctionURLEvent, _context: Context): Promise<UploadApiResponse> => {
-    let body: unknown;
-    try {
-      const text = event.isBase64Encoded
-        ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
-        : event.body;
-      body = JSON.parse(text ?? '');
-    } catch {
-      return json(400, { message: 'The body must be JSON: {"fileName": "...", "period": "YYYY-MM"}' });
-    }
-    // Function URLs with AWS_IAM auth report the signer here (not in the API Gateway v2 typings).
-    const iam = (event.requestContext as { authorizer?: { iam?: { userArn?: string } } }).authorizer?.iam;
+  async (event: LambdaFunctionURLEvent, context: Context): Promise<UploadApiResponse> => {
     const region = await clients.s3.config.region();
-    const answer = issueUpload(
-      body,
-      { userArn: iam?.userArn, accountId: event.requestContext.accountId },
-      {
-        config,
-        credentials: await clients.s3.config.credentials(),
+    const answer = await answerUploadRequest(event, {
+      config,
+      sts,
+      fn: {
         region,
-        formUrl: formUrl(region),
-        now: new Date(),
+        accountId: accountOfFunctionArn(context.invokedFunctionArn),
+        // Only the local stack overrides the S3 endpoint; only there may a loopback domain stand in.
+        loopbackAllowed: Boolean(process.env.AWS_ENDPOINT_URL_S3),
       },
-    );
+      formUrl: formUrl(region),
+      now: new Date(),
+    });
     if (answer.status === 200) logger.info('Upload form issued', { key: answer.body.key });
     else logger.warn('Upload form refused', { status: answer.status });
     return json(answer.status, answer.body);

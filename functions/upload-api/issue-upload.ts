@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { IsoMonthSchema, incomingKey, PREFIXES, recordTypeFromFileName } from '../../schemas/index.ts';
+import {
+  IsoMonthSchema,
+  incomingKey,
+  type OrgCode,
+  PREFIXES,
+  recordTypeFromFileName,
+} from '../../schemas/index.ts';
 import { organisationOfCaller } from './caller.ts';
 import type { UploadApiConfig } from './config.ts';
 import { presignPost, type SigningCredentials } from './post-policy.ts';
@@ -34,26 +40,30 @@ export type UploadAnswer =
     }
   | { readonly status: 400 | 403; readonly body: { readonly message: string } };
 
-/** The signed-in caller, as the Function URL's IAM authoriser reports it. */
+/**
+ * The signed-in caller, as the Function URL's IAM authoriser reports it (see `functionUrlCaller`), and the
+ * account the upload roles are in (the function's own).
+ */
 export type Caller = { readonly userArn: string | undefined; readonly accountId: string };
 
 /**
  * Issues a presigned POST for one extract: to `incoming/{org}/{period}/{fileName}` of the landing
  * bucket, where `org` is the caller's own organisation (its upload role), and no larger than ingest
- * accepts. The policy admits any key under `incoming/{org}/` only, so the form cannot be turned
- * against another organisation's prefix. Pure: credentials, clock and form URL are given.
+ * accepts. The policy admits any key under `incoming/{org}/` only, and the form is signed with
+ * credentials that may write under that prefix only (`signingCredentials(org)`), so the form cannot be
+ * turned against another organisation's prefix. Clock, form URL and credentials are given.
  */
-export const issueUpload = (
+export const issueUpload = async (
   body: unknown,
   caller: Caller,
   deps: {
     readonly config: UploadApiConfig;
-    readonly credentials: SigningCredentials;
+    readonly signingCredentials: (org: OrgCode) => Promise<SigningCredentials>;
     readonly region: string;
     readonly formUrl: string;
     readonly now: Date;
   },
-): UploadAnswer => {
+): Promise<UploadAnswer> => {
   const org = organisationOfCaller(caller.userArn, {
     prefix: deps.config.prefix,
     accountId: caller.accountId,
@@ -84,7 +94,7 @@ export const issueUpload = (
     maxBytes: deps.config.maxFileBytes,
     expiresInSeconds: PRESIGN_SECONDS,
     now: deps.now,
-    credentials: deps.credentials,
+    credentials: await deps.signingCredentials(org),
   });
   return {
     status: 200,

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 
-/** The credentials a POST policy is signed with (the function's own role, through its session). */
+/** The credentials a POST policy is signed with (a signer session scoped to the organisation's prefix). */
 export type SigningCredentials = {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;

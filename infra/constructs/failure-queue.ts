@@ -1,9 +1,22 @@
 import { Aws, type Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { type AddToResourcePolicyResult, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../policy-checks.ts';
+import { keyPolicy } from './key-policy.ts';
+
+/**
+ * A queue whose resource-policy statements for AWS services always carry `aws:SourceAccount` (this
+ * account): EventBridge targets add their dead-letter statements with `aws:SourceArn` only.
+ */
+class SourceAccountQueue extends Queue {
+  public override addToResourcePolicy(statement: PolicyStatement): AddToResourcePolicyResult {
+    if (statement.principals.some((p) => p instanceof ServicePrincipal))
+      statement.addCondition('StringEquals', { 'aws:SourceAccount': Aws.ACCOUNT_ID });
+    return super.addToResourcePolicy(statement);
+  }
+}
 
 /** Properties of a `FailureQueue`. */
 export type FailureQueueProps = {
@@ -39,6 +52,7 @@ export class FailureQueue extends Construct {
     const key = new Key(this, 'Key', {
       description: `Encrypts SQS queue ${props.queueName} (failed scheduled invocations)`,
       enableKeyRotation: true,
+      policy: keyPolicy('sqs'),
       removalPolicy,
     });
     // EventBridge encrypts what it dead-letters with the queue's key.
@@ -51,11 +65,12 @@ export class FailureQueue extends Construct {
         resources: ['*'],
         conditions: {
           ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:events:${Aws.REGION}:${Aws.ACCOUNT_ID}:rule/*` },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
         },
       }),
     );
     this.key = key;
-    this.queue = new Queue(this, 'Queue', {
+    this.queue = new SourceAccountQueue(this, 'Queue', {
       queueName: props.queueName,
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,

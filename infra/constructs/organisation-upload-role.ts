@@ -16,7 +16,10 @@ export type OrganisationUploadRoleProps = {
   readonly landing: SecureBucket;
   /** The data bucket (reports/). */
   readonly data: SecureBucket;
-  /** The upload API function, when deployed: the role may call its Function URL (IAM auth) and nothing else of it. */
+  /**
+   * The upload API function, when deployed: the role may call its Function URL (IAM auth), which needs
+   * lambda:InvokeFunctionUrl and lambda:InvokeFunction through the URL, and nothing else of it.
+   */
   readonly uploadApiFunctionArn?: string;
 };
 
@@ -73,6 +76,17 @@ export class OrganisationUploadRole extends Construct {
                   actions: ['lambda:InvokeFunctionUrl'],
                   resources: [props.uploadApiFunctionArn],
                   conditions: { StringEquals: { 'lambda:FunctionUrlAuthType': 'AWS_IAM' } },
+                }),
+              },
+              // Since October 2025 a Function URL call also needs lambda:InvokeFunction; the condition
+              // admits it only for calls through the URL, never a direct Invoke (as grantInvokeUrl does).
+              // https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html
+              {
+                statement: new PolicyStatement({
+                  sid: 'AskForUploadFormsThroughTheUrl',
+                  actions: ['lambda:InvokeFunction'],
+                  resources: [props.uploadApiFunctionArn],
+                  conditions: { Bool: { 'lambda:InvokedViaFunctionUrl': 'true' } },
                 }),
               },
             ]

@@ -13,6 +13,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { keyPolicy } from './key-policy.ts';
 
 /** Properties of `PipelineAlarms`. */
 export type PipelineAlarmsProps = {
@@ -48,6 +49,7 @@ export class PipelineAlarms extends Construct {
     const key = new Key(this, 'Key', {
       description: `Encrypts SNS topic ${props.prefix}-alarms`,
       enableKeyRotation: true,
+      policy: keyPolicy('sns'),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
     const cloudwatch = new ServicePrincipal('cloudwatch.amazonaws.com');
@@ -63,6 +65,7 @@ export class PipelineAlarms extends Construct {
         principals: [cloudwatch],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
+        conditions: fromOwnAlarms,
       }),
     );
     this.topic = new Topic(this, 'Topic', {

@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
   ApplicationLogLevel,
   Architecture,
   CfnEventInvokeConfig,
+  type CfnFunction,
   type EventSourceMapping,
   type FunctionUrl,
   FunctionUrlAuthType,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
-  Tracing,
 } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -141,7 +141,7 @@ export class PipelineFunction extends Construct {
         ? { reservedConcurrentExecutions: props.settings.reservedConcurrency }
         : {}),
       role: this.role,
-      tracing: Tracing.ACTIVE,
+      // Active tracing is set below, with its permissions in a policy of their own.
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       applicationLogLevelV2: ApplicationLogLevel.INFO,
@@ -167,8 +167,23 @@ export class PipelineFunction extends Construct {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
+    // Active X-Ray tracing. Its two actions take no resource, so they live in their own policy and only
+    // that policy's `Resource::*` is acknowledged: a wildcard resource anywhere else in the role still
+    // fails the policy gate.
+    (this.fn.node.defaultChild as CfnFunction).tracingConfig = { mode: 'Active' };
+    const tracing = new Policy(this, 'TracingPolicy', {
+      roles: [this.role],
+      statements: [
+        new PolicyStatement({
+          sid: 'PutTraces',
+          actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+          resources: ['*'],
+        }),
+      ],
+    });
+    this.fn.node.addDependency(tracing);
     acknowledge(
-      this.role,
+      tracing,
       'AwsSolutions-IAM5[Resource::*]',
       'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level permissions.',
     );

@@ -4,6 +4,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { dlqName } from '../config.ts';
 import { acknowledge } from '../policy-checks.ts';
+import { keyPolicy } from './key-policy.ts';
 
 /** Properties of a `PipelineQueue`. */
 export type PipelineQueueProps = {
@@ -62,6 +63,7 @@ export class PipelineQueue extends Construct {
       new Key(this, 'Key', {
         description: `Encrypts SQS queue ${props.queueName} and its dead-letter queue`,
         enableKeyRotation: true,
+        policy: keyPolicy('sqs'),
         removalPolicy,
       });
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {

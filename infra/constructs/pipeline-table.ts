@@ -3,6 +3,7 @@ import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } fr
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { TableSettings } from '../config.ts';
+import { keyPolicy } from './key-policy.ts';
 
 /** Properties of a `PipelineTable`. */
 export type PipelineTableProps = {
@@ -46,6 +47,7 @@ export class PipelineTable extends Construct {
       new Key(this, 'Key', {
         description: `Encrypts DynamoDB table ${settings.name}`,
         enableKeyRotation: true,
+        policy: keyPolicy('dynamodb'),
         removalPolicy,
       });
     const stringKey = (name: string) => ({ name, type: AttributeType.STRING });

@@ -1,5 +1,5 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { type IKey, Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -12,6 +12,7 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { keyPolicy } from './key-policy.ts';
 import type { PipelineQueue } from './pipeline-queue.ts';
 
 /** How long objects under one prefix are kept. */
@@ -75,6 +76,7 @@ export class SecureBucket extends Construct {
     this.key = new Key(this, 'Key', {
       description: `Encrypts the objects of the S3 bucket for ${props.purpose}`,
       enableKeyRotation: true,
+      policy: keyPolicy('s3'),
       removalPolicy,
     });
     const noncurrentVersionExpiration = Duration.days(props.noncurrentVersionDays);
@@ -121,6 +123,40 @@ export class SecureBucket extends Construct {
     });
   }
 
+  /**
+   * Denies every s3:PutObject that asks for any encryption other than this bucket's key: another algorithm
+   * (`x-amz-server-side-encryption` not `aws:kms`), another KMS key (`…-aws-kms-key-id` not this key's
+   * ARN) or a customer-provided key (SSE-C). A request without these headers is let through: S3 then
+   * applies the bucket's default encryption, which is this key.
+   * https://docs.aws.amazon.com/AmazonS3/latest/API/API_ServerSideEncryptionRule.html
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
+   */
+  public denyUploadsNotUnderOwnKey(): void {
+    const deny = (sid: string, conditions: Record<string, unknown>) =>
+      this.bucket.addToResourcePolicy(
+        new PolicyStatement({
+          sid,
+          effect: Effect.DENY,
+          principals: [new AnyPrincipal()],
+          actions: ['s3:PutObject'],
+          resources: [this.bucket.arnForObjects('*')],
+          conditions,
+        }),
+      );
+    // Null false: the header is present (an absent one means the bucket default, this key).
+    deny('DenyUploadsNotEncryptedWithKms', {
+      Null: { 's3:x-amz-server-side-encryption': 'false' },
+      StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' },
+    });
+    deny('DenyUploadsUnderAnotherKey', {
+      Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+      StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.key.keyArn },
+    });
+    deny('DenyUploadsWithCustomerKeys', {
+      Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' },
+    });
+  }
+
   /** The ARN pattern of every object under a prefix (e.g. `incoming/PF-E23000001/`), for IAM statements. */
   public arnForPrefix(prefix: string): string {
     return this.bucket.arnForObjects(`${prefix}*`);
@@ -152,7 +188,7 @@ export class SecureBucket extends Construct {
       }),
     );
     // S3 encrypts the message it sends with the queue's key, so the key policy must let it (as in the AWS
-    // example; the queue policy above already limits sending to this bucket and account).
+    // example), for this bucket and account only, like the queue policy above.
     // https://docs.aws.amazon.com/AmazonS3/latest/userguide/ways-to-add-notification-config-to-bucket.html#step1-create-sqs-queue-for-notification
     target.key.addToResourcePolicy(
       new PolicyStatement({
@@ -160,6 +196,7 @@ export class SecureBucket extends Construct {
         principals: [s3],
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: ['*'],
+        conditions: sourceConditions,
       }),
     );
     this.queueConfigurations.push({

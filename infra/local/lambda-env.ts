@@ -1,11 +1,16 @@
 import type { StageSettings } from '../config.ts';
-import { type FunctionEnvironment, functionEnvironment, type ResourceRefs } from '../function-env.ts';
+import {
+  type FunctionEnvironment,
+  functionEnvironment,
+  type ResourceRefs,
+  uploadFormSignerRoleName,
+} from '../function-env.ts';
 import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
-import type { EmulatorEndpoints } from './emulators.ts';
+import { type EmulatorEndpoints, LOCAL_ACCOUNT_ID } from './emulators.ts';
 import type { LocalResources } from './resources.ts';
 
 /** The names the functions know the local resources by, as the CDK stack's `Storage.refs` on AWS. */
-const localResourceRefs = (resources: LocalResources): ResourceRefs => ({
+const localResourceRefs = (settings: StageSettings, resources: LocalResources): ResourceRefs => ({
   bucket: resources.bucket,
   landingBucket: resources.landingBucket,
   recordsQueueUrl: resources.queues.records.url,
@@ -13,6 +18,8 @@ const localResourceRefs = (resources: LocalResources): ResourceRefs => ({
   uploadsTable: resources.tables.uploads,
   markersTable: resources.tables.markers,
   feedTable: resources.tables.feed,
+  // The local stack's STS (AWS_ENDPOINT_URL_STS) issues the signer sessions.
+  uploadFormSignerRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings.prefix)}`,
 });
 
 /**
@@ -25,7 +32,7 @@ export const localFunctionEnvironments = (
   settings: StageSettings,
   resources: LocalResources,
 ): Readonly<Record<HandlerName, FunctionEnvironment>> => {
-  const refs = localResourceRefs(resources);
+  const refs = localResourceRefs(settings, resources);
   return Object.fromEntries(
     HANDLER_NAMES.map((name) => {
       const env = functionEnvironment(name, settings, refs);

@@ -6,10 +6,11 @@ import { PREFIXES } from '../../schemas/object-keys.ts';
 import { type StageSettings, visibilityTimeoutSeconds } from '../config.ts';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.ts';
 import { FailureQueue } from '../constructs/failure-queue.ts';
+import { keyPolicy } from '../constructs/key-policy.ts';
 import { PipelineQueue } from '../constructs/pipeline-queue.ts';
 import { PipelineTable } from '../constructs/pipeline-table.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
-import type { ResourceRefs } from '../function-env.ts';
+import { type ResourceRefs, uploadFormSignerRoleName } from '../function-env.ts';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -67,6 +68,8 @@ export class Storage extends Construct {
       removalPolicy,
       autoDeleteObjects,
     });
+    // Uploads come from outside the pipeline: none may choose its own encryption.
+    this.landing.denyUploadsNotUnderOwnKey();
     this.data = new SecureBucket(this, 'Data', {
       bucketName: `${settings.bucketName}-${suffix}`,
       purpose: 'reports, curated records and aggregates',
@@ -139,6 +142,8 @@ export class Storage extends Construct {
       uploadsTable: settings.tables.uploads.name,
       markersTable: settings.tables.markers.name,
       feedTable: settings.tables.feed.name,
+      // Built from the name the upload API stage gives the role, so no function waits for it.
+      uploadFormSignerRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings.prefix)}`,
     };
   }
 
@@ -146,9 +151,12 @@ export class Storage extends Construct {
     const key = new Key(this, 'LogsKey', {
       description: `Encrypts the CloudWatch Logs log groups of ${prefix}`,
       enableKeyRotation: true,
+      policy: keyPolicy('logs'),
       removalPolicy,
     });
+    // For this stage's log groups only, as CloudWatch Logs acts for them in this account.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
+    const logGroups = `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/lambda/${prefix}-*`;
     key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'AllowCloudWatchLogsForThisStage',
@@ -165,8 +173,10 @@ export class Storage extends Construct {
         resources: ['*'],
         conditions: {
           ArnLike: {
-            'kms:EncryptionContext:aws:logs:arn': `arn:${Aws.PARTITION}:logs:${Aws.REGION}:${Aws.ACCOUNT_ID}:log-group:/aws/lambda/${prefix}-*`,
+            'kms:EncryptionContext:aws:logs:arn': logGroups,
+            'aws:SourceArn': logGroups,
           },
+          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
         },
       }),
     );

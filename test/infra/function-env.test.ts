@@ -14,6 +14,7 @@ const refs: ResourceRefs = {
   uploadsTable: 'uploads-table',
   markersTable: 'markers-table',
   feedTable: 'feed-table',
+  uploadFormSignerRoleArn: 'arn:aws:iam::000000000000:role/msht-dev-upload-form-signer',
 };
 
 describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
@@ -27,6 +28,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     [ENV.uploadsTable]: refs.uploadsTable,
     [ENV.markersTable]: refs.markersTable,
     [ENV.feedTable]: refs.feedTable,
+    [ENV.uploadFormSignerRoleArn]: refs.uploadFormSignerRoleArn,
     [ENV.stage]: stage,
     [ENV.retentionRules]: settings.retention,
     [ENV.pndSettings]: settings.pnd,

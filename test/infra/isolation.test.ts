@@ -289,22 +289,38 @@ describe('function roles', () => {
         'Fn::GetAtt': [stack.getLogicalId(fn.node.defaultChild as CfnElement), 'Arn'],
       }),
     );
-    const invoke = (authType: string): Request => ({
+    const invokeUrl = (authType: string): Request => ({
       action: 'lambda:InvokeFunctionUrl',
       resource: functionArn,
       context: { 'lambda:FunctionUrlAuthType': authType },
     });
+    // Since October 2025 a Function URL call also needs lambda:InvokeFunction, with this key true.
+    const invoke = (viaUrl?: 'true' | 'false'): Request => ({
+      action: 'lambda:InvokeFunction',
+      resource: functionArn,
+      ...(viaUrl ? { context: { 'lambda:InvokedViaFunctionUrl': viaUrl } } : {}),
+    });
+    const orgRoleIds = new Set<string>();
     for (const org of orgs) {
-      const statements = statementsOf(uploadRole(org));
-      expect([org, allows(statements, invoke('AWS_IAM'))]).toEqual([org, true]);
-      expect([org, allows(statements, invoke('NONE'))]).toEqual([org, false]);
-      expect([org, allows(statements, { action: 'lambda:InvokeFunction', resource: functionArn })]).toEqual([
-        org,
-        false,
-      ]);
+      const role = uploadRole(org);
+      orgRoleIds.add(stack.getLogicalId(role.node.defaultChild as CfnElement));
+      const statements = statementsOf(role);
+      expect([org, allows(statements, invokeUrl('AWS_IAM'))]).toEqual([org, true]);
+      expect([org, allows(statements, invokeUrl('NONE'))]).toEqual([org, false]);
+      expect([org, allows(statements, invoke('true'))]).toEqual([org, true]);
+      expect([org, allows(statements, invoke('false'))]).toEqual([org, false]);
+      expect([org, allows(statements, invoke())]).toEqual([org, false]);
     }
-    for (const role of [stack.nationalTeamRole.role, stack.feedConsumerRole.role]) {
-      expect(allows(statementsOf(role), invoke('AWS_IAM'))).toBe(false);
+    // No other role may invoke it, through the URL or directly.
+    const others = Object.entries(template.Resources)
+      .filter(([id, r]) => r.Type === 'AWS::IAM::Role' && !orgRoleIds.has(id))
+      .map(([id]) => id);
+    expect(others.length).toBeGreaterThan(0);
+    for (const id of others) {
+      const statements = roleStatements(template, id);
+      for (const request of [invokeUrl('AWS_IAM'), invoke('true'), invoke('false'), invoke()]) {
+        expect([id, request.context, allows(statements, request)]).toEqual([id, request.context, false]);
+      }
     }
   });
 

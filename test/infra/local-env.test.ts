@@ -40,6 +40,7 @@ const RESOURCE_VARIABLES = new Set([
   'MSHT_LANDING_BUCKET',
   'MSHT_RECORDS_QUEUE_URL',
   'MSHT_FEED_QUEUE_URL',
+  'MSHT_UPLOAD_FORM_SIGNER_ROLE_ARN',
 ]);
 
 describe('each function’s environment, locally and on AWS', () => {
@@ -100,5 +101,9 @@ describe('each function’s environment, locally and on AWS', () => {
     ).toEqual([...needed].sort());
     expect(env.MSHT_INGEST_MAX_ROWS).toBe(String(settings.ingestLimits.maxRows));
     expect(env.MSHT_AGGREGATE_SUBMISSION_DAYS).toBe(String(settings.aggregation.submissionDays));
+    // The local stack's STS (AWS_ENDPOINT_URL_STS) issues sessions of this role.
+    expect(env.MSHT_UPLOAD_FORM_SIGNER_ROLE_ARN).toBe(
+      `arn:aws:iam::000000000000:role/${settings.prefix}-upload-form-signer`,
+    );
   });
 });

@@ -96,6 +96,43 @@ describe('PipelineFunction', () => {
     expect(() => Template.fromStack(stack)).not.toThrow();
   });
 
+  it('acknowledges Resource::* for its X-Ray policy only: another statement on * still fails the gate', () => {
+    // Prepare: an otherwise compliant function, then s3:GetObject on every object added to its role
+    const clean = fixture();
+    clean.fn.consume(clean.queue(6 * fnSettings.timeoutSeconds));
+    const { stack, fn, queue } = fixture();
+    fn.consume(queue(6 * fnSettings.timeoutSeconds));
+    fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
+
+    // Act and Assess
+    expect(() => Template.fromStack(clean.stack)).not.toThrow();
+    expect(() => Template.fromStack(stack)).toThrow(/AwsSolutions-IAM5\[Resource::\*\]/);
+  });
+
+  it('traces actively, with the X-Ray actions in a policy of their own', () => {
+    // Prepare
+    const { stack, fn, queue } = fixture();
+    fn.consume(queue(6 * fnSettings.timeoutSeconds));
+
+    // Act
+    const template = Template.fromStack(stack);
+
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+    const xray = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('xray:'),
+    );
+    expect(xray).toHaveLength(1);
+    expect(xray[0]?.Properties?.PolicyDocument?.Statement).toEqual([
+      {
+        Sid: 'PutTraces',
+        Effect: 'Allow',
+        Action: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'],
+        Resource: '*',
+      },
+    ]);
+  });
+
   it('never acknowledges a wildcard action, reason or not', () => {
     // Prepare
     const { stack, fn } = fixture();

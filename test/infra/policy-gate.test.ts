@@ -1,5 +1,6 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { STAGES } from '../../infra/config.ts';
@@ -44,6 +45,19 @@ describe('the cdk-nag policy gate', () => {
 
     // Act and Assess
     expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  it('fails synth of the app when a function role is given a statement on every resource', () => {
+    // Prepare: the app as buildApp makes it, then s3:GetObject on * for the ingest function
+    const { stack } = buildTestApp('dev', { bundle: false });
+    stack.ingest.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }),
+    );
+
+    // Act and Assess: only the X-Ray policy's Resource::* is acknowledged
+    expect(() => Template.fromStack(stack)).toThrow(
+      /Ingest\/Role\/DefaultPolicy[\s\S]*AwsSolutions-IAM5\[Resource::\*\]/,
+    );
   });
 
   it('fails synth of the pipeline stack when a construct is added to it without acknowledgement', () => {

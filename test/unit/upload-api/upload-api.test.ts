@@ -12,6 +12,7 @@ const CONFIG: UploadApiConfig = {
   prefix: 'msht-dev',
   organisations: ['PF-E23000001', 'NA-NCA'],
   maxFileBytes: 512 * 1024 * 1024,
+  signerRoleArn: `arn:aws:iam::${ACCOUNT}:role/msht-dev-upload-form-signer`,
 };
 const CREDENTIALS = {
   accessKeyId: 'ASIAEXAMPLEEXAMPLE00',
@@ -22,7 +23,7 @@ const NOW = new Date('2026-11-05T10:20:30.456Z');
 const roleArn = (role: string, account = ACCOUNT) => `arn:aws:sts::${account}:assumed-role/${role}/alice`;
 const deps = {
   config: CONFIG,
-  credentials: CREDENTIALS,
+  signingCredentials: async () => CREDENTIALS,
   region: 'eu-west-2',
   formUrl: 'https://form',
   now: NOW,
@@ -137,8 +138,8 @@ describe('presignPost', () => {
 describe('issueUpload', () => {
   const force = { userArn: roleArn('msht-dev-upload-PF-E23000001'), accountId: ACCOUNT };
 
-  it('gives a force a form for its own prefix, as large as ingest accepts, for 15 minutes', () => {
-    const answer = issueUpload({ fileName: 'subjects.csv', period: '2026-10' }, force, deps);
+  it('gives a force a form for its own prefix, as large as ingest accepts, for 15 minutes', async () => {
+    const answer = await issueUpload({ fileName: 'subjects.csv', period: '2026-10' }, force, deps);
     if (answer.status !== 200) throw new Error(JSON.stringify(answer));
     expect(answer.body).toMatchObject({
       url: 'https://form',
@@ -153,8 +154,8 @@ describe('issueUpload', () => {
     ]);
   });
 
-  it('refuses anyone but an upload role (403), whatever the body says', () => {
-    const answer = issueUpload(
+  it('refuses anyone but an upload role (403), whatever the body says', async () => {
+    const answer = await issueUpload(
       { fileName: 'subjects.csv', period: '2026-10' },
       { userArn: roleArn('msht-dev-national-team'), accountId: ACCOUNT },
       deps,
@@ -162,7 +163,7 @@ describe('issueUpload', () => {
     expect(answer.status).toBe(403);
   });
 
-  it('refuses a body naming an organisation, a path, or a file the pipeline cannot read (400)', () => {
+  it('refuses a body naming an organisation, a path, or a file the pipeline cannot read (400)', async () => {
     for (const body of [
       { fileName: 'subjects.csv', period: '2026-10', org: 'NA-NCA' },
       { fileName: '../NA-NCA/subjects.csv', period: '2026-10' },
@@ -171,7 +172,7 @@ describe('issueUpload', () => {
       { fileName: 'subjects.csv', period: '2026-13' },
       null,
     ]) {
-      const answer = issueUpload(body, force, deps);
+      const answer = await issueUpload(body, force, deps);
       expect([body, answer.status]).toEqual([body, 400]);
     }
   });
