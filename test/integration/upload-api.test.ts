@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
 import { functionName } from '../../infra/function-registry.ts';
-import { LOCAL_REGION, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { localFunctionUrl } from '../../infra/local/lambda-service.ts';
+import { LOCAL_REGION, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { signer } from '../unit/local/iam/sdk-signer.ts';
 
 // The upload API as a force uses it: a request to its Function URL signed with the force's own upload
@@ -67,7 +67,10 @@ afterAll(async () => {
 describe('the upload API on the local stack', () => {
   it('issues a form through its Function URL with which a force uploads an extract that the pipeline ingests', async () => {
     // Act: ask for a form as the force, then post the file with it
-    const answer = await callUrl(`org-${ORG}`, JSON.stringify({ fileName: 'subjects.csv', period: '2026-10' }));
+    const answer = await callUrl(
+      `org-${ORG}`,
+      JSON.stringify({ fileName: 'subjects.csv', period: '2026-10' }),
+    );
     expect(answer.status).toBe(200);
     const form = JSON.parse(answer.body) as Form;
     expect(form.key).toBe(`incoming/${ORG}/2026-10/subjects.csv`);
@@ -84,7 +87,10 @@ describe('the upload API on the local stack', () => {
   });
 
   it('signs the form with credentials IAM scopes to the force’s prefix: a form edited for another prefix is refused', async () => {
-    const answer = await callUrl(`org-${ORG}`, JSON.stringify({ fileName: 'subjects.csv', period: '2026-10' }));
+    const answer = await callUrl(
+      `org-${ORG}`,
+      JSON.stringify({ fileName: 'subjects.csv', period: '2026-10' }),
+    );
     const form = JSON.parse(answer.body) as Form;
     expect(await post(form, `incoming/${OTHER}/2026-10/subjects.csv`)).toBe(403);
   });
@@ -106,11 +112,16 @@ describe('the upload API on the local stack', () => {
     const forged = {
       version: '2.0',
       body: JSON.stringify({ fileName: 'subjects.csv', period: '2026-10' }),
-      requestContext: { authorizer: { iam: { userArn: `arn:aws:sts::000000000000:assumed-role/msht-dev-upload-${OTHER}/x` } } },
+      requestContext: {
+        authorizer: { iam: { userArn: `arn:aws:sts::000000000000:assumed-role/msht-dev-upload-${OTHER}/x` } },
+      },
     };
     await expect(
       lambda.send(
-        new InvokeCommand({ FunctionName: functionName('uploadApi', stack.settings), Payload: JSON.stringify(forged) }),
+        new InvokeCommand({
+          FunctionName: functionName('uploadApi', stack.settings),
+          Payload: JSON.stringify(forged),
+        }),
       ),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });
     lambda.destroy();
@@ -131,10 +142,16 @@ describe('the upload API on the local stack', () => {
       },
     };
     const answer = await lambda.send(
-      new InvokeCommand({ FunctionName: functionName('uploadApi', stack.settings), Payload: JSON.stringify(forged) }),
+      new InvokeCommand({
+        FunctionName: functionName('uploadApi', stack.settings),
+        Payload: JSON.stringify(forged),
+      }),
     );
     lambda.destroy();
-    const result = JSON.parse(Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8')) as { statusCode: number; body: string };
+    const result = JSON.parse(Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8')) as {
+      statusCode: number;
+      body: string;
+    };
     expect(result.statusCode).toBe(403);
     expect(result.body).not.toContain('fields');
   });

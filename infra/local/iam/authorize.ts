@@ -98,6 +98,8 @@ export const authorize = (
     ...request.context,
     'aws:PrincipalArn': roleArnOf(principal.arn),
     'aws:PrincipalAccount': principal.account,
+    // KMS names the caller's account in every request to a key.
+    ...(/^kms:/i.test(request.action) ? { 'kms:CallerAccount': principal.account } : {}),
   };
   const req: Request = { ...request, context };
   const applying = (statements: readonly Statement[]) => statements.filter((s) => statementApplies(s, req));

@@ -91,7 +91,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     for (const listener of listeners) listener(decision);
   };
   const templateName = templateNamer(model);
-  const sts = createLocalSts({ model, keys });
+  const sts = createLocalSts({ model, keys, templateName });
   const gateways: Gateway[] = [];
   const close = async (): Promise<void> => {
     await Promise.all(gateways.splice(0).map((g) => g.close()));

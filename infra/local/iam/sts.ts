@@ -17,7 +17,13 @@ const randomKeyId = (): string => `ASIA${randomBytes(10).toString('hex').slice(0
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html
  */
 export const createLocalSts =
-  (deps: { readonly model: IamModel; readonly keys: KeyStore; readonly now?: () => Date }) =>
+  (deps: {
+    readonly model: IamModel;
+    readonly keys: KeyStore;
+    /** Local resource names to the template's: a session policy names the local buckets, as the functions know them. */
+    readonly templateName: (arn: string) => string;
+    readonly now?: () => Date;
+  }) =>
   async ({ caller, body, incoming }: AnsweredRequest): Promise<GatewayResponse> => {
     const now = deps.now ?? (() => new Date());
     const request = parseStsRequest(incoming, body);
@@ -51,7 +57,19 @@ export const createLocalSts =
     let sessionStatements: Statement[] | undefined;
     if (request.policy !== undefined) {
       const policy = JSON.parse(request.policy) as { Statement: Statement | Statement[] };
-      sessionStatements = Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
+      const rename = (value: string | string[] | undefined) =>
+        value === undefined
+          ? undefined
+          : Array.isArray(value)
+            ? value.map(deps.templateName)
+            : deps.templateName(value);
+      sessionStatements = (Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement]).map(
+        (st) => ({
+          ...st,
+          ...(st.Resource === undefined ? {} : { Resource: rename(st.Resource) }),
+          ...(st.NotResource === undefined ? {} : { NotResource: rename(st.NotResource) }),
+        }),
+      );
     }
     const expiresAt = now().getTime() + request.durationSeconds * 1000;
     const sessionArn = `arn:aws:sts::${account}:assumed-role/${role.name}/${request.sessionName}`;

@@ -98,13 +98,28 @@ describe('describeCliError', () => {
   });
 
   it('tells an AWS service refusal with its error name and HTTP status', () => {
-    const refused = Object.assign(new Error('User is not authorized to perform: dynamodb:Query'), {
-      name: 'AccessDeniedException',
+    const refused = Object.assign(new Error('Rate exceeded'), {
+      name: 'ThrottlingException',
       $metadata: { httpStatusCode: 400 },
     });
     expect(describeCliError(refused).message).toBe(
-      'AWS refused the request (AccessDeniedException, HTTP 400): User is not authorized to perform: dynamodb:Query',
+      'AWS refused the request (ThrottlingException, HTTP 400): Rate exceeded',
     );
+    expect(describeCliError(refused).exitCode).toBe(4);
+  });
+
+  it('tells an IAM refusal with AWS’s own sentence and which role to check (exit 4)', () => {
+    const refused = Object.assign(
+      new Error(
+        'User: arn:aws:sts::000000000000:assumed-role/r/s is not authorized to perform: dynamodb:Query',
+      ),
+      { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } },
+    );
+    const described = describeCliError(refused);
+    expect(described.message).toMatch(
+      /^Your credentials may not do this: User: .* dynamodb:Query Check which role/,
+    );
+    expect(described.exitCode).toBe(4);
   });
 
   it('points anything unforeseen at MSHT_DEBUG, with exit status 1', () => {

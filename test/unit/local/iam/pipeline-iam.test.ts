@@ -166,9 +166,10 @@ describe('authorising with the dev template', () => {
     const generate = (context: Record<string, string>) =>
       authorize(model, org('PF-E23000001'), { action: 'kms:GenerateDataKey', resource: key, context });
     expect(generate(viaS3).decision).toBe('Allow');
+    // The key policy itself lets the account use the key only through S3.
     expect(generate({})).toEqual({
       decision: 'ImplicitDeny',
-      reason: 'no identity-based policy allows the kms:GenerateDataKey action',
+      reason: 'the key policy does not allow the kms:GenerateDataKey action',
     });
     expect(generate({ 'kms:ViaService': `sqs.${target.region}.amazonaws.com` }).decision).toBe(
       'ImplicitDeny',
