@@ -15,7 +15,7 @@ import { loadUploadApiConfig } from '../../functions/upload-api/config.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
-import { PREFIXES } from '../../schemas/object-keys.ts';
+import { PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import { buildTestApp, synthTemplate } from './build.ts';
 import {
   allows,
@@ -325,6 +325,8 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [key(stack.markers.key)]: DYNAMO_KEY,
           [table('uploads')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           [key(stack.uploads.key)]: DYNAMO_KEY,
+          [under('data', uploadStatusPrefix('*'))]: ['s3:PutObject'],
+          [key(stack.data.key)]: S3_KEY,
         },
         aggregate: {
           [under('data', PREFIXES.curated)]: ['s3:GetObject'],
