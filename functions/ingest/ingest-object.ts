@@ -95,9 +95,16 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     reportKey: reportKey(org, uploadId, 'json'),
   } as UploadLedgerEntry);
   if (!created && FINAL.includes(entry.status)) {
-    // Rewrites the status object of a final status, repairing one lost to a crash after the ledger
-    // write (INDEXED by ingest's own finishIfIndexed). Never QUEUED: the indexer may set INDEXED meanwhile.
-    if (entry.status !== 'QUEUED') await deps.publishStatus(entry);
+    if (entry.status === 'QUEUED') {
+      // A crash after the ledger's QUEUED and before ingest's own finishIfIndexed leaves an upload the
+      // indexer may have finished counting already (it cannot set INDEXED before QUEUED): finish it here.
+      if (await deps.ledger.finishIfIndexed(uploadId))
+        await publishIndexed(deps.ledger, deps.publishStatus, uploadId);
+    } else {
+      // Rewrites the status object of a final status, repairing one lost to a crash after the ledger
+      // write (INDEXED by ingest's own finishIfIndexed). Never a QUEUED one: the indexer may set INDEXED.
+      await deps.publishStatus(entry);
+    }
     deps.log('info', 'Repeated event for a finished upload: nothing to do', {
       uploadId,
       status: entry.status,

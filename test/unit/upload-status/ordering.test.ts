@@ -101,6 +101,29 @@ describe('upload status objects', () => {
     expect(object).toEqual(uploadStatusOf(entry as never));
   });
 
+  it('finish an upload the indexer counted before ingest died between its QUEUED and its finishIfIndexed', async () => {
+    // Prepare: the indexer counts every message between ingest's QUEUED object and its QUEUED ledger
+    // write; ingest then dies before its own finishIfIndexed, so nobody else would set INDEXED.
+    const indexAfter = (await run(GOOD)).world.log.indexOf('status:QUEUED') + 1;
+    const log = (await run(GOOD, { indexAfter })).world.log;
+    const complete = log.indexOf('ledger:complete:QUEUED') + 1;
+
+    // Act
+    const { world, entry, object } = await run(GOOD, {
+      indexAfter,
+      fault: { at: complete + 1, when: 'before' },
+    });
+
+    // Assess: the repeated S3 event finishes it.
+    expect(world.log.slice(-3)).toEqual([
+      'ledger:complete:QUEUED',
+      'ledger:finishIfIndexed:INDEXED',
+      'status:INDEXED',
+    ]);
+    expect(entry?.status).toBe('INDEXED');
+    expect(object).toEqual(uploadStatusOf(entry as never));
+  });
+
   it.each([
     ['before', 'ledger:complete:QUEUED'],
     ['after', 'status:QUEUED'],
