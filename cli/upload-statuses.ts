@@ -33,7 +33,8 @@ export const withS3Access = async <T>(what: string, work: () => Promise<T>, hint
   } catch (error) {
     if (!isAccessDenied(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`your credentials may not ${what}: ${message}${hint ? ` ${hint}` : ''}`, {
+    const told = hint ? `${message.replace(/\.?$/, '.')} ${hint}` : message;
+    throw new CliError(`your credentials may not ${what}: ${told}`, {
       exitCode: EXIT_COULD_NOT_RUN,
       cause: error,
     });

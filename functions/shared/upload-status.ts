@@ -38,7 +38,9 @@ export const uploadStatusPublisher =
 
 /**
  * Writes the INDEXED status object of an upload whose ledger entry is INDEXED, from the entry as the
- * ledger holds it (a consistent read), after the ledger moved: nothing can set it back to QUEUED since.
+ * ledger holds it (a consistent read), after the ledger moved. Only a second, concurrent run of ingest
+ * for the same object could set the ledger back to QUEUED, and that run then finishes it and writes
+ * INDEXED again.
  */
 export const publishIndexed = async (
   ledger: Ledger,
