@@ -59,7 +59,7 @@ const noLedger: Ledger = {
   update: async () => undefined,
   findCompletedBySha256: async () => undefined,
   complete: async () => undefined,
-  recordIndexed: async () => undefined,
+  recordIndexed: async () => true,
   finishIfIndexed: async () => false,
   listByOrg: async () => [],
 };
@@ -77,6 +77,7 @@ try {
       now: () => '2026-12-01T00:00:00.000Z',
       rules: STAGES.dev.retention,
       ledger: noLedger,
+      publishStatus: async () => undefined,
     };
     const started = Date.now();
     for (let i = 0; i < batch.length; i += 500) {

@@ -1,15 +1,15 @@
 import { visibleText } from '../functions/shared/visible-text.ts';
-import type { UploadLedgerEntry } from '../schemas/index.ts';
+import { type UploadStatusObject, uploadStatusKey } from '../schemas/index.ts';
 import { renderTable } from './table.ts';
 
 /** Statuses after which an upload changes no more. */
 export const FINISHED_STATUSES = ['INDEXED', 'FAILED', 'DUPLICATE', 'QUARANTINED'] as const;
 
-export const isFinished = (entry: UploadLedgerEntry): boolean =>
+export const isFinished = (entry: Pick<UploadStatusObject, 'status'>): boolean =>
   (FINISHED_STATUSES as readonly string[]).includes(entry.status);
 
-/** Renders ledger entries as a table, newest first as given. */
-export const renderLedger = (entries: readonly UploadLedgerEntry[]): string =>
+/** Renders uploads (their status objects, or ledger entries) as a table, newest first as given. */
+export const renderLedger = (entries: readonly UploadStatusObject[]): string =>
   renderTable(
     [
       'upload',
@@ -39,8 +39,8 @@ export const renderLedger = (entries: readonly UploadLedgerEntry[]): string =>
     ]),
   );
 
-/** Renders one entry in full, including why it failed and where its report is. */
-export const renderEntry = (entry: UploadLedgerEntry, bucket: string): string => {
+/** Renders one upload in full, including why it failed and where its report and status object are. */
+export const renderEntry = (entry: UploadStatusObject, bucket: string): string => {
   const lines = [renderLedger([entry])];
   // The failure message may quote the file (its header, a bad line): no escape sequence reaches the
   // terminal (the table escapes its own cells).
@@ -48,5 +48,6 @@ export const renderEntry = (entry: UploadLedgerEntry, bucket: string): string =>
   if (entry.duplicateOf)
     lines.push(visibleText(`Identical to upload ${entry.duplicateOf}; nothing was applied again.`));
   lines.push(visibleText(`Report: s3://${bucket}/reports/${entry.org}/${entry.uploadId}.json (and .csv)`));
+  lines.push(visibleText(`Status: s3://${bucket}/${uploadStatusKey(entry.org, entry.uploadId)}`));
   return lines.join('\n');
 };

@@ -3,9 +3,13 @@ import type { ReportEntry } from '../functions/ingest/report.ts';
 import { decodeUtf8, splitLines } from '../functions/ingest/text-lines.ts';
 import { openObject } from '../functions/shared/aws/s3.ts';
 import { visibleText } from '../functions/shared/visible-text.ts';
-import type { UploadLedgerEntry } from '../schemas/index.ts';
-import { reportKey } from '../schemas/object-keys.ts';
+import type { UploadStatusObject } from '../schemas/index.ts';
+import { PREFIXES, reportKey } from '../schemas/object-keys.ts';
 import { renderTable } from './table.ts';
+import { readingUnder } from './upload-statuses.ts';
+
+/** What the report of an upload is found by. */
+type UploadRef = Pick<UploadStatusObject, 'org' | 'uploadId' | 'status'>;
 
 /** The first issues of a rejection report and how many there are of each code. */
 export type ReportDigest = {
@@ -70,29 +74,31 @@ export const renderDigest = (digest: ReportDigest): string => {
 const fetchDigest = async (
   s3: S3Client,
   bucket: string,
-  entry: UploadLedgerEntry,
+  entry: UploadRef,
   limit: number,
-): Promise<ReportDigest | undefined> => {
-  try {
-    const body = await openObject(s3, bucket, reportKey(entry.org, entry.uploadId, 'json'));
-    return await digestReport(decodeUtf8(body), limit);
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw error;
-  }
-};
+): Promise<ReportDigest | undefined> =>
+  readingUnder(`${PREFIXES.reports}${entry.org}/`, async () => {
+    try {
+      const body = await openObject(s3, bucket, reportKey(entry.org, entry.uploadId, 'json'));
+      return await digestReport(decodeUtf8(body), limit);
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  });
 
 /**
- * The first `limit` issues of an upload's report as the terminal shows them under its ledger entry, or
- * nothing when none are asked for, the report is not there yet, or it lists no issue.
+ * The first `limit` issues of an upload's report as the terminal shows them under its status, or
+ * nothing when none are asked for, the upload is still being read (its report is finished before it is
+ * QUEUED or ends otherwise), the report is not there, or it lists no issue.
  */
 export const issuesText = async (
   s3: S3Client,
   bucket: string,
-  entry: UploadLedgerEntry,
+  entry: UploadRef,
   limit: number,
 ): Promise<string | undefined> => {
-  if (limit <= 0) return undefined;
+  if (limit <= 0 || entry.status === 'RECEIVED' || entry.status === 'PROCESSING') return undefined;
   const digest = await fetchDigest(s3, bucket, entry, limit);
   return digest && digest.total > 0 ? renderDigest(digest) : undefined;
 };

@@ -8,7 +8,7 @@ import { ObjectRecordSchema } from './canonical/object.ts';
 import { OperationSchema } from './canonical/operation.ts';
 import { CanonicalRecordSchema } from './canonical/record.ts';
 import { SubjectSchema } from './canonical/subject.ts';
-import { UploadLedgerEntrySchema } from './canonical/upload-ledger.ts';
+import { UploadLedgerEntrySchema, UploadStatusObjectSchema } from './canonical/upload-ledger.ts';
 import { EXTRACT_ROW_SCHEMAS } from './extract/columns.ts';
 import { FeedChangeSchema } from './feed/feed-change.ts';
 import { MshtMarkerSchema } from './markers/published-marker.ts';
@@ -52,6 +52,11 @@ export const generateJsonSchemas = (): Record<string, string> => {
     ['canonical-record.schema.json', CanonicalRecordSchema, 'Canonical record (any type)'],
     ['msht-marker.schema.json', MshtMarkerSchema, 'MSHT marker'],
     ['upload-ledger-entry.schema.json', UploadLedgerEntrySchema, 'Upload ledger entry'],
+    [
+      'upload-status.schema.json',
+      UploadStatusObjectSchema,
+      'Upload status object (reports/{org}/uploads/{uploadId}.json)',
+    ],
     ['national-picture.schema.json', NationalPictureSchema, 'Monthly national picture (national.json)'],
     ['aggregate-latest.schema.json', AggregateLatestSchema, 'Aggregation pointer (latest.json)'],
     ['feed-change.schema.json', FeedChangeSchema, 'Feed change (one committed marker change)'],

@@ -97,7 +97,10 @@ export {
   type UploadLedgerEntry,
   UploadLedgerEntrySchema,
   type UploadStatus,
+  type UploadStatusObject,
+  UploadStatusObjectSchema,
   UploadStatusSchema,
+  uploadStatusOf,
 } from './canonical/upload-ledger.ts';
 export { type BusinessArea, BusinessAreaSchema } from './common/business-area.ts';
 export {
@@ -262,6 +265,8 @@ export {
   PREFIXES,
   parseIncomingKey,
   reportKey,
+  uploadStatusKey,
+  uploadStatusPrefix,
 } from './object-keys.ts';
 export { type PndAckFile, PndAckFileSchema, type PndAckResult, PndAckResultSchema } from './pnd/ack.ts';
 export { type PndBatchLine, PndBatchLineSchema } from './pnd/batch-line.ts';

@@ -70,6 +70,20 @@ export const parseIncomingKey = (key: string): IncomingKey => {
 export const reportKey = (org: OrgCode, uploadId: string, ext: 'json' | 'csv'): string =>
   `${PREFIXES.reports}${org}/${uploadId}.${ext}`;
 
+/**
+ * Where an organisation's upload status objects are: `reports/{org}/uploads/`, within its own reports
+ * prefix. `'*'` for the organisation gives the IAM resource pattern of every organisation's.
+ */
+export const uploadStatusPrefix = (org: OrgCode | '*'): string => `${PREFIXES.reports}${org}/uploads/`;
+
+/**
+ * Key of an upload's status object, the organisation's view of its ledger entry:
+ * `reports/{org}/uploads/{uploadId}.json`. The organisation's upload role may read and list it (it may
+ * read `reports/{org}/` only, and never the ledger, which holds every organisation's uploads).
+ */
+export const uploadStatusKey = (org: OrgCode, uploadId: string): string =>
+  `${uploadStatusPrefix(org)}${uploadId}.json`;
+
 /** Key of an upload's curated records: `curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`. */
 export const curatedKey = (period: IsoMonth, org: OrgCode, uploadId: string): string =>
   `${PREFIXES.curated}${period}/${org}/${uploadId}.jsonl.gz`;

@@ -1,23 +1,44 @@
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
-import { createLedger } from '../../functions/shared/ledger.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
-import type { OrgCode } from '../../schemas/index.ts';
+import { type OrgCode, PREFIXES, type UploadStatusObject } from '../../schemas/index.ts';
 import { renderEntry, renderLedger } from '../ledger-view.ts';
 import { nonNegativeInt, orgOption, positiveInt } from '../options.ts';
 import { issuesText } from '../report-view.ts';
-import { resolveResources } from '../resources.ts';
+import { type PipelineResources, resolveResources } from '../resources.ts';
+import { latestStatuses, readStatus } from '../upload-statuses.ts';
 
-/** `msht status [UPLOAD_ID] [--org CODE]`: shows upload ledger entries. */
+/** What to do when only the national team may look across organisations. */
+const NATIONAL_ONLY =
+  "Only the national team's role may read every organisation's reports: use its profile, or pass " +
+  "--org CODE for your own organisation's uploads.";
+
+/** Finds one upload among every organisation's status objects (each one's prefix listed). */
+const findAnywhere = async (
+  s3: S3Client,
+  resources: PipelineResources,
+  uploadId: string,
+): Promise<UploadStatusObject | undefined> => {
+  const found = await Promise.all(
+    resources.organisations.map((org) => readStatus(s3, resources.bucket, org, uploadId, NATIONAL_ONLY)),
+  );
+  return found.find((s) => s !== undefined);
+};
+
+/** `msht status [UPLOAD_ID] [--org CODE]`: shows uploads from their status objects (never the ledger). */
 export const registerStatusCommand = (program: Command): void => {
   program
     .command('status')
     .description(
-      'Show upload ledger entries: one upload in full (with the first issues of its report), or the latest uploads of an organisation. ' +
-        'Talks to AWS, or to the local stack when the AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
+      'Show uploads from their status objects (reports/{org}/uploads/{uploadId}.json, which your ' +
+        "organisation's upload role may read): one upload in full, with the first issues of its report; " +
+        'the latest uploads of an organisation (--org); or, for the national team, the latest uploads of ' +
+        'every organisation. Talks to AWS, or to the local stack when the AWS_ENDPOINT_URL_* variables ' +
+        'printed by `msht local` are set.',
     )
     .argument('[uploadId]', 'an upload id, as printed by `msht upload`')
-    .option('--org <code>', 'list the latest uploads of this organisation', orgOption)
+    .option('--org <code>', 'your organisation code: the organisation whose uploads to show', orgOption)
     .option('--limit <n>', 'how many uploads to list', positiveInt, 20)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .option(
@@ -26,36 +47,60 @@ export const registerStatusCommand = (program: Command): void => {
       nonNegativeInt,
       10,
     )
-    .addHelpText('after', '\nExamples:\n  npx msht status --org PF-E23000001\n  npx msht status u3f2c...')
+    .option('--json', 'print the upload (with an id) or the list of uploads as JSON')
+    .addHelpText(
+      'after',
+      '\nExit status:\n' +
+        '  0  shown\n' +
+        '  1  no such upload\n' +
+        '  4  could not run (no AWS region or credentials, endpoint not answering, reports not readable with these credentials)\n' +
+        '\nExamples:\n' +
+        '  npx msht status --org PF-E23000001\n' +
+        '  npx msht status u3f2c... --org PF-E23000001\n' +
+        '  npx msht status --json          (national team: every organisation)',
+    )
     .action(
       async (
         uploadId: string | undefined,
-        opts: { org?: OrgCode; limit: number; stage: string; issues: number },
+        opts: { org?: OrgCode; limit: number; stage: string; issues: number; json?: boolean },
       ) => {
-        if (!uploadId && !opts.org) {
-          process.stderr.write('Give an upload id or --org CODE (see msht status --help).\n');
-          process.exitCode = 2;
-          return;
-        }
         const resources = resolveResources(opts.stage);
-        const clients = createAwsClients();
-        const ledger = createLedger(clients.dynamodb, resources.uploadsTable);
+        const { s3 } = createAwsClients();
+        const json = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
         if (uploadId) {
-          const entry = await ledger.get(uploadId);
+          const entry = opts.org
+            ? await readStatus(s3, resources.bucket, opts.org, uploadId)
+            : await findAnywhere(s3, resources, uploadId);
           if (!entry) {
-            process.stderr.write(`No upload ${visibleText(uploadId)} in ${resources.uploadsTable}.\n`);
+            const where = opts.org ? `${PREFIXES.reports}${opts.org}/uploads/` : 'any organisation';
+            process.stderr.write(`No upload ${visibleText(uploadId)} in ${where}.\n`);
             process.exitCode = 1;
             return;
           }
+          if (opts.json) {
+            json(entry);
+            return;
+          }
           process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
-          const issues = await issuesText(clients.s3, resources.bucket, entry, opts.issues);
+          const issues = await issuesText(s3, resources.bucket, entry, opts.issues);
           if (issues) process.stdout.write(`${issues}\n`);
           return;
         }
-        const entries = await ledger.listByOrg(opts.org as OrgCode, opts.limit);
-        process.stdout.write(
-          entries.length > 0 ? `${renderLedger(entries)}\n` : `No uploads for ${opts.org}.\n`,
+        const orgs = opts.org ? [opts.org] : resources.organisations;
+        const entries = await latestStatuses(
+          s3,
+          resources.bucket,
+          orgs,
+          opts.limit,
+          opts.org ? '' : NATIONAL_ONLY,
         );
+        if (opts.json) json(entries);
+        else
+          process.stdout.write(
+            entries.length > 0
+              ? `${renderLedger(entries)}\n`
+              : `No uploads for ${opts.org ?? 'any organisation'}.\n`,
+          );
       },
     );
 };

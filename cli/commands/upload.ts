@@ -1,19 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Command } from 'commander';
 import { uploadIdFor } from '../../functions/ingest/ingest-object.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
-import { createLedger, type Ledger } from '../../functions/shared/ledger.ts';
 import { sleep } from '../../functions/shared/retry.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
 import {
   type IsoMonth,
   incomingKey,
   type OrgCode,
+  PREFIXES,
   recordTypeFromFileName,
-  type UploadLedgerEntry,
+  type UploadStatusObject,
 } from '../../schemas/index.ts';
 import { readable } from '../errors.ts';
 import { isFinished, renderEntry } from '../ledger-view.ts';
@@ -21,38 +22,35 @@ import { currentMonth, monthOption, nonNegativeInt, orgOption, positiveInt } fro
 import { startProgress } from '../progress.ts';
 import { issuesText } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
-
-/** Clocks of this machine and of the pipeline may differ by this much. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+import { readStatus, statusesOfKeySince, withS3Access } from '../upload-statuses.ts';
 
 /**
- * The ledger entry of the upload just made: by the id ingest derives from the S3 event (when the
- * event carries the same ETag and version id as the upload response), else the newest entry of the
- * organisation for the same key received since the upload started (through the byOrg index), which
- * works whatever the event carries (a versioned bucket's version id, a multipart ETag). Entries that
+ * The status object of the upload just made: by the id ingest derives from the S3 event (when the
+ * event carries the same ETag and version id as the upload response), else the newest of the
+ * organisation's status objects for the same key written and received since the upload started, which
+ * works whatever the event carries (a versioned bucket's version id, a multipart ETag). Uploads that
  * existed before the upload (`earlier`) are never taken for it.
  */
 export const findUpload = async (
-  ledger: Ledger,
+  s3: S3Client,
+  bucket: string,
   upload: { uploadId: string; org: OrgCode; key: string; since: string; earlier: ReadonlySet<string> },
-): Promise<UploadLedgerEntry | undefined> => {
-  const direct = await ledger.get(upload.uploadId);
+): Promise<UploadStatusObject | undefined> => {
+  const direct = await readStatus(s3, bucket, upload.org, upload.uploadId);
   if (direct) return direct;
-  const since = new Date(Date.parse(upload.since) - CLOCK_SKEW_MS).toISOString();
-  const recent = await ledger.listByOrg(upload.org, 50);
-  return recent.find(
-    (entry) => entry.key === upload.key && entry.receivedAt >= since && !upload.earlier.has(entry.uploadId),
-  );
+  const recent = await statusesOfKeySince(s3, bucket, upload.org, upload.key, upload.since);
+  return recent.find((status) => !upload.earlier.has(status.uploadId));
 };
 
-/** `msht upload FILE --org CODE`: uploads an extract, waits for it to be processed, prints its ledger entry. */
+/** `msht upload FILE --org CODE`: uploads an extract, waits for it to be processed, prints its status. */
 export const registerUploadCommand = (program: Command): void => {
   program
     .command('upload')
     .description(
       'Upload an extract to incoming/{org}/{YYYY-MM}/ with a progress bar, wait until the pipeline has ' +
-        'processed it, and print its ledger entry. Talks to AWS, or to the local stack when the ' +
-        'AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
+        'processed it (polling its status object under reports/{org}/uploads/), and print its status. ' +
+        'Talks to AWS, or to the local stack when the AWS_ENDPOINT_URL_* variables printed by ' +
+        '`msht local` are set.',
     )
     .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
     .requiredOption('--org <code>', 'your organisation code, e.g. PF-E23000001', orgOption)
@@ -73,7 +71,8 @@ export const registerUploadCommand = (program: Command): void => {
         '  1  indexed, some rows rejected (listed, and all in the report)\n' +
         '  2  the upload FAILED, was QUARANTINED, or is a DUPLICATE of an earlier one\n' +
         '  3  not processed within --timeout (check later with msht status)\n' +
-        '  4  could not run (no AWS region or credentials, endpoint not answering, file unreadable)\n' +
+        '  4  could not run (no AWS region or credentials, endpoint not answering, file unreadable,\n' +
+        '     the credentials may not write incoming/{org}/ or read reports/{org}/)\n' +
         '\nExample:\n  npx msht upload subjects.csv --org PF-E23000001 --period 2026-10',
     )
     .action(
@@ -102,10 +101,11 @@ export const registerUploadCommand = (program: Command): void => {
         const key = incomingKey(opts.org, opts.period ?? currentMonth(), fileName);
         const { size } = await stat(file);
         const startedAt = new Date().toISOString();
-        const ledger = createLedger(clients.dynamodb, resources.uploadsTable);
         const earlier = new Set(
           opts.wait
-            ? (await ledger.listByOrg(opts.org, 50)).filter((e) => e.key === key).map((e) => e.uploadId)
+            ? (await statusesOfKeySince(clients.s3, resources.bucket, opts.org, key, startedAt)).map(
+                (s) => s.uploadId,
+              )
             : [],
         );
         const progress = startProgress(`Uploading ${visibleText(fileName)}`, size);
@@ -114,7 +114,7 @@ export const registerUploadCommand = (program: Command): void => {
           params: { Bucket: resources.landingBucket, Key: key, Body: createReadStream(file) },
         });
         upload.on('httpUploadProgress', (p) => progress.update(p.loaded ?? 0));
-        const result = await upload.done();
+        const result = await withS3Access(`write ${PREFIXES.incoming}${opts.org}/`, () => upload.done());
         progress.stop(visibleText(`s3://${resources.landingBucket}/${key}`));
         if (!opts.wait) return;
 
@@ -127,15 +127,22 @@ export const registerUploadCommand = (program: Command): void => {
         const waiting = startProgress('Waiting for the pipeline', 1);
         const deadline = Date.now() + opts.timeout * 1000;
         let uploadId = expectedId;
+        let found = false;
         for (;;) {
-          const entry = await findUpload(ledger, {
-            uploadId: expectedId,
-            org: opts.org,
-            key,
-            since: startedAt,
-            earlier,
-          });
-          if (entry) uploadId = entry.uploadId;
+          // Once found, by its own id: one listing and one read a second.
+          const entry = found
+            ? await readStatus(clients.s3, resources.bucket, opts.org, uploadId)
+            : await findUpload(clients.s3, resources.bucket, {
+                uploadId: expectedId,
+                org: opts.org,
+                key,
+                since: startedAt,
+                earlier,
+              });
+          if (entry) {
+            uploadId = entry.uploadId;
+            found = true;
+          }
           if (entry && isFinished(entry)) {
             waiting.stop(entry.status);
             process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
@@ -147,7 +154,7 @@ export const registerUploadCommand = (program: Command): void => {
           if (Date.now() > deadline) {
             waiting.stop('timed out');
             process.stderr.write(
-              `Not processed after ${opts.timeout} s; check later with: npx msht status ${visibleText(uploadId)}\n`,
+              `Not processed after ${opts.timeout} s; check later with: npx msht status ${visibleText(uploadId)} --org ${opts.org}\n`,
             );
             process.exitCode = 3;
             return;

@@ -7,6 +7,7 @@ import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadMarkerConfig } from '../shared/marker-config.ts';
+import { uploadStatusPublisher } from '../shared/upload-status.ts';
 import { type IndexDeps, indexRecordsMessage } from './index-records.ts';
 import { createDynamoIndexStore } from './marker-store.ts';
 
@@ -21,6 +22,7 @@ const deps: IndexDeps = {
   now,
   rules: markerConfig.retention,
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),
+  publishStatus: uploadStatusPublisher(clients.s3, config.bucket),
 };
 
 const processor = new BatchProcessor(EventType.SQS);

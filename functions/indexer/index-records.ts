@@ -1,5 +1,6 @@
 import { RecordsMessageSchema } from '../../schemas/index.ts';
 import type { Ledger } from '../shared/ledger.ts';
+import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
 import {
   applyRound,
   type CommitDeps,
@@ -9,7 +10,29 @@ import {
 } from './commit.ts';
 import { type RecordUpdate, recordUpdateOf } from './ordering.ts';
 
-export type IndexDeps = CommitDeps & { readonly ledger: Ledger; readonly concurrency?: number };
+export type IndexDeps = CommitDeps & {
+  readonly ledger: Ledger;
+  /** Writes the upload's status object (functions/shared/upload-status.ts) once it is INDEXED. */
+  readonly publishStatus: PublishUploadStatus;
+  readonly concurrency?: number;
+};
+
+/**
+ * Counts one message's records as indexed in the ledger and, when that finishes the upload (the ledger
+ * moved QUEUED to INDEXED), writes its INDEXED status object from the entry read back. A message
+ * delivered again (counted before) writes it again when the upload is INDEXED: that repairs a crash
+ * between the ledger's move and the object write.
+ */
+export const countIndexed = async (
+  deps: Pick<IndexDeps, 'ledger' | 'publishStatus'>,
+  uploadId: string,
+  chunkId: string,
+  records: number,
+): Promise<void> => {
+  const counted = await deps.ledger.recordIndexed(uploadId, chunkId, records);
+  const finished = await deps.ledger.finishIfIndexed(uploadId);
+  if (finished || !counted) await publishIndexed(deps.ledger, deps.publishStatus, uploadId);
+};
 
 /** What indexing one message did. `unchanged`: records whose source record needed no write at all. */
 export type IndexSummary = {
@@ -83,7 +106,6 @@ export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promis
       if (outcome.markersWritten > 0 || outcome.headWritten) touched.add(update.recordKey);
     }
   summary.unchanged = message.records.length - touched.size;
-  await deps.ledger.recordIndexed(message.uploadId, String(message.chunk), message.records.length);
-  await deps.ledger.finishIfIndexed(message.uploadId);
+  await countIndexed(deps, message.uploadId, String(message.chunk), message.records.length);
   return summary;
 };

@@ -6,6 +6,7 @@ import { createAwsClients } from '../shared/aws/clients.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
+import { uploadStatusPublisher } from '../shared/upload-status.ts';
 import { type IngestDeps, ingestObject } from './ingest-object.ts';
 import { loadIngestLimits } from './limits.ts';
 import { DEFAULT_PACK_LIMITS } from './pack.ts';
@@ -20,6 +21,7 @@ const deps: IngestDeps = {
   s3: clients.s3,
   sqs: clients.sqs,
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),
+  publishStatus: uploadStatusPublisher(clients.s3, config.bucket),
   bucket: config.bucket,
   recordsQueueUrl: config.recordsQueueUrl,
   limits: loadIngestLimits(),

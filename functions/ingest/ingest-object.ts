@@ -15,6 +15,7 @@ import { batchForSqs, type OutgoingMessage, SQS_BATCH_LIMIT, sendMessageBatch } 
 import { sha256Hex } from '../shared/canonical-json.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import type { Ledger } from '../shared/ledger.ts';
+import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
 import { gunzip } from './byte-source.ts';
 import { inspectObject } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
@@ -30,6 +31,8 @@ export type IngestDeps = {
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly ledger: Ledger;
+  /** Writes the upload's status object (functions/shared/upload-status.ts) for the organisation to read. */
+  readonly publishStatus: PublishUploadStatus;
   readonly bucket: string;
   readonly recordsQueueUrl: string;
   readonly limits: IngestLimits;
@@ -59,6 +62,11 @@ const ZERO_COUNTS = { rows: 0, accepted: 0, warnings: 0, rejected: 0, indexed: 0
  * turns out bad: (1) inspect (hash, size, encoding, binary); (2) parse, validate and normalise every row
  * into the curated object and the report; (3) queue the curated records for the indexer. Safe to repeat:
  * a finished upload is skipped, and a retried one re-sends identical messages that the indexer dedupes.
+ *
+ * Every status it moves the ledger to is first written to the upload's status object, then to the
+ * ledger: the indexer sets INDEXED only on a QUEUED ledger entry, and writes the INDEXED object after
+ * that, so a QUEUED object can never overwrite an INDEXED one; a crash between the two writes leaves
+ * the ledger behind, and the retry writes both again.
  */
 export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<IngestResult | undefined> => {
   const uploadId = uploadIdFor(ref);
@@ -87,16 +95,32 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     reportKey: reportKey(org, uploadId, 'json'),
   } as UploadLedgerEntry);
   if (!created && FINAL.includes(entry.status)) {
+    if (entry.status === 'QUEUED') {
+      // A crash after the ledger's QUEUED and before ingest's own finishIfIndexed leaves an upload the
+      // indexer may have finished counting already (it cannot set INDEXED before QUEUED): finish it here.
+      if (await deps.ledger.finishIfIndexed(uploadId))
+        await publishIndexed(deps.ledger, deps.publishStatus, uploadId);
+    } else {
+      // Rewrites the status object of a final status, repairing one lost to a crash after the ledger
+      // write (INDEXED by ingest's own finishIfIndexed). Never a QUEUED one: the indexer may set INDEXED.
+      await deps.publishStatus(entry);
+    }
     deps.log('info', 'Repeated event for a finished upload: nothing to do', {
       uploadId,
       status: entry.status,
     });
     return { uploadId, status: entry.status };
   }
-  await deps.ledger.update(uploadId, {
-    status: 'PROCESSING',
-    attempts: (entry.attempts ?? 0) + 1,
-  } as Partial<UploadLedgerEntry>);
+  // What the ledger holds, kept here as ingest changes it, for the status object.
+  let current = entry;
+  if (created) await deps.publishStatus(current);
+  /** Moves the upload on: the status object first, then the ledger. */
+  const transition = async (changes: Partial<UploadLedgerEntry>): Promise<void> => {
+    current = { ...current, ...changes };
+    await deps.publishStatus(current);
+    await deps.ledger.update(uploadId, changes);
+  };
+  await transition({ status: 'PROCESSING', attempts: (entry.attempts ?? 0) + 1 });
 
   const report = createReportWriter(
     {
@@ -124,12 +148,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     await report.add(0, 'error', { field: '(file)', code: error.code as never, message: error.message });
     await report.finish({ status: 'FAILED', failure });
     // A GSI key cannot be an empty string, so sha256 is only written once known.
-    await deps.ledger.update(uploadId, {
-      status: 'FAILED',
-      failure,
-      sha256,
-      completedAt: deps.now(),
-    } as Partial<UploadLedgerEntry>);
+    await transition({ status: 'FAILED', failure, completedAt: deps.now(), ...(sha256 ? { sha256 } : {}) });
     deps.log('warn', 'Upload rejected as a whole', { uploadId, org, code: error.code });
     return { uploadId, status: 'FAILED' };
   };
@@ -145,19 +164,14 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     if (error instanceof FileRejectedError) return fail(error);
     throw error;
   }
-  await deps.ledger.update(uploadId, {
-    sha256: inspection.sha256,
-    sizeBytes: inspection.sizeBytes,
-  } as Partial<UploadLedgerEntry>);
+  const inspected = { sha256: inspection.sha256, sizeBytes: inspection.sizeBytes };
+  current = { ...current, ...inspected };
+  await deps.ledger.update(uploadId, inspected);
 
   const original = await deps.ledger.findCompletedBySha256(org, inspection.sha256, uploadId);
   if (original) {
     await report.finish({ status: 'DUPLICATE', duplicateOf: original.uploadId });
-    await deps.ledger.update(uploadId, {
-      status: 'DUPLICATE',
-      duplicateOf: original.uploadId,
-      completedAt: deps.now(),
-    } as Partial<UploadLedgerEntry>);
+    await transition({ status: 'DUPLICATE', duplicateOf: original.uploadId, completedAt: deps.now() });
     deps.log('info', 'Identical file already ingested', { uploadId, duplicateOf: original.uploadId });
     return { uploadId, status: 'DUPLICATE' };
   }
@@ -207,13 +221,13 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     // curated object), no message is queued; the incoming object stays for reprocessing.
     await deleteObject(deps.s3, deps.bucket, curated);
     await report.finish({ status: 'QUARANTINED', counts, failure: quarantine });
-    await deps.ledger.update(uploadId, {
+    await transition({
       status: 'QUARANTINED',
       failure: quarantine,
       counts: { ...counts, indexed: 0 },
       sha256: inspection.sha256,
       completedAt: deps.now(),
-    } as Partial<UploadLedgerEntry>);
+    });
     deps.log('warn', 'Upload quarantined: too many rejected rows', { uploadId, org, ...counts });
     return { uploadId, status: 'QUARANTINED', counts };
   }
@@ -234,8 +248,19 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
   }
   await flush(true);
 
-  await deps.ledger.complete(uploadId, counts, { curatedKey: curated, completedAt: deps.now() });
+  const completedAt = deps.now();
+  // QUEUED in the status object before the ledger: only then may the indexer make it INDEXED.
+  current = {
+    ...current,
+    status: 'QUEUED',
+    counts: { ...counts, indexed: current.counts.indexed },
+    curatedKey: curated,
+    completedAt,
+  };
+  await deps.publishStatus(current);
+  await deps.ledger.complete(uploadId, counts, { curatedKey: curated, completedAt });
   const indexed = await deps.ledger.finishIfIndexed(uploadId);
+  if (indexed) await publishIndexed(deps.ledger, deps.publishStatus, uploadId);
   deps.log('info', 'Upload queued', { uploadId, org, ...counts });
   return { uploadId, status: indexed ? 'INDEXED' : 'QUEUED', counts };
 };

@@ -29,8 +29,11 @@ export type Ledger = {
     counts: Omit<UploadCounts, 'indexed'>,
     extra: { curatedKey: string; completedAt: string },
   ) => Promise<void>;
-  /** Adds `count` indexed records for one message of the upload, once per `chunkId` however often it is called. */
-  readonly recordIndexed: (uploadId: string, chunkId: string, count: number) => Promise<void>;
+  /**
+   * Adds `count` indexed records for one message of the upload, once per `chunkId` however often it is
+   * called: true when this call counted them, false when they were counted before.
+   */
+  readonly recordIndexed: (uploadId: string, chunkId: string, count: number) => Promise<boolean>;
   /** Moves QUEUED to INDEXED once every accepted record is indexed; a no-op otherwise. */
   readonly finishIfIndexed: (uploadId: string) => Promise<boolean>;
   readonly listByOrg: (org: string, limit?: number) => Promise<UploadLedgerEntry[]>;
@@ -154,11 +157,13 @@ export const createLedger = (
             ExpressionAttributeValues: { ':n': count, ':chunk': new Set([chunkId]), ':chunkId': chunkId },
           }),
         );
+        return true;
       } catch (error) {
         // Already counted: this message was delivered before (SQS is at-least-once).
         if (!isConditionalCheckFailed(error)) throw error;
         const existing = await get(uploadId);
         if (!existing) throw new Error(`Upload ${uploadId} is not in the ledger`, { cause: error });
+        return false;
       }
     },
     finishIfIndexed: async (uploadId) => {

@@ -1,5 +1,6 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import type { StageSettings } from '../config.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
@@ -38,9 +39,12 @@ export class Markers extends Construct {
   }
 }
 
-/** What the indexer reads and writes: markers (each carrying its unlogged change) and the ledger's indexed counts. */
+/**
+ * What the indexer reads and writes: markers (each carrying its unlogged change), the ledger's indexed
+ * counts, and the INDEXED status object of each upload it finishes.
+ */
 const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
-  const { uploads } = storage;
+  const { uploads, data } = storage;
   allowMarkerCommits(fn, storage);
   // functions/shared/ledger.ts: recordIndexed (UpdateItem, then GetItem on a repeated chunk) and
   // finishIfIndexed (UpdateItem).
@@ -52,6 +56,19 @@ const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
     }),
   );
   fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
+  // functions/shared/upload-status.ts: publishUploadStatus (PutObject, under the bucket's SSE-KMS key).
+  const statuses = uploadStatusPrefix('*');
+  fn.allow(
+    new PolicyStatement({
+      sid: 'WriteUploadStatus',
+      actions: ['s3:PutObject'],
+      resources: [data.arnForPrefix(statuses)],
+    }),
+    {
+      wildcardReason: `The indexer writes the status object of each upload it finishes, keyed by org and upload id under ${statuses}.`,
+    },
+  );
+  fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
 };
 
 /**

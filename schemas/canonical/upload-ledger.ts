@@ -44,6 +44,8 @@ export const UploadLedgerEntrySchema = z.strictObject({
   counts: UploadCountsSchema,
   receivedAt: IsoTimestampSchema,
   completedAt: IsoTimestampSchema.optional(),
+  /** When the indexer (or ingest) found every accepted record indexed and set INDEXED. */
+  indexedAt: IsoTimestampSchema.optional(),
   failure: z.strictObject({ code: z.string().min(1), message: z.string() }).optional(),
   schemaVersion: z.literal(1),
   /** How many times processing started (retries after a crash or timeout). */
@@ -54,3 +56,57 @@ export const UploadLedgerEntrySchema = z.strictObject({
   duplicateOf: z.string().optional(),
 });
 export type UploadLedgerEntry = z.infer<typeof UploadLedgerEntrySchema>;
+
+/**
+ * An upload's status object (`uploadStatusKey`): the organisation's view of its ledger entry, which its
+ * upload role may read where it may not read the ledger. Only what concerns the organisation's own upload:
+ * no content hash, attempts or curated key.
+ */
+export const UploadStatusObjectSchema = UploadLedgerEntrySchema.pick({
+  uploadId: true,
+  org: true,
+  period: true,
+  key: true,
+  fileName: true,
+  recordType: true,
+  format: true,
+  sizeBytes: true,
+  status: true,
+  counts: true,
+  receivedAt: true,
+  completedAt: true,
+  indexedAt: true,
+  failure: true,
+  reportKey: true,
+  duplicateOf: true,
+  schemaVersion: true,
+});
+export type UploadStatusObject = z.infer<typeof UploadStatusObjectSchema>;
+
+/** The status object of a ledger entry: its fields the organisation may see, nothing else. */
+export const uploadStatusOf = (entry: UploadLedgerEntry): UploadStatusObject => {
+  const { uploadId, org, period, key, fileName, recordType, format, sizeBytes, status, counts, receivedAt } =
+    entry;
+  const optional = {
+    completedAt: entry.completedAt,
+    indexedAt: entry.indexedAt,
+    failure: entry.failure,
+    reportKey: entry.reportKey,
+    duplicateOf: entry.duplicateOf,
+  };
+  return {
+    uploadId,
+    org,
+    period,
+    key,
+    fileName,
+    recordType,
+    format,
+    sizeBytes,
+    status,
+    counts: { ...counts },
+    receivedAt,
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
+    schemaVersion: entry.schemaVersion,
+  };
+};

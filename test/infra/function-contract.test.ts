@@ -24,7 +24,7 @@ import {
   type TemplateJson,
 } from '../../infra/local/iam/policy-evaluator.ts';
 import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
-import { PREFIXES } from '../../schemas/object-keys.ts';
+import { PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import { buildTestApp, synthTemplate } from './build.ts';
 
 // The contract between each deployed function and its code: the environment its config parsers read and
@@ -327,6 +327,8 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [key(stack.markers.key)]: DYNAMO_KEY,
           [table('uploads')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           [key(stack.uploads.key)]: DYNAMO_KEY,
+          [under('data', uploadStatusPrefix('*'))]: ['s3:PutObject'],
+          [key(stack.data.key)]: S3_KEY,
         },
         aggregate: {
           [under('data', PREFIXES.curated)]: ['s3:GetObject'],

@@ -9,7 +9,7 @@ import { dlqName, type FunctionSettings, settingsFor, visibilityTimeoutSeconds }
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { createTableInput, queueVisibilityTimeout } from '../../infra/local/resources.ts';
 import type { PipelineStack } from '../../infra/stack.ts';
-import { PREFIXES } from '../../schemas/object-keys.ts';
+import { PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import { buildTestApp, type CfnResource, logicalIdOf, resourcesOf, synthTemplate } from './build.ts';
 
 // One synth for the whole file, with esbuild bundling as `cdk synth` does it, of every function.
@@ -774,13 +774,15 @@ describe('IAM', () => {
     expect(actionsOn(statements, getAtt(idOf(stack.ingestQueue.key as never)))).toEqual(['kms:Decrypt']);
   });
 
-  it('the indexer touches no bucket and sends nothing; it keeps markers (each with its change for the sequencer) and updates the ledger, never the feed log', () => {
+  it('the indexer writes only upload status objects to a bucket and sends nothing; it keeps markers (each with its change for the sequencer) and updates the ledger, never the feed log', () => {
     // Prepare
     const statements = roleStatements(idOf(stack.indexer.role));
     const actions = statements.flatMap((s) => asArray(s.Action));
 
     // Assess
-    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    const statuses = { 'Fn::Join': ['', [getAtt(idOf(stack.data.bucket)), `/${uploadStatusPrefix('*')}*`]] };
+    expect(actionsOn(statements, statuses)).toEqual(['s3:PutObject']);
     expect(actions).not.toContain('sqs:SendMessage');
     expect(actionsOn(statements, getAtt(idOf(stack.markers.table)))).toEqual([
       'dynamodb:BatchGetItem',

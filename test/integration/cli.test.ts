@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 
-// The real `msht` in a child process against the local stack, as a force's data team would run it.
+// The real `msht` in a child process against the local stack, as a force's data team would run it. The
+// upload and status commands read status objects from S3, never the ledger: they run here with DynamoDB
+// pointed at nothing.
 const MSHT = new URL('../../bin/msht.mjs', import.meta.url).pathname;
 const ORG = 'PF-E23000014';
 const SUBJECTS_CSV = [
@@ -19,12 +21,14 @@ let stack: LocalStack;
 let dir: string;
 
 type Run = { code: number | null; stdout: string; stderr: string };
-const msht = (args: string[]): Promise<Run> =>
+/** DynamoDB (the ledger) out of reach, as it is for an organisation's upload role. */
+const NO_LEDGER = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1', AWS_MAX_ATTEMPTS: '1' };
+const msht = (args: string[], env: Record<string, string> = NO_LEDGER): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
       [MSHT, ...args],
-      { env: { ...process.env, ...stack.env }, timeout: 60_000 },
+      { env: { ...process.env, ...stack.env, ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -71,11 +75,49 @@ describe('msht against the local stack', () => {
   });
 
   it('shows the upload again by id, with its issues, and in the list of its organisation', async () => {
-    const one = await msht(['status', uploadId]);
+    const one = await msht(['status', uploadId, '--org', ORG]);
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('By code: INVALID_DATE 1');
+    expect(one.stdout).toContain(`reports/${ORG}/uploads/${uploadId}.json`);
     const list = await msht(['status', '--org', ORG]);
     expect(list.stdout).toContain(uploadId);
+    // Without --org, the upload is looked for in every organisation's reports (the national team may).
+    const anywhere = await msht(['status', uploadId]);
+    expect(anywhere.code).toBe(0);
+    expect(anywhere.stdout).toContain('By code: INVALID_DATE 1');
+  });
+
+  it('lists the latest uploads newest first, of one organisation or of all, also as JSON', async () => {
+    // Prepare: a second upload, of another organisation.
+    const other = 'PF-E23000001';
+    const file = join(dir, 'subjects.csv');
+    await writeFile(file, SUBJECTS_CSV);
+    const second = await msht(['upload', file, '--org', other, '--period', '2026-10']);
+    expect(second.code).toBe(1);
+
+    // Act
+    const mine = await msht(['status', '--org', ORG, '--json']);
+    const all = await msht(['status', '--json']);
+    const newest = await msht(['status', '--json', '--limit', '1']);
+    const one = await msht(['status', uploadId, '--org', ORG, '--json']);
+    const missing = await msht(['status', 'u000000000000000000000000', '--org', ORG]);
+
+    // Assess
+    const orgsOf = (run: Run) => (JSON.parse(run.stdout) as { org: string }[]).map((e) => e.org);
+    expect(new Set(orgsOf(mine))).toEqual(new Set([ORG]));
+    expect(orgsOf(all)).toEqual([other, ORG]);
+    const received = (JSON.parse(all.stdout) as { receivedAt: string }[]).map((e) => e.receivedAt);
+    expect(received).toEqual([...received].sort().reverse());
+    expect(orgsOf(newest)).toEqual([other]);
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      uploadId,
+      org: ORG,
+      status: 'INDEXED',
+      counts: { rows: 3, accepted: 2, rejected: 1, indexed: 2 },
+    });
+    expect(JSON.parse(one.stdout)).not.toHaveProperty('sha256');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`No upload u000000000000000000000000 in reports/${ORG}/uploads/`);
   });
 
   it('never prints escape sequences from a hostile file (upload, status, validate)', async () => {

@@ -8,9 +8,10 @@ import { paginateScan, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
+import { readUploadStatus } from '../../functions/shared/upload-status.ts';
 import { STAGES, type StageSettings } from '../../infra/config.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import type { UploadLedgerEntry } from '../../schemas/index.ts';
+import { type UploadLedgerEntry, uploadStatusKey, uploadStatusOf } from '../../schemas/index.ts';
 
 // Short timeouts so that a failed ingest message comes back within seconds, not an hour.
 const settings: StageSettings = {
@@ -52,10 +53,20 @@ const getBytes = async (key: string): Promise<Buffer> => {
     await (res.Body as { transformToByteArray: () => Promise<Uint8Array> }).transformToByteArray(),
   );
 };
+/**
+ * The ledger entry of the upload at `key`, once the stack is idle; it checks on the way that the upload's
+ * status object (what the organisation reads instead of the ledger) says the same.
+ */
 const entryFor = async (key: string): Promise<UploadLedgerEntry> => {
   const entries = await ledger.listByOrg(ORG, 100);
   const entry = entries.find((e) => e.key === key);
   if (!entry) throw new Error(`no ledger entry for ${key}`);
+  const object = await readUploadStatus(
+    clients.s3,
+    stack.resources.bucket,
+    uploadStatusKey(ORG, entry.uploadId),
+  );
+  expect(object).toEqual(uploadStatusOf(entry));
   return entry;
 };
 const markerCount = async (): Promise<number> => {

@@ -35,7 +35,7 @@ const die = () => process.kill(process.pid, 'SIGKILL');
 };
 
 const noLedger = {
-  recordIndexed: async () => undefined,
+  recordIndexed: async () => true,
   finishIfIndexed: async () => false,
 } as unknown as Ledger;
 const now = () => new Date().toISOString();
@@ -46,6 +46,7 @@ if (role === 'index') {
     now,
     rules: STAGES.dev.retention,
     ledger: noLedger,
+    publishStatus: async () => undefined,
   };
   for (const file of messages) await indexRecordsMessage(deps, readFileSync(file, 'utf8'));
 } else {

@@ -50,7 +50,7 @@ describe('msht explains what stopped a command, in one line, without a stack tra
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_MAX_ATTEMPTS: '1',
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:1',
     });
     expect(status).toBe(EXIT_COULD_NOT_RUN);
     expect(stderr).toContain('Nothing answers at 127.0.0.1:1');

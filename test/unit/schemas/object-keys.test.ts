@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { curatedKey, incomingKey, PREFIXES, parseIncomingKey, reportKey } from '../../../schemas/index.ts';
+import {
+  curatedKey,
+  incomingKey,
+  PREFIXES,
+  parseIncomingKey,
+  reportKey,
+  uploadStatusKey,
+  uploadStatusPrefix,
+} from '../../../schemas/index.ts';
 
 describe('object keys', () => {
   it('builds the incoming, report and curated keys of the bucket layout', () => {
@@ -10,6 +18,13 @@ describe('object keys', () => {
     expect(reportKey('NA-NCA', 'u1', 'json')).toBe('reports/NA-NCA/u1.json');
     expect(reportKey('NA-NCA', 'u1', 'csv')).toBe('reports/NA-NCA/u1.csv');
     expect(curatedKey('2026-10', 'NA-NCA', 'u1')).toBe('curated/2026-10/NA-NCA/u1.jsonl.gz');
+    expect(uploadStatusKey('NA-NCA', 'u1')).toBe('reports/NA-NCA/uploads/u1.json');
+    // Within the organisation's own reports prefix, which its upload role may read and list.
+    expect(
+      uploadStatusKey('NA-NCA', 'u1').startsWith(reportKey('NA-NCA', '', 'json').slice(0, -'.json'.length)),
+    ).toBe(true);
+    expect(uploadStatusPrefix('NA-NCA')).toBe('reports/NA-NCA/uploads/');
+    expect(uploadStatusPrefix('*')).toBe('reports/*/uploads/');
     expect(Object.values(PREFIXES)).toEqual(['incoming/', 'reports/', 'curated/', 'aggregates/']);
   });
 
