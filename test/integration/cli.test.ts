@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { profileEnv } from '../support/profile-env.ts';
 
-// The real `msht` in a child process against the local stack, as a force's data team would run it. The
-// upload and status commands read status objects from S3, never the ledger: they run here with DynamoDB
-// pointed at nothing.
+// The real `msht` in a child process against the local stack, as a force's data team would run it: with
+// the force's own upload role (profile org-{ORG}), whose requests the local stack checks against the
+// app's policies. The upload and status commands read status objects from S3, never the ledger: they run
+// here with DynamoDB pointed at nothing too.
 const MSHT = new URL('../../bin/msht.mjs', import.meta.url).pathname;
 const ORG = 'PF-E23000014';
 const SUBJECTS_CSV = [
@@ -23,12 +25,16 @@ let dir: string;
 type Run = { code: number | null; stdout: string; stderr: string };
 /** DynamoDB (the ledger) out of reach, as it is for an organisation's upload role. */
 const NO_LEDGER = { AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1', AWS_MAX_ATTEMPTS: '1' };
-const msht = (args: string[], env: Record<string, string> = NO_LEDGER): Promise<Run> =>
+const msht = (
+  args: string[],
+  profile = `org-${ORG}`,
+  env: Record<string, string> = NO_LEDGER,
+): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
       [MSHT, ...args],
-      { env: { ...process.env, ...stack.env, ...env }, timeout: 60_000 },
+      { env: { ...profileEnv(stack, profile), ...env }, timeout: 60_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
         resolve({ code, stdout, stderr });
@@ -81,8 +87,8 @@ describe('msht against the local stack', () => {
     expect(one.stdout).toContain(`reports/${ORG}/uploads/${uploadId}.json`);
     const list = await msht(['status', '--org', ORG]);
     expect(list.stdout).toContain(uploadId);
-    // Without --org, the upload is looked for in every organisation's reports (the national team may).
-    const anywhere = await msht(['status', uploadId]);
+    // Without --org, the upload is looked for in every organisation's reports: the national team may.
+    const anywhere = await msht(['status', uploadId], 'national');
     expect(anywhere.code).toBe(0);
     expect(anywhere.stdout).toContain('By code: INVALID_DATE 1');
   });
@@ -92,13 +98,13 @@ describe('msht against the local stack', () => {
     const other = 'PF-E23000001';
     const file = join(dir, 'subjects.csv');
     await writeFile(file, SUBJECTS_CSV);
-    const second = await msht(['upload', file, '--org', other, '--period', '2026-10']);
+    const second = await msht(['upload', file, '--org', other, '--period', '2026-10'], `org-${other}`);
     expect(second.code).toBe(1);
 
     // Act
     const mine = await msht(['status', '--org', ORG, '--json']);
-    const all = await msht(['status', '--json']);
-    const newest = await msht(['status', '--json', '--limit', '1']);
+    const all = await msht(['status', '--json'], 'national');
+    const newest = await msht(['status', '--json', '--limit', '1'], 'national');
     const one = await msht(['status', uploadId, '--org', ORG, '--json']);
     const missing = await msht(['status', 'u000000000000000000000000', '--org', ORG]);
 
@@ -134,7 +140,7 @@ describe('msht against the local stack', () => {
         .split('\n')
         .find((l) => l.includes('locations.csv'))
         ?.split(/\s+/)[0] ?? '';
-    const status = await msht(['status', id]);
+    const status = await msht(['status', id, '--org', ORG]);
     const validate = await msht([
       'validate',
       file,
@@ -159,9 +165,8 @@ describe('msht against the local stack', () => {
   });
 
   it('stops quietly when the reader of its output goes away (msht feed | head -1)', async () => {
-    const child = spawn(process.execPath, [MSHT, 'feed', '--since', '0'], {
-      env: { ...process.env, ...stack.env },
-    });
+    // A downstream engineer reads the feed with the feed consumers' role.
+    const child = spawn(process.execPath, [MSHT, 'feed', '--since', '0'], { env: profileEnv(stack, 'feed') });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();

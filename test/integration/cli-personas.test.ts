@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { profileEnv } from '../support/profile-env.ts';
+
+// The national team's, the feed consumer's and the platform engineer's journeys with the real `msht`,
+// each under its own profile of the local stack, whose gateways check every request against the policies
+// of the CDK app.
+const MSHT = new URL('../../bin/msht.mjs', import.meta.url).pathname;
+const A = 'PF-E23000001';
+const B = 'PF-E23000005';
+const csv = (prefix: string) =>
+  [
+    'source_record_ref,source_system,roles,sex,date_of_birth,nationality,exploitation_types',
+    `${prefix}-1,NICHE,potential victim,F,14/03/2009,Albanian,labour`,
+    `${prefix}-2,NICHE,suspect,male,1990-01-02,GBR,sexual`,
+  ].join('\r\n');
+
+let stack: LocalStack;
+let dir: string;
+
+type Run = { code: number | null; stdout: string; stderr: string };
+const msht = (profile: string, args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [MSHT, ...args],
+      { env: profileEnv(stack, profile), timeout: 120_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'msht-cli-personas-'));
+  stack = await startLocalStack({ dataDir: join(dir, 'data'), logLevel: 'ERROR' });
+  // Two forces upload, each as itself.
+  for (const org of [A, B]) {
+    const file = join(dir, `subjects-${org}.csv`);
+    await writeFile(file, csv(org));
+    const upload = await msht(`org-${org}`, ['upload', file, '--org', org, '--period', '2026-10']);
+    expect([org, upload.code, upload.stderr]).toEqual([org, 0, expect.any(String)]);
+  }
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('the national team', () => {
+  it('sees the uploads of every organisation', async () => {
+    const run = await msht('national', ['status', '--json']);
+    expect(run.code).toBe(0);
+    const orgs = (JSON.parse(run.stdout) as { org: string }[]).map((e) => e.org);
+    expect(new Set(orgs)).toEqual(new Set([A, B]));
+  });
+
+  it('triggers the month’s national picture (the aggregation function runs as its own role) and downloads both tiers', async () => {
+    const out = join(dir, 'reports');
+    const run = await msht('national', ['aggregate', '--month', '2026-10', '--download', out]);
+    expect([run.code, run.stderr]).toEqual([0, expect.any(String)]);
+    expect(run.stdout).toContain('Report (shareable)');
+    expect((await readdir(join(out, '2026-10'))).sort()).toEqual([
+      'report-internal.html',
+      'report-shareable.html',
+    ]);
+  });
+});
+
+describe('a force', () => {
+  it('is told in one line that it may not list every organisation’s uploads (exit 4)', async () => {
+    const run = await msht(`org-${A}`, ['status']);
+    expect(run.code).toBe(4);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('may not trigger the national picture', async () => {
+    const run = await msht(`org-${A}`, ['aggregate', '--month', '2026-10']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/AccessDenied|may not/);
+  });
+});
+
+describe('a feed consumer', () => {
+  it('reads the committed changes from the start of the feed', async () => {
+    await stack.schedules.feedPublisher?.runNow();
+    const run = await msht('feed', ['feed', '--since', '0', '--limit', '100']);
+    expect(run.code).toBe(0);
+    const orgs = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { sourceOrg: string }).sourceOrg);
+    expect(new Set(orgs)).toEqual(new Set([A, B]));
+  });
+
+  it('may not read the upload status of any organisation', async () => {
+    const run = await msht('feed', ['status', '--org', A]);
+    expect(run.code).toBe(4);
+  });
+});
+
+describe('the platform engineer', () => {
+  it('exports the pending markers for PND', async () => {
+    const run = await msht('admin', ['pnd', 'export']);
+    expect([run.code, run.stderr]).toEqual([0, expect.any(String)]);
+  });
+});
