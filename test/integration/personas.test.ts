@@ -235,6 +235,28 @@ describe('the platform engineer', () => {
   });
 });
 
+describe('the functions, each as its own role', () => {
+  it('ingest’s keys write a report, as ingest does, and nothing ingest does not (aggregates, markers, the feed)', async () => {
+    const ingest = as('fn-msht-dev-ingest');
+    const { bucket, tables, queueUrls } = stack.resources;
+    expect(
+      await outcome(() =>
+        ingest.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `reports/${A}/probe.json`, Body: '{}' })),
+      ),
+    ).toBe('ok');
+    const beyond = {
+      aggregates: () =>
+        ingest.s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: 'aggregates/2026-10/latest.json', Body: '{}' }),
+        ),
+      markers: () => ingest.dynamodb.send(new ScanCommand({ TableName: tables.markers })),
+      feed: () => ingest.sqs.send(new SendMessageCommand({ QueueUrl: queueUrls.feed, MessageBody: '{}' })),
+    };
+    for (const [name, attempt] of Object.entries(beyond))
+      expect([name, await outcome(attempt)]).toEqual([name, expect.stringMatching(DENIED)]);
+  });
+});
+
 describe('requests that prove nothing', () => {
   it('an unknown key is refused as AWS refuses it', async () => {
     const stranger = new S3Client({
@@ -314,5 +336,71 @@ describe('the AWS CLI as a force', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toMatch(/AccessDenied/);
     await stack.waitForIdle({ timeoutMs: 60_000 });
+    // The rest of the matrix through the CLI: another's report, curated records, the ledger, a queue.
+    const { bucket, tables, queueUrls } = stack.resources;
+    const attempts: Record<string, string[]> = {
+      otherReport: [
+        '--profile',
+        `org-${A}`,
+        '--endpoint-url',
+        stack.endpoints.s3,
+        's3',
+        'ls',
+        `s3://${bucket}/reports/${B}/`,
+      ],
+      curated: [
+        '--profile',
+        `org-${A}`,
+        '--endpoint-url',
+        stack.endpoints.s3,
+        's3',
+        'ls',
+        `s3://${bucket}/curated/`,
+      ],
+      ledger: [
+        '--profile',
+        `org-${A}`,
+        '--endpoint-url',
+        stack.endpoints.dynamodb,
+        'dynamodb',
+        'scan',
+        '--table-name',
+        tables.uploads,
+      ],
+      feedOnRecords: [
+        '--profile',
+        'feed',
+        '--endpoint-url',
+        stack.endpoints.sqs,
+        'sqs',
+        'receive-message',
+        '--queue-url',
+        queueUrls.records,
+      ],
+      feedOnMarkers: [
+        '--profile',
+        'feed',
+        '--endpoint-url',
+        stack.endpoints.dynamodb,
+        'dynamodb',
+        'scan',
+        '--table-name',
+        tables.markers,
+      ],
+    };
+    for (const [name, args] of Object.entries(attempts)) {
+      const run = await aws(args);
+      expect([name, run.code === 0, /AccessDenied/.test(run.stderr)]).toEqual([name, false, true]);
+    }
+    const own = await aws([
+      '--profile',
+      `org-${A}`,
+      '--endpoint-url',
+      stack.endpoints.s3,
+      's3',
+      'ls',
+      `s3://${bucket}/reports/${A}/`,
+    ]);
+    expect(own.code).toBe(0);
   }, 120_000);
 });
