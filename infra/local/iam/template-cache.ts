@@ -7,15 +7,18 @@ import type { TemplateJson } from './policy-evaluator.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** What the template is built from: the CDK app, the contracts it reads, its settings and its versions. */
-const SOURCES = ['infra', 'schemas', 'functions/shared/env-names.ts', 'cdk.json', 'package-lock.json'];
+/**
+ * What the template is built from: the CDK app, the contracts and function constants it reads (the
+ * registry imports from functions/), its settings and its versions.
+ */
+const SOURCES = ['infra', 'schemas', 'functions', 'cdk.json', 'package-lock.json'];
 
 const filesUnder = async (path: string): Promise<string[]> => {
   const full = join(ROOT, path);
   try {
     const entries = await readdir(full, { withFileTypes: true, recursive: true });
     return entries
-      .filter((e) => e.isFile() && !e.name.endsWith('.json.tmp'))
+      .filter((e) => e.isFile())
       .map((e) => relative(ROOT, join(e.parentPath, e.name)));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return [path];
