@@ -55,9 +55,9 @@ describe('startFunctionRuntime', () => {
 
   it('rejects with the handler error, its name and message kept', async () => {
     const runtime = start({});
-    const error = await runtime
+    const error = (await runtime
       .handler({ kind: 'throw', message: 'no such marker' }, context())
-      .catch((e) => e);
+      .catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('FixtureError');
     expect(error.message).toBe('no such marker');
