@@ -422,3 +422,135 @@ describe('startGateway (a service the local stack answers itself)', () => {
     }
   });
 });
+
+describe('startGateway (sqs, JSON protocol, over a stand-in emulator)', () => {
+  const queueKey = `arn:aws:kms:${region}:${account}:key/queue-key`;
+  const queueArn = (name: string) => `arn:aws:sqs:${region}:${account}:${name}`;
+  const sqsModel = model({
+    resourcePolicies: new Map([
+      [
+        queueKey,
+        [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${account}:root` },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+        ],
+      ],
+    ]),
+    encryption: { buckets: new Map(), queues: new Map([['ingest', queueKey]]), tables: new Map() },
+  });
+  const sender: Persona = {
+    ...writer,
+    statements: [
+      { Effect: 'Allow', Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'], Resource: queueArn('ingest') },
+      { Effect: 'Allow', Action: 'kms:GenerateDataKey', Resource: queueKey },
+    ],
+  };
+  const hour = 3_600_000;
+  const session: Persona = {
+    ...sender,
+    profile: 'session:sender/job',
+    accessKeyId: 'ASIA0000000000000001',
+    secretAccessKey: 'session-secret',
+    sessionToken: 'session-token',
+    expiresAt: Date.now() + hour,
+  };
+  let upstream: Server;
+  let received: Received[];
+  let clock: Date;
+  let gateway: Gateway;
+
+  beforeAll(async () => {
+    upstream = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        received.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks),
+        });
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' });
+        res.end('{"MessageId":"m-1"}');
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    gateway = await startGateway({
+      service: 'sqs',
+      host: '127.0.0.1',
+      port: 0,
+      upstream: { host: '127.0.0.1', port: (upstream.address() as AddressInfo).port },
+      model: sqsModel,
+      keys: createKeyStore([sender, session]),
+      templateName: identity,
+      now: () => clock,
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  });
+  beforeEach(() => {
+    received = [];
+    clock = new Date();
+  });
+
+  const signed = (operation: string, queue: string, who: Persona) => {
+    const body = JSON.stringify({
+      QueueUrl: `https://sqs.${region}.amazonaws.com/${account}/${queue}`,
+      MessageBody: 'hello',
+    });
+    return signWithSdk(
+      'sqs',
+      {
+        method: 'POST',
+        path: '/',
+        headers: {
+          host: `127.0.0.1:${gateway.port}`,
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `AmazonSQS.${operation}`,
+        },
+        body,
+      },
+      clock,
+      {
+        accessKeyId: who.accessKeyId,
+        secretAccessKey: who.secretAccessKey,
+        ...(who.sessionToken ? { sessionToken: who.sessionToken } : {}),
+      },
+    ).then((incoming) => ({ incoming, body }));
+  };
+
+  it('forwards an allowed request with its body whole', async () => {
+    const { incoming, body } = await signed('SendMessage', 'ingest', sender);
+    const answer = await send(gateway.port, incoming, body);
+    expect(answer.status).toBe(200);
+    expect(answer.body.toString()).toBe('{"MessageId":"m-1"}');
+    expect(received.map((r) => [r.method, r.url, r.body.toString()])).toEqual([['POST', '/', body]]);
+    expect(received[0]?.headers['x-amz-target']).toBe('AmazonSQS.SendMessage');
+  });
+
+  it("refuses a receive whose implied kms:Decrypt the caller lacks, in SQS's JSON shape", async () => {
+    const { incoming, body } = await signed('ReceiveMessage', 'ingest', sender);
+    const answer = await send(gateway.port, incoming, body);
+    expect(answer.status).toBe(403);
+    expect(answer.body.toString()).toContain('AccessDenied');
+    expect(answer.body.toString()).toContain(`kms:Decrypt on resource: ${queueKey}`);
+    expect(received).toEqual([]);
+  });
+
+  it('accepts temporary credentials until they expire, then refuses them', async () => {
+    const fresh = await signed('SendMessage', 'ingest', session);
+    expect((await send(gateway.port, fresh.incoming, fresh.body)).status).toBe(200);
+    clock = new Date(Date.now() + 2 * hour);
+    const stale = await signed('SendMessage', 'ingest', session);
+    const answer = await send(gateway.port, stale.incoming, stale.body);
+    expect(answer.status).toBe(403);
+    expect(answer.body.toString()).toContain('InvalidClientTokenId');
+    expect(received).toHaveLength(1);
+  });
+});

@@ -153,6 +153,7 @@ describe('createLocalSts: AssumeRole', () => {
       Action: fc.oneof(fc.constantFrom(...actions), fc.constant('*'), fc.constant('s3:*')),
       Resource: fc.constantFrom(...resources, 'arn:aws:s3:::*'),
     });
+    let allowedSeen = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(statement, { minLength: 1, maxLength: 4 }),
@@ -175,11 +176,16 @@ describe('createLocalSts: AssumeRole', () => {
               resource,
             },
           );
-          if (narrowed.decision === 'Allow') expect(role.decision).toBe('Allow');
+          if (narrowed.decision === 'Allow') {
+            allowedSeen += 1;
+            expect(role.decision).toBe('Allow');
+          }
         },
       ),
       { numRuns: 100 },
     );
+    // Not vacuous: some narrowed sessions are still allowed something.
+    expect(allowedSeen).toBeGreaterThan(0);
   });
 });
 
