@@ -243,11 +243,22 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
         (boundary?.[1] ?? boundary?.[2] ?? '').trim(),
       );
       const bucket = parseS3Path(incoming.path).bucket ?? '';
+      // readFormPrefix left the form paused: a refused one's rest is read and dropped, or its connection
+      // would stay busy (and close() wait) until the server's timeouts.
+      const discard = (): void => {
+        req.resume();
+      };
       const auth = verifyPostPolicy(fields, bucket, lookup, now());
-      if (!auth.ok) return refuse(res, incoming, auth);
+      if (!auth.ok) {
+        discard();
+        return refuse(res, incoming, auth);
+      }
       const persona = lookup(auth.accessKeyId) as Persona;
       const verdict = decide(options, persona, s3PostObjectRequests(bucket, fields, target, fileName));
-      if (!verdict.allowed) return deny(res, incoming, persona, verdict);
+      if (!verdict.allowed) {
+        discard();
+        return deny(res, incoming, persona, verdict);
+      }
       options.onDecision?.({ service, profile: persona.profile, allowed: true });
       return forward(req, res, prefix);
     }

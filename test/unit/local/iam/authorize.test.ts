@@ -311,3 +311,86 @@ describe('properties', () => {
     );
   });
 });
+
+describe('role trust policies (sts:AssumeRole)', () => {
+  const targetArn = `arn:aws:iam::${account}:role/target`;
+  const withRole = (trust: Statement[]): IamModel => ({
+    ...model(),
+    roles: new Map([['target', { name: 'target', arn: targetArn, statements: [], trust }]]),
+  });
+  const assume = { action: 'sts:AssumeRole', resource: targetArn };
+  const mayAssume = principal([allow('sts:AssumeRole', targetArn)]);
+  const trusting = (aws: string): Statement => ({
+    Effect: 'Allow',
+    Principal: { AWS: aws },
+    Action: 'sts:AssumeRole',
+  });
+
+  it('a trust policy naming the account root delegates to IAM: the identity policy must allow', () => {
+    const m = withRole([trusting(root)]);
+    expect(authorize(m, mayAssume, assume)).toEqual({
+      decision: 'Allow',
+      reason: 'allowed by an identity-based policy',
+    });
+    expect(authorize(m, principal([]), assume)).toEqual({
+      decision: 'ImplicitDeny',
+      reason: 'no identity-based policy allows the sts:AssumeRole action',
+    });
+  });
+
+  it('a trust policy naming the caller role allows it by itself', () => {
+    expect(authorize(withRole([trusting(roleArn)]), principal([]), assume)).toEqual({
+      decision: 'Allow',
+      reason: 'allowed by the trust policy',
+    });
+  });
+
+  it('a trust policy naming another role refuses, whatever the identity policy allows', () => {
+    const m = withRole([trusting(`arn:aws:iam::${account}:role/someone-else`)]);
+    expect(authorize(m, mayAssume, assume)).toEqual({
+      decision: 'ImplicitDeny',
+      reason: 'the trust policy does not allow the sts:AssumeRole action',
+    });
+    expect(authorize(m, principal([allow('*', '*')]), assume).decision).toBe('ImplicitDeny');
+  });
+
+  it('a role that is not in the model cannot be assumed', () => {
+    expect(authorize(model(), mayAssume, assume)).toEqual({
+      decision: 'ImplicitDeny',
+      reason: 'there is no trust policy, so nothing allows sts:AssumeRole',
+    });
+  });
+
+  it('a trust policy trusting only a service never trusts a role', () => {
+    const m = withRole([
+      { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(authorize(m, mayAssume, assume).decision).toBe('ImplicitDeny');
+  });
+
+  it('a deny in the trust policy wins over the account delegation', () => {
+    const m = withRole([
+      trusting(root),
+      { Effect: 'Deny', Principal: { AWS: roleArn }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(authorize(m, mayAssume, assume)).toEqual({
+      decision: 'ExplicitDeny',
+      reason: 'explicit deny in a resource-based policy',
+    });
+  });
+
+  it('a session policy of the caller bounds a direct trust', () => {
+    const m = withRole([trusting(roleArn)]);
+    const narrowed = principal([], { arn: sessionArn, sessionStatements: [allow('s3:GetObject', '*')] });
+    expect(authorize(m, narrowed, assume)).toEqual({
+      decision: 'ImplicitDeny',
+      reason: 'no session policy allows the sts:AssumeRole action',
+    });
+  });
+
+  it('other actions on a role ARN are not gated by its trust policy', () => {
+    const m = withRole([]);
+    const p = principal([allow('iam:GetRole', targetArn)]);
+    expect(authorize(m, p, { action: 'iam:GetRole', resource: targetArn }).decision).toBe('Allow');
+  });
+});
