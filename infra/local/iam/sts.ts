@@ -56,7 +56,18 @@ export const createLocalSts =
     if (verdict.decision !== 'Allow') return denied(verdict.reason);
     let sessionStatements: Statement[] | undefined;
     if (request.policy !== undefined) {
-      const policy = JSON.parse(request.policy) as { Statement: Statement | Statement[] };
+      let policy: { Statement: Statement | Statement[] };
+      try {
+        policy = JSON.parse(request.policy) as { Statement: Statement | Statement[] };
+      } catch {
+        return {
+          status: 400,
+          headers: { 'content-type': 'text/xml' },
+          body:
+            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>' +
+            '<Code>MalformedPolicyDocument</Code><Message>The session policy is not valid JSON</Message></Error></ErrorResponse>',
+        };
+      }
       const rename = (value: string | string[] | undefined) =>
         value === undefined
           ? undefined
@@ -72,7 +83,7 @@ export const createLocalSts =
       );
     }
     const expiresAt = now().getTime() + request.durationSeconds * 1000;
-    const sessionArn = `arn:aws:sts::${account}:assumed-role/${role.name}/${request.sessionName}`;
+    const sessionArn = `arn:${deps.model.target.partition}:sts::${account}:assumed-role/${role.name}/${request.sessionName}`;
     const persona: Persona = {
       profile: `session:${role.name}/${request.sessionName}`,
       roleArn: role.arn,

@@ -17,9 +17,7 @@ const filesUnder = async (path: string): Promise<string[]> => {
   const full = join(ROOT, path);
   try {
     const entries = await readdir(full, { withFileTypes: true, recursive: true });
-    return entries
-      .filter((e) => e.isFile())
-      .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+    return entries.filter((e) => e.isFile()).map((e) => relative(ROOT, join(e.parentPath, e.name)));
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return [path];
     throw err;

@@ -49,7 +49,7 @@ const mayAssume = caller([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource:
 
 const call = (persona: Persona, form: Record<string, string>, now = new Date('2026-12-02T10:00:00Z')) => {
   const keys = createKeyStore([persona]);
-  const sts = createLocalSts({ model, keys, now: () => now });
+  const sts = createLocalSts({ model, keys, templateName: (arn) => arn, now: () => now });
   const request: AnsweredRequest = {
     caller: persona,
     incoming: { method: 'POST', path: '/', query: '', headers: {} },
