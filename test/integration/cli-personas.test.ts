@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +98,23 @@ describe('a feed consumer', () => {
     expect(new Set(orgs)).toEqual(new Set([A, B]));
   });
 
+  it('follows the feed (--follow) until stopped with Ctrl-C', async () => {
+    const child = spawn(process.execPath, [MSHT, 'feed', '--since', '0', '--follow'], {
+      env: profileEnv(stack, 'feed'),
+    });
+    const first = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(out.split('\n')[0] ?? '');
+      });
+    });
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(JSON.parse(first)).toHaveProperty('sourceOrg');
+    expect([0, 130]).toContain(code);
+  });
+
   it('may not read the upload status of any organisation', async () => {
     const run = await msht('feed', ['status', '--org', A]);
     expect(run.code).toBe(4);
@@ -105,8 +122,23 @@ describe('a feed consumer', () => {
 });
 
 describe('the platform engineer', () => {
-  it('exports the pending markers for PND', async () => {
-    const run = await msht('admin', ['pnd', 'export']);
-    expect([run.code, run.stderr]).toEqual([0, expect.any(String)]);
+  it('exports the pending markers for PND, applies its answer and releases a held marker', async () => {
+    const exported = await msht('admin', ['pnd', 'export']);
+    expect([exported.code, exported.stderr]).toEqual([0, expect.any(String)]);
+    const batchId = /^Batch (\S+):/.exec(exported.stdout)?.[1];
+    expect(batchId).toBeDefined();
+    const answer = join(dir, 'pnd-answer.json');
+    await writeFile(answer, JSON.stringify({ batchId, results: [] }));
+    const acked = await msht('admin', ['pnd', 'ack', answer]);
+    expect([acked.code, acked.stdout]).toEqual([0, expect.stringContaining(`Batch ${batchId}:`)]);
+    // Nothing is held: the release runs (it is allowed) and says so, exit 1.
+    const released = await msht('admin', ['pnd', 'release', '0'.repeat(64)]);
+    expect([released.code, released.stdout]).toEqual([1, expect.stringContaining('is not HELD')]);
+  });
+
+  it('is the only one of the personas who may: a feed consumer may not export to PND', async () => {
+    const run = await msht('feed', ['pnd', 'export']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/may not do this/);
   });
 });
