@@ -327,7 +327,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     for (const name of SCHEDULED) {
       const option = options.schedules?.[name] ?? (importsRealHandler ? { everyMs: defaults[name] } : false);
       if (option === false) continue;
-      const handler = option.handler ?? (await realHandler<ScheduledHandler>(name));
+      // A scheduled function's execution environment starts at its first run (a cold start), as on Lambda.
+      const handler =
+        option.handler ??
+        (options.inProcessHandlers
+          ? await loadHandler<ScheduledHandler>(name)
+          : (runtimeFor(name).handler as ScheduledHandler));
       schedules[name] = startSchedule({
         name: functionName(name, settings),
         everyMs: option.everyMs,
