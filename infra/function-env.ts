@@ -23,9 +23,6 @@ export type ResourceRefs = {
   readonly uploadFormSignerRoleArn: string;
 };
 
-/** The physical name of the role the upload API signs forms with. */
-export const uploadFormSignerRoleName = (prefix: string): string => `${prefix}-upload-form-signer`;
-
 /** A function's environment: its contract's `ENV` variables and the two Powertools ones. */
 export type FunctionEnvironment = Readonly<Partial<Record<EnvName, string>>>;
 

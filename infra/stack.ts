@@ -26,7 +26,7 @@ import { Storage } from './stages/storage.ts';
 import { UploadApi } from './stages/upload-api.ts';
 
 export { HANDLERS, type HandlerName } from './function-registry.ts';
-export { uploadRoleName } from './stages/access.ts';
+export { uploadRoleName } from './role-names.ts';
 
 /** Metric dimension `service` of `UploadsStuckInProcessing`: the stuck-uploads check's Powertools service name. */
 

@@ -1,11 +1,7 @@
 import type { StageSettings } from '../config.ts';
-import {
-  type FunctionEnvironment,
-  functionEnvironment,
-  type ResourceRefs,
-  uploadFormSignerRoleName,
-} from '../function-env.ts';
+import { type FunctionEnvironment, functionEnvironment, type ResourceRefs } from '../function-env.ts';
 import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
+import { uploadFormSignerRoleName } from '../role-names.ts';
 import { type EmulatorEndpoints, LOCAL_ACCOUNT_ID } from './emulators.ts';
 import type { LocalResources } from './resources.ts';
 
@@ -19,7 +15,7 @@ const localResourceRefs = (settings: StageSettings, resources: LocalResources): 
   markersTable: resources.tables.markers,
   feedTable: resources.tables.feed,
   // The local stack's STS (AWS_ENDPOINT_URL_STS) issues the signer sessions.
-  uploadFormSignerRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings.prefix)}`,
+  uploadFormSignerRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings)}`,
 });
 
 /**

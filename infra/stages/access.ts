@@ -6,11 +6,8 @@ import { type AccessGrant, AccessRole } from '../constructs/access-role.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import { OrganisationUploadRole } from '../constructs/organisation-upload-role.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
+import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../role-names.ts';
 import type { Storage } from './storage.ts';
-
-/** The name of an organisation's upload role, e.g. `msht-prod-upload-PF-E23000001`. */
-export const uploadRoleName = (settings: StageSettings, org: string): string =>
-  `${settings.prefix}-upload-${org}`;
 
 /** Properties of the `AccessRoles` stage. */
 export type AccessRolesProps = {
@@ -44,13 +41,13 @@ export class AccessRoles extends Construct {
       ]),
     );
     this.nationalTeamRole = new AccessRole(this, 'NationalTeam', {
-      roleName: `${settings.prefix}-national-team`,
+      roleName: nationalTeamRoleName(settings),
       description: 'National analysis team: reads aggregates and all rejection reports',
       principals: settings.nationalTeam.principals,
       grants: nationalTeamGrants(storage, props.aggregate),
     });
     this.feedConsumerRole = new AccessRole(this, 'FeedConsumers', {
-      roleName: `${settings.prefix}-feed-consumer`,
+      roleName: feedConsumerRoleName(settings),
       description: 'Downstream feed consumers: receive from the feed queue and read the change log',
       principals: settings.feedConsumers.principals,
       grants: feedConsumerGrants(storage),

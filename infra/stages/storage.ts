@@ -10,7 +10,8 @@ import { keyPolicy } from '../constructs/key-policy.ts';
 import { PipelineQueue } from '../constructs/pipeline-queue.ts';
 import { PipelineTable } from '../constructs/pipeline-table.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
-import { type ResourceRefs, uploadFormSignerRoleName } from '../function-env.ts';
+import type { ResourceRefs } from '../function-env.ts';
+import { uploadFormSignerRoleName } from '../role-names.ts';
 
 const SECONDS_PER_DAY = 86_400;
 
@@ -143,7 +144,7 @@ export class Storage extends Construct {
       markersTable: settings.tables.markers.name,
       feedTable: settings.tables.feed.name,
       // Built from the name the upload API stage gives the role, so no function waits for it.
-      uploadFormSignerRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings.prefix)}`,
+      uploadFormSignerRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings)}`,
     };
   }
 

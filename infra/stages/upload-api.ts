@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { PREFIXES } from '../../schemas/object-keys.ts';
 import { keyViaService } from '../constructs/iam-statements.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
-import { uploadFormSignerRoleName } from '../function-env.ts';
 import { acknowledge, wildcardResourceFinding } from '../policy-checks.ts';
+import { uploadFormSignerRoleName } from '../role-names.ts';
 import type { BuildFunction } from './functions.ts';
 import type { Storage } from './storage.ts';
 
@@ -40,7 +40,7 @@ export class UploadApi extends Construct {
     }
     // S3 authorises a POST as the credentials that signed it, limited by the form's policy.
     const signer = new Role(this, 'FormSigner', {
-      roleName: uploadFormSignerRoleName(props.prefix),
+      roleName: uploadFormSignerRoleName(props),
       description: `Signs the upload API's forms; each session is scoped to one organisation's ${PREFIXES.incoming}{org}/`,
       assumedBy: fn.role,
     });

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StageSettings } from '../../config.ts';
+import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../../role-names.ts';
 import type { IamModel } from './iam-model.ts';
 import type { Statement } from './policy-evaluator.ts';
 
@@ -55,10 +56,10 @@ export const buildPersonas = (model: IamModel, settings: StageSettings, seed: st
   const specs: PersonaSpec[] = [
     ...settings.organisations.map((org) => ({
       profile: `org-${org.code}`,
-      roleName: `${settings.prefix}-upload-${org.code}`,
+      roleName: uploadRoleName(settings, org.code),
     })),
-    { profile: 'national', roleName: `${settings.prefix}-national-team` },
-    { profile: 'feed', roleName: `${settings.prefix}-feed-consumer` },
+    { profile: 'national', roleName: nationalTeamRoleName(settings) },
+    { profile: 'feed', roleName: feedConsumerRoleName(settings) },
     ...[...model.functionRoles].map(([functionName, roleName]) => ({
       profile: `fn-${functionName}`,
       roleName,

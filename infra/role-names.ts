@@ -1,0 +1,18 @@
+/**
+ * The physical names of the roles people and the upload API assume: plain data, so the CDK stack and
+ * the local stack (which never loads aws-cdk-lib) name them from one place.
+ */
+type Prefixed = { readonly prefix: string };
+
+/** An organisation's upload role, e.g. `msht-prod-upload-PF-E23000001`. */
+export const uploadRoleName = (settings: Prefixed, org: string): string => `${settings.prefix}-upload-${org}`;
+
+/** The national analysis team's role. */
+export const nationalTeamRoleName = (settings: Prefixed): string => `${settings.prefix}-national-team`;
+
+/** The downstream feed consumers' role. */
+export const feedConsumerRoleName = (settings: Prefixed): string => `${settings.prefix}-feed-consumer`;
+
+/** The role the upload API signs forms with, one session per organisation. */
+export const uploadFormSignerRoleName = (settings: Prefixed): string =>
+  `${settings.prefix}-upload-form-signer`;
