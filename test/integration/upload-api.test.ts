@@ -86,7 +86,7 @@ describe('the upload API on the local stack', () => {
     });
   });
 
-  it('signs the form with credentials IAM scopes to the force’s prefix: a form edited for another prefix is refused', async () => {
+  it('refuses a form whose key was edited to another organisation’s prefix', async () => {
     const answer = await callUrl(
       `org-${ORG}`,
       JSON.stringify({ fileName: 'subjects.csv', period: '2026-10' }),

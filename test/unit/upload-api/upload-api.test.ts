@@ -1,10 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { organisationOfCaller } from '../../../functions/upload-api/caller.ts';
 import type { UploadApiConfig } from '../../../functions/upload-api/config.ts';
 import { issueUpload, PRESIGN_SECONDS } from '../../../functions/upload-api/issue-upload.ts';
 import { presignPost } from '../../../functions/upload-api/post-policy.ts';
+import { NodeSha256 } from '../../support/node-sha256.ts';
 
 const ACCOUNT = '123456789012';
 const CONFIG: UploadApiConfig = {
@@ -28,27 +28,6 @@ const deps = {
   formUrl: 'https://form',
   now: NOW,
 };
-
-/** SHA-256 for the SDK's signer, from node:crypto (HMAC when given a secret). */
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data): string | Uint8Array =>
-  typeof data === 'string'
-    ? data
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: Data) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Data): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 const policyOf = (fields: Readonly<Record<string, string>>) =>
   JSON.parse(Buffer.from(fields.Policy ?? '', 'base64').toString('utf8')) as {

@@ -1,28 +1,8 @@
-import { createHash, createHmac } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { IncomingRequest } from '../../../../infra/local/iam/request-types.ts';
+import { NodeSha256 } from '../../../support/node-sha256.ts';
 
 // The AWS SDK's own signer signs the requests the verifier must accept: an independent implementation.
-// Neither @aws-crypto/sha256-js nor @smithy/hash-node is installed, so the hash it needs is node:crypto's.
-type Data = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: Data): Uint8Array =>
-  typeof data === 'string'
-    ? Buffer.from(data, 'utf8')
-    : ArrayBuffer.isView(data)
-      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-      : new Uint8Array(data);
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: Data) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
-  }
-  update(data: Data): void {
-    this.hash.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-}
 
 export const ACCESS_KEY_ID = 'AKIDEXAMPLE0000001';
 export const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
