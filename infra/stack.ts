@@ -25,10 +25,8 @@ import { Outputs } from './stages/outputs.ts';
 import { Storage } from './stages/storage.ts';
 import { UploadApi } from './stages/upload-api.ts';
 
+export { uploadRoleName } from '../schemas/role-names.ts';
 export { HANDLERS, type HandlerName } from './function-registry.ts';
-export { uploadRoleName } from './role-names.ts';
-
-/** Metric dimension `service` of `UploadsStuckInProcessing`: the stuck-uploads check's Powertools service name. */
 
 /** Properties of the `PipelineStack`. */
 export type PipelineStackProps = StackProps & {

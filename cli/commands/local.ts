@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ENV } from '../../functions/shared/env-names.ts';
 import { STAGES } from '../../infra/config.ts';
+import { isPersonProfile } from '../../infra/local/iam/personas.ts';
 import { type LocalPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { LocalLog } from '../../infra/local/log.ts';
 import { INCOMING_PREFIX } from '../../infra/local/s3-notifications.ts';
@@ -73,7 +74,7 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
     ENV.markersTable,
     ENV.feedTable,
   ].map((name) => `  export ${name}=${env[name] ?? ''}`);
-  const people = iam.personas.filter((p) => !p.profile.startsWith('fn-'));
+  const people = iam.personas.filter(isPersonProfile);
   const orgs = people.filter((p) => p.profile.startsWith('org-'));
   return [
     `msht local stack running (stage ${stack.settings.stage}, region ${env.AWS_REGION}). Press Ctrl-C to stop.`,

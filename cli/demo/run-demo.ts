@@ -9,6 +9,7 @@ import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
 import { functionName } from '../../infra/function-registry.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
+import { orgProfile } from '../../infra/local/iam/personas.ts';
 import { LOCAL_REGION, startLocalStack } from '../../infra/local/local-stack.ts';
 import { type IsoMonth, incomingKey, type OrgCode, type UploadLedgerEntry } from '../../schemas/index.ts';
 import { describeAggregation, downloadReports } from '../commands/aggregate.ts';
@@ -94,7 +95,7 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     const asForce = (org: OrgCode): LocalClients => {
       let force = forces.get(org);
       if (!force) {
-        force = createLocalClients(stack.endpoints, LOCAL_REGION, stack.iam.credentials(`org-${org}`));
+        force = createLocalClients(stack.endpoints, LOCAL_REGION, stack.iam.credentials(orgProfile(org)));
         forces.set(org, force);
       }
       return force;

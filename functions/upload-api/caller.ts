@@ -1,4 +1,5 @@
 import type { OrgCode } from '../../schemas/index.ts';
+import { uploadRoleName } from '../../schemas/role-names.ts';
 
 /**
  * The organisation an upload-API caller acts for, read from the IAM identity that signed the request
@@ -16,9 +17,6 @@ export const organisationOfCaller = (
 ): OrgCode | undefined => {
   const match = /^arn:aws[a-z-]*:sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(userArn ?? '');
   if (!match || match[1] !== options.accountId) return undefined;
-  const rolePrefix = `${options.prefix}-upload-`;
   const roleName = match[2] ?? '';
-  if (!roleName.startsWith(rolePrefix)) return undefined;
-  const org = roleName.slice(rolePrefix.length);
-  return options.organisations.find((code) => code === org);
+  return options.organisations.find((code) => uploadRoleName(options, code) === roleName);
 };

@@ -1,10 +1,11 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { OrgCode } from '../../schemas/common/organisations.ts';
 import { PREFIXES } from '../../schemas/object-keys.ts';
+import { PRESIGN_SECONDS } from './issue-upload.ts';
 import type { SigningCredentials } from './post-policy.ts';
 
-/** Seconds a signer session lasts: as long as the form it signs (the minimum STS allows). */
-export const SIGNER_SESSION_SECONDS = 900;
+/** Seconds a signer session lasts: as long as the form it signs (900 s, also the minimum STS allows). */
+export const SIGNER_SESSION_SECONDS = PRESIGN_SECONDS;
 
 /** An IAM policy document. */
 export type PolicyDocument = {

@@ -1,7 +1,9 @@
+import { ENV } from '../../functions/shared/env-names.ts';
+import { uploadFormSignerRoleName } from '../../schemas/role-names.ts';
 import type { StageSettings } from '../config.ts';
 import { type FunctionEnvironment, functionEnvironment, type ResourceRefs } from '../function-env.ts';
 import { FUNCTIONS, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
-import { uploadFormSignerRoleName } from '../role-names.ts';
+import type { LocalCredentials } from './clients.ts';
 import { type EmulatorEndpoints, LOCAL_ACCOUNT_ID } from './emulators.ts';
 import type { LocalResources } from './resources.ts';
 
@@ -40,9 +42,6 @@ export const localFunctionEnvironments = (
 /** The local endpoints: the IAM gateways in front of the emulators, and the local STS. */
 export type LocalEndpoints = EmulatorEndpoints & { readonly sts: string; readonly lambda: string };
 
-/** An access key pair of the local stack (a persona's or a function role's). */
-export type LocalKeyPair = { readonly accessKeyId: string; readonly secretAccessKey: string };
-
 /**
  * What every process talking to the local stack needs: the region, the credentials of the one it runs
  * as, and the service endpoints the AWS SDK v3 and the AWS CLI v2 read (`AWS_ENDPOINT_URL_S3`, `_SQS`,
@@ -51,7 +50,7 @@ export type LocalKeyPair = { readonly accessKeyId: string; readonly secretAccess
 export const awsEnvironment = (
   endpoints: LocalEndpoints,
   region: string,
-  credentials: LocalKeyPair,
+  credentials: LocalCredentials,
 ): Record<string, string> => ({
   AWS_REGION: region,
   AWS_DEFAULT_REGION: region,
@@ -74,11 +73,11 @@ export const functionProcessEnvironment = (input: {
   readonly memoryMb: number;
   readonly endpoints: LocalEndpoints;
   readonly region: string;
-  readonly credentials: LocalKeyPair;
+  readonly credentials: LocalCredentials;
   readonly logLevel?: string;
 }): Record<string, string> => ({
   ...Object.fromEntries(Object.entries(input.env).filter((e): e is [string, string] => e[1] !== undefined)),
-  ...(input.logLevel === undefined ? {} : { POWERTOOLS_LOG_LEVEL: input.logLevel }),
+  ...(input.logLevel === undefined ? {} : { [ENV.logLevel]: input.logLevel }),
   AWS_LAMBDA_FUNCTION_NAME: input.functionName,
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memoryMb),
   ...awsEnvironment(input.endpoints, input.region, input.credentials),
@@ -94,7 +93,7 @@ export const lambdaEnvironment = (input: {
   readonly resources: LocalResources;
   readonly endpoints: LocalEndpoints;
   readonly region: string;
-  readonly credentials: LocalKeyPair;
+  readonly credentials: LocalCredentials;
   readonly logLevel?: string;
 }): Record<string, string> => {
   const union: Record<string, string> = {};
@@ -108,7 +107,7 @@ export const lambdaEnvironment = (input: {
   }
   return {
     ...union,
-    ...(input.logLevel === undefined ? {} : { POWERTOOLS_LOG_LEVEL: input.logLevel }),
+    ...(input.logLevel === undefined ? {} : { [ENV.logLevel]: input.logLevel }),
     ...awsEnvironment(input.endpoints, input.region, input.credentials),
   };
 };

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { serviceError } from './iam/error-responses.ts';
 import type { AnsweredRequest, GatewayResponse } from './iam/gateway.ts';
 import { type ContextSettings, createLambdaContext, type LocalFunction } from './lambda-context.ts';
 
@@ -22,7 +23,7 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 /** Lambda's REST-JSON error shape, which the SDK reads from `x-amzn-errortype`. */
 const lambdaError = (status: number, type: string, message: string): GatewayResponse =>
-  json(status, { Type: 'User', message }, { 'x-amzn-errortype': type });
+  serviceError('lambda', status, type, message);
 
 /** The id a Function URL's domain starts with: stable for a function name. */
 export const functionUrlId = (name: string): string =>

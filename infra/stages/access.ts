@@ -1,12 +1,12 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PREFIXES } from '../../schemas/object-keys.ts';
+import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../../schemas/role-names.ts';
 import type { StageSettings } from '../config.ts';
 import { type AccessGrant, AccessRole } from '../constructs/access-role.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import { OrganisationUploadRole } from '../constructs/organisation-upload-role.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
-import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../role-names.ts';
 import type { Storage } from './storage.ts';
 
 /** Properties of the `AccessRoles` stage. */

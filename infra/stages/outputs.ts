@@ -1,8 +1,8 @@
 import { Aws, CfnOutput } from 'aws-cdk-lib';
 import type { FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { uploadRoleName } from '../../schemas/role-names.ts';
 import type { StageSettings } from '../config.ts';
-import { uploadRoleName } from '../role-names.ts';
 import type { AccessRoles } from './access.ts';
 import type { Observability } from './observability.ts';
 import type { Storage } from './storage.ts';

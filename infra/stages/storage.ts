@@ -3,6 +3,7 @@ import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PREFIXES } from '../../schemas/object-keys.ts';
+import { uploadFormSignerRoleName } from '../../schemas/role-names.ts';
 import { type StageSettings, visibilityTimeoutSeconds } from '../config.ts';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.ts';
 import { FailureQueue } from '../constructs/failure-queue.ts';
@@ -11,7 +12,6 @@ import { PipelineQueue } from '../constructs/pipeline-queue.ts';
 import { PipelineTable } from '../constructs/pipeline-table.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
 import type { ResourceRefs } from '../function-env.ts';
-import { uploadFormSignerRoleName } from '../role-names.ts';
 
 const SECONDS_PER_DAY = 86_400;
 

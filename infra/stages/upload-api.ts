@@ -2,10 +2,10 @@ import { PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import type { FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { PREFIXES } from '../../schemas/object-keys.ts';
+import { uploadFormSignerRoleName } from '../../schemas/role-names.ts';
 import { keyViaService } from '../constructs/iam-statements.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
 import { acknowledge, wildcardResourceFinding } from '../policy-checks.ts';
-import { uploadFormSignerRoleName } from '../role-names.ts';
 import type { BuildFunction } from './functions.ts';
 import type { Storage } from './storage.ts';
 

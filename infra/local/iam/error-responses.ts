@@ -104,6 +104,15 @@ const errorFor = (
   }
 };
 
+/** Any other error of a service, in its own wire shape (e.g. STS MalformedPolicyDocument, Lambda ResourceNotFoundException). */
+export const serviceError = (
+  service: ErrorService,
+  status: number,
+  code: string,
+  message: string,
+  requestId: string = randomUUID(),
+): ErrorResponse => errorFor(service, status, code, message, requestId);
+
 /** The sentence IAM writes for an implicit or explicit deny. */
 const accessDeniedMessage = (detail: AccessDeniedDetail): string =>
   `User: ${detail.principalArn} is not authorized to perform: ${detail.action} on resource: ${detail.resource} because ${detail.reason}`;

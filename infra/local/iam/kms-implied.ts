@@ -17,12 +17,13 @@ export const impliedKmsRequests = (
   request: AuthorizationRequest,
   options: { readonly multipart?: boolean } = {},
 ): AuthorizationRequest[] => {
-  const { region, account } = model.target;
+  const { region } = model.target;
   const via = (service: string, keyArn: string, actions: readonly string[]): AuthorizationRequest[] =>
     actions.map((action) => ({
       action,
       resource: keyArn,
-      context: { 'kms:ViaService': `${service}.${region}.amazonaws.com`, 'kms:CallerAccount': account },
+      // kms:CallerAccount is set by authorize() for every KMS request.
+      context: { 'kms:ViaService': `${service}.${region}.amazonaws.com` },
     }));
   const s3 = /^arn:[^:]+:s3:::([^/]+)\/.+$/.exec(request.resource);
   if (s3) {

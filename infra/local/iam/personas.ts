@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../../../schemas/role-names.ts';
 import type { StageSettings } from '../../config.ts';
-import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../../role-names.ts';
 import type { IamModel } from './iam-model.ts';
 import type { Statement } from './policy-evaluator.ts';
 
@@ -55,13 +55,13 @@ export const buildPersonas = (model: IamModel, settings: StageSettings, seed: st
   const { partition, account } = model.target;
   const specs: PersonaSpec[] = [
     ...settings.organisations.map((org) => ({
-      profile: `org-${org.code}`,
+      profile: orgProfile(org.code),
       roleName: uploadRoleName(settings, org.code),
     })),
     { profile: 'national', roleName: nationalTeamRoleName(settings) },
     { profile: 'feed', roleName: feedConsumerRoleName(settings) },
     ...[...model.functionRoles].map(([functionName, roleName]) => ({
-      profile: `fn-${functionName}`,
+      profile: functionProfile(functionName),
       roleName,
     })),
   ];
@@ -93,6 +93,13 @@ export const buildPersonas = (model: IamModel, settings: StageSettings, seed: st
 /** The profile name of a function's own credentials. */
 export const functionProfile = (functionName: string): string => `fn-${functionName}`;
 
+/** The profile name of an organisation's upload role. */
+export const orgProfile = (org: string): string => `org-${org}`;
+
+/** Whether a persona is a person's (in the credentials file), not a function role's. */
+export const isPersonProfile = (persona: Pick<Persona, 'profile'>): boolean =>
+  !persona.profile.startsWith('fn-');
+
 /**
  * The seed the secrets derive from, kept in the data folder so a restarted stack keeps the same keys
  * (a shell that exported them goes on working); a new random one where there is none.
@@ -116,7 +123,7 @@ export const loadSeed = async (file: string | undefined): Promise<string> => {
  */
 export const credentialsFile = (personas: readonly Persona[]): string =>
   personas
-    .filter((p) => !p.profile.startsWith('fn-'))
+    .filter(isPersonProfile)
     .map((p) =>
       [
         `[${p.profile}]`,
@@ -131,6 +138,6 @@ export const credentialsFile = (personas: readonly Persona[]): string =>
 /** The matching config file: the region for every profile (the SDKs read it from here, not the credentials file). */
 export const configFile = (personas: readonly Persona[], region: string): string =>
   personas
-    .filter((p) => !p.profile.startsWith('fn-'))
+    .filter(isPersonProfile)
     .map((p) => `[profile ${p.profile}]\nregion = ${region}\n`)
     .join('\n');

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { authorize } from './authorize.ts';
-import { accessDenied } from './error-responses.ts';
+import { accessDenied, serviceError } from './error-responses.ts';
 import type { AnsweredRequest, GatewayResponse } from './gateway.ts';
 import type { IamModel } from './iam-model.ts';
 import type { KeyStore } from './key-store.ts';
@@ -60,13 +60,7 @@ export const createLocalSts =
       try {
         policy = JSON.parse(request.policy) as { Statement: Statement | Statement[] };
       } catch {
-        return {
-          status: 400,
-          headers: { 'content-type': 'text/xml' },
-          body:
-            '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type>' +
-            '<Code>MalformedPolicyDocument</Code><Message>The session policy is not valid JSON</Message></Error></ErrorResponse>',
-        };
+        return serviceError('sts', 400, 'MalformedPolicyDocument', 'The session policy is not valid JSON');
       }
       const rename = (value: string | string[] | undefined) =>
         value === undefined

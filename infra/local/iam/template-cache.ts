@@ -62,7 +62,7 @@ const synthesize = (stage: string): Promise<string> =>
  * The stage's CloudFormation template, the same one `cdk synth` builds but without bundling the
  * function code: synthesized once in a child process (about 5 s) and cached under
  * node_modules/.cache/msht/templates by a hash of its sources, so a later start reads it in
- * milliseconds. A change to infra/, schemas/, cdk.json or the lock file makes a new one.
+ * milliseconds. A change to infra/, schemas/, functions/, cdk.json or the lock file makes a new one.
  */
 export const loadStageTemplate = async (
   stage: string,

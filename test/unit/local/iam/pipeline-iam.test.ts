@@ -4,7 +4,7 @@ import { settingsFor } from '../../../../infra/config.ts';
 import { authorize, type Principal } from '../../../../infra/local/iam/authorize.ts';
 import { buildIamModel, type IamModel } from '../../../../infra/local/iam/iam-model.ts';
 import { resolveValue, type TemplateJson } from '../../../../infra/local/iam/policy-evaluator.ts';
-import { uploadRoleName } from '../../../../infra/role-names.ts';
+import { uploadRoleName } from '../../../../schemas/role-names.ts';
 import { buildTestApp, synthTemplate } from '../../../infra/build.ts';
 
 // The IAM model of the real dev template, judged as AWS would judge it: the local stack enforces this.

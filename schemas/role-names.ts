@@ -1,6 +1,7 @@
 /**
- * The physical names of the roles people and the upload API assume: plain data, so the CDK stack and
- * the local stack (which never loads aws-cdk-lib) name them from one place.
+ * The physical names of the roles people and the upload API assume: the CDK stack creates them, the
+ * upload API recognises its callers by them, and the local stack (which never loads aws-cdk-lib) gives
+ * its personas their policies by them.
  */
 type Prefixed = { readonly prefix: string };
 
