@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { type AggregateMonthResult, formatCell } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
-import { settingsFor } from '../../infra/config.ts';
+import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import { functionName } from '../../infra/function-registry.ts';
 import type { IsoMonth } from '../../schemas/index.ts';
 import { CliError } from '../errors.ts';
@@ -59,6 +59,31 @@ export const downloadReports = async (
   return paths;
 };
 
+/**
+ * Invokes the stage's aggregation function for a month and returns its result; a function error becomes
+ * a CliError with the error's type and message.
+ */
+export const invokeAggregation = async (
+  lambda: LambdaClient,
+  settings: StageSettings,
+  month: IsoMonth,
+): Promise<AggregateMonthResult> => {
+  const answer: InvokeCommandOutput = await lambda.send(
+    new InvokeCommand({
+      FunctionName: functionName('aggregate', settings),
+      Payload: JSON.stringify({ month }),
+    }),
+  );
+  const payload = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : 'null';
+  if (answer.FunctionError) {
+    const error = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
+    throw new CliError(
+      `The aggregation function failed: ${error.errorType ?? 'Error'}: ${error.errorMessage ?? payload}`,
+    );
+  }
+  return JSON.parse(payload) as AggregateMonthResult;
+};
+
 /** `msht aggregate --month YYYY-MM`: runs the aggregation function for a month and prints its headline. */
 export const registerAggregateCommand = (program: Command): void => {
   program
@@ -80,29 +105,18 @@ export const registerAggregateCommand = (program: Command): void => {
     )
     .action(async (opts: { month: IsoMonth; stage: string; download?: string }) => {
       const settings = settingsFor(opts.stage);
-      const name = functionName('aggregate', settings);
       const lambda = new LambdaClient({});
-      const progress = startProgress(`Aggregating ${opts.month} (${name})`, 1);
-      let answer: InvokeCommandOutput;
+      const progress = startProgress(`Aggregating ${opts.month} (${functionName('aggregate', settings)})`, 1);
+      let result: AggregateMonthResult;
       try {
-        answer = await lambda.send(
-          new InvokeCommand({ FunctionName: name, Payload: JSON.stringify({ month: opts.month }) }),
-        );
-        progress.stop(answer.FunctionError ? 'failed' : 'done');
+        result = await invokeAggregation(lambda, settings, opts.month);
+        progress.stop('done');
       } catch (err) {
-        progress.stop('not invoked');
+        progress.stop('failed');
         throw err;
       } finally {
         lambda.destroy();
       }
-      const payload = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : 'null';
-      if (answer.FunctionError) {
-        const error = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
-        throw new CliError(
-          `The aggregation function failed: ${error.errorType ?? 'Error'}: ${error.errorMessage ?? payload}`,
-        );
-      }
-      const result = JSON.parse(payload) as AggregateMonthResult;
       const clients = createAwsClients();
       const downloaded =
         opts.download === undefined ? undefined : await downloadReports(clients.s3, result, opts.download);

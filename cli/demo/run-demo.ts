@@ -1,18 +1,21 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import type { AggregateMonthResult } from '../../functions/aggregate/aggregate-month.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { createLedger } from '../../functions/shared/ledger.ts';
-import { functionName } from '../../infra/function-registry.ts';
-import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
+import {
+  createLocalClients,
+  destroyLocalClients,
+  type LocalClients,
+  localAwsClientConfig,
+} from '../../infra/local/clients.ts';
 import { orgProfile } from '../../infra/local/iam/personas.ts';
 import { LOCAL_REGION, startLocalStack } from '../../infra/local/local-stack.ts';
 import { type IsoMonth, incomingKey, type OrgCode, type UploadLedgerEntry } from '../../schemas/index.ts';
-import { describeAggregation, downloadReports } from '../commands/aggregate.ts';
+import { describeAggregation, downloadReports, invokeAggregation } from '../commands/aggregate.ts';
 import { summariseIndex } from '../marker-summary.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
@@ -195,24 +198,11 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     // The national team triggers the aggregation function (which runs as its own role) and reads both tiers.
     const reportDir = join(dataDir, 'reports');
     const national = stack.iam.credentials('national');
-    const lambda = new LambdaClient({
-      endpoint: stack.endpoints.lambda,
-      region: LOCAL_REGION,
-      credentials: national,
-    });
+    const lambda = new LambdaClient(localAwsClientConfig(stack.endpoints.lambda, LOCAL_REGION, national));
     const nationalClients = createLocalClients(stack.endpoints, LOCAL_REGION, national);
     try {
       for (const month of [...options.months].sort()) {
-        const answer = await lambda.send(
-          new InvokeCommand({
-            FunctionName: functionName('aggregate', stack.settings),
-            Payload: JSON.stringify({ month }),
-          }),
-        );
-        const payload = Buffer.from(answer.Payload ?? new Uint8Array()).toString('utf8');
-        if (answer.FunctionError)
-          throw new Error(`The aggregation of ${month} failed: ${payload.slice(0, 500)}`);
-        const result = JSON.parse(payload) as AggregateMonthResult;
+        const result = await invokeAggregation(lambda, stack.settings, month);
         const paths = await downloadReports(nationalClients.s3, result, reportDir);
         out('');
         out(`National picture ${month}:`);
