@@ -11,6 +11,7 @@
 import { wildcardMatch } from './conditions.ts';
 import type { IamModel } from './iam-model.ts';
 import {
+  asArray,
   type Decision,
   type PrincipalElement,
   type Request,
@@ -30,13 +31,8 @@ export type Principal = {
   readonly sessionStatements?: readonly Statement[];
 };
 
-export type AuthorizationRequest = Request;
-
 /** The decision and, for error messages, why (in AWS's own wording where it has one). */
 export type Authorization = { readonly decision: Decision; readonly reason: string };
-
-const asArray = <T>(value: T | readonly T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? [...(value as T[])] : [value as T];
 
 /** The role a session ARN belongs to: `aws:PrincipalArn` of a role session is the role's ARN. */
 const roleArnOf = (arn: string): string => {
@@ -88,11 +84,7 @@ const isKey = (resource: string): boolean => /^arn:[^:]+:kms:[^:]*:\d*:key\//.te
 const roleNameOf = (resource: string): string | undefined =>
   /^arn:[^:]+:iam::\d{12}:role\/(?:.*\/)?([^/]+)$/.exec(resource)?.[1];
 
-export const authorize = (
-  model: IamModel,
-  principal: Principal,
-  request: AuthorizationRequest,
-): Authorization => {
+export const authorize = (model: IamModel, principal: Principal, request: Request): Authorization => {
   const { action } = request;
   const context = {
     ...request.context,

@@ -1,3 +1,4 @@
+import { jsonBodyOf } from './query.ts';
 import type { AuthorizationRequest, IncomingRequest, Target } from './request-types.ts';
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -31,13 +32,8 @@ export const dynamodbAuthorizationRequests = (
   const header = request.headers['x-amz-target'] ?? '';
   const operation = header.startsWith(TARGET_PREFIX) ? header.slice(TARGET_PREFIX.length) : 'Unknown';
   const action = `dynamodb:${operation}`;
-  let json: Json = {};
-  try {
-    const parsed: unknown = JSON.parse(body.toString('utf8') || '{}');
-    if (isObject(parsed)) json = parsed;
-  } catch {
-    // No table can be read from it: asked against `*` below.
-  }
+  // A body that names no table is asked against `*` below.
+  const json: Json = jsonBodyOf(body);
   // TableName may also be the table's ARN, which DynamoDB accepts in its place.
   const tableArn = (name: string | undefined): string =>
     name === undefined

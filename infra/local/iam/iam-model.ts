@@ -6,6 +6,7 @@
  * read (strictly: an unresolvable name in them throws); everything else in the template is ignored.
  */
 import {
+  asArray,
   documentStatements,
   type PrincipalElement,
   roleStatements,
@@ -59,9 +60,6 @@ const AWS_MANAGED_POLICIES: Readonly<Record<string, readonly Statement[]>> = {
 };
 
 type Resource = TemplateJson['Resources'][string];
-
-const asArray = <T>(value: T | readonly T[] | undefined): T[] =>
-  value === undefined ? [] : Array.isArray(value) ? [...(value as T[])] : [value as T];
 
 /** What the parts of the model are read with: the template, the target, and a resolver for both. */
 type Reader = {

@@ -51,7 +51,8 @@ export type Request = {
 
 export type Decision = 'Allow' | 'ImplicitDeny' | 'ExplicitDeny';
 
-const asArray = <T>(value: T | readonly T[] | undefined): T[] =>
+/** A policy element that may be one value or a list, as a list. */
+export const asArray = <T>(value: T | readonly T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? [...(value as T[])] : [value as T];
 
 type PolicyDocument = { readonly PolicyDocument: { readonly Statement: unknown } };

@@ -31,3 +31,16 @@ export const queryValues = (query: string): ReadonlyMap<string, string> => {
   for (const { name, value } of parseQuery(query)) if (!values.has(name)) values.set(name, value);
   return values;
 };
+
+/**
+ * A JSON-protocol body as an object: `{}` when it is empty, not JSON or not an object, so the request
+ * then names no resource and is authorised against `*`.
+ */
+export const jsonBodyOf = (body: Buffer): Record<string, unknown> => {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8') || '{}');
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+};

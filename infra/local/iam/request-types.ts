@@ -8,12 +8,8 @@ export type IncomingRequest = {
   readonly headers: Readonly<Record<string, string | undefined>>;
 };
 
-/** One IAM question: may the caller do `action` on `resource`, with these condition keys? */
-export type AuthorizationRequest = {
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | readonly string[]>>;
-};
+/** One IAM question: may the caller do `action` on `resource`, with these condition keys? (The evaluator's `Request`.) */
+export type { Request as AuthorizationRequest } from './policy-evaluator.ts';
 
 export type Credentials = { readonly secretAccessKey: string; readonly sessionToken?: string };
 

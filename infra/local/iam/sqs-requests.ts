@@ -1,3 +1,4 @@
+import { jsonBodyOf } from './query.ts';
 import type { AuthorizationRequest, IncomingRequest, Target } from './request-types.ts';
 
 /** Batch operations are authorised as the single operation they repeat. */
@@ -19,13 +20,8 @@ type SqsParameters = {
 const readParameters = (request: IncomingRequest, body: Buffer): SqsParameters => {
   const target = request.headers['x-amz-target'];
   if (target?.startsWith('AmazonSQS.')) {
-    let json: Record<string, unknown> = {};
-    try {
-      const parsed: unknown = JSON.parse(body.toString('utf8') || '{}');
-      if (typeof parsed === 'object' && parsed !== null) json = parsed as Record<string, unknown>;
-    } catch {
-      // A body that is not JSON names no queue: the request is then authorised against `*` (see below).
-    }
+    // A body that is not JSON names no queue: the request is then authorised against `*` (see below).
+    const json = jsonBodyOf(body);
     return {
       operation: target.slice('AmazonSQS.'.length),
       get: (name) => (typeof json[name] === 'string' ? (json[name] as string) : undefined),
