@@ -230,11 +230,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const incoming = incomingOf(req);
     const contentType = incoming.headers['content-type'] ?? '';
+    const s3Path = service === 's3' ? parseS3Path(incoming.path) : undefined;
     const isForm =
-      service === 's3' &&
+      s3Path !== undefined &&
       incoming.method === 'POST' &&
       contentType.startsWith('multipart/form-data') &&
-      parseS3Path(incoming.path).key === undefined;
+      s3Path.key === undefined;
 
     if (isForm) {
       const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
@@ -242,7 +243,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
         req,
         (boundary?.[1] ?? boundary?.[2] ?? '').trim(),
       );
-      const bucket = parseS3Path(incoming.path).bucket ?? '';
+      const bucket = s3Path.bucket ?? '';
       // readFormPrefix left the form paused: a refused one's rest is read and dropped, or its connection
       // would stay busy (and close() wait) until the server's timeouts.
       const discard = (): void => {
@@ -254,12 +255,11 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
         return refuse(res, incoming, auth);
       }
       const persona = lookup(auth.accessKeyId) as Persona;
-      const verdict = decide(options, persona, s3PostObjectRequests(bucket, fields, target, fileName));
-      if (!verdict.allowed) {
+      const refused = refusal(incoming, persona, s3PostObjectRequests(bucket, fields, target, fileName));
+      if (refused) {
         discard();
-        return deny(res, incoming, persona, verdict);
+        return send(res, refused);
       }
-      options.onDecision?.({ service, profile: persona.profile, allowed: true });
       return forward(req, res, prefix);
     }
 
@@ -281,19 +281,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
         caller: persona,
         incoming,
         body: body ?? Buffer.alloc(0),
-        refusal: (requests) => {
-          const verdict = decide(options, persona, requests);
-          if (verdict.allowed) {
-            options.onDecision?.({
-              service,
-              profile: persona.profile,
-              allowed: true,
-              action: requests[0]?.action,
-            });
-            return undefined;
-          }
-          return denial(incoming, persona, verdict);
-        },
+        refusal: (requests) => refusal(incoming, persona, requests),
       });
       return send(res, answer);
     }
@@ -305,24 +293,23 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
           : dynamodbAuthorizationRequests(incoming, body ?? Buffer.alloc(0), target);
     const query = new URLSearchParams(incoming.query);
     const multipart = query.has('uploadId') || query.has('uploads');
-    const verdict = decide(options, persona, requests, { multipart });
-    if (!verdict.allowed) return deny(res, incoming, persona, verdict);
-    options.onDecision?.({ service, profile: persona.profile, allowed: true, action: requests[0]?.action });
+    const refused = refusal(incoming, persona, requests, { multipart });
+    if (refused) return send(res, refused);
     return forward(req, res, undefined, body);
   };
 
-  const deny = (
-    res: ServerResponse,
+  /** Decides the requests for the persona and reports the decision: the refusal to send, or undefined. */
+  const refusal = (
     incoming: IncomingRequest,
     persona: Persona,
-    verdict: { request: AuthorizationRequest; reason: string },
-  ): void => send(res, denial(incoming, persona, verdict));
-
-  const denial = (
-    incoming: IncomingRequest,
-    persona: Persona,
-    verdict: { request: AuthorizationRequest; reason: string },
-  ): GatewayResponse => {
+    requests: readonly AuthorizationRequest[],
+    flags: { readonly multipart?: boolean } = {},
+  ): GatewayResponse | undefined => {
+    const verdict = decide(options, persona, requests, flags);
+    if (verdict.allowed) {
+      options.onDecision?.({ service, profile: persona.profile, allowed: true, action: requests[0]?.action });
+      return undefined;
+    }
     options.onDecision?.({
       service,
       profile: persona.profile,

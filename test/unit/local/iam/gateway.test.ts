@@ -373,7 +373,9 @@ describe('startGateway (s3, over a stand-in emulator)', () => {
     expect(got.method).toBe('POST');
     expect(got.url).toBe('/landing');
     expect(got.body.equals(body)).toBe(true);
-    expect(decisions).toEqual([{ service: 's3', profile: 'org-PF-1', allowed: true }]);
+    expect(decisions).toEqual([
+      { service: 's3', profile: 'org-PF-1', allowed: true, action: 's3:PutObject' },
+    ]);
   });
 
   it('refuses a POST form whose key the signer may not write, and a tampered one', async () => {
