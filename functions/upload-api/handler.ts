@@ -14,13 +14,14 @@ const clients = createAwsClients();
 // Honours AWS_ENDPOINT_URL_STS (the local stack's STS), as each SDK v3 client honours its own variable.
 const sts = new STSClient({});
 
+/** The S3 endpoint the SDK is pointed at, read once: only the local stack sets one. */
+const s3Endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
+
 /** Where the form is posted: the bucket's regional endpoint, or the S3 endpoint the SDK is pointed at. */
-const formUrl = (region: string): string => {
-  const endpoint = process.env.AWS_ENDPOINT_URL_S3 || process.env.AWS_ENDPOINT_URL;
-  return endpoint
-    ? `${endpoint.replace(/\/$/, '')}/${config.landingBucket}`
+const formUrl = (region: string): string =>
+  s3Endpoint
+    ? `${s3Endpoint.replace(/\/$/, '')}/${config.landingBucket}`
     : `https://${config.landingBucket}.s3.${region}.amazonaws.com/`;
-};
 
 /** The Function URL response: JSON, never cached. */
 export type UploadApiResponse = {
@@ -51,7 +52,7 @@ export const handler = middy(
         region,
         accountId: accountOfFunctionArn(context.invokedFunctionArn),
         // Only the local stack overrides the S3 endpoint; only there may a loopback domain stand in.
-        loopbackAllowed: Boolean(process.env.AWS_ENDPOINT_URL_S3),
+        loopbackAllowed: Boolean(s3Endpoint),
       },
       formUrl: formUrl(region),
       now: new Date(),
