@@ -33,6 +33,8 @@ export const describeAggregation = (
       `(superseded ${result.uploads.superseded}, failed ${result.uploads.failed}, duplicate ${result.uploads.duplicate}, ` +
       `in flight ${result.uploads.inFlight}).`,
     `Run ${result.runId}; pointer s3://${result.bucket}/${result.latestKey}`,
+    `Shareable publication ${result.shareableRunId} (${result.revision === 0 ? 'first publication' : `revision ${result.revision}`}); ` +
+      `pointer s3://${result.bucket}/${result.shareableLatestKey}`,
     `Report (internal):  s3://${result.bucket}/${result.reportKeys.internal}`,
     `Report (shareable): s3://${result.bucket}/${result.reportKeys.shareable}`,
     ...(downloaded === undefined

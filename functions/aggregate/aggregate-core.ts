@@ -9,13 +9,14 @@ import {
   type NationalTable,
   NationalTableSchema,
 } from '../../schemas/aggregate/national.ts';
-import { type AggregateCell, SUPPRESSED } from '../../schemas/aggregate/table.ts';
 import type { CanonicalRecord } from '../../schemas/canonical/record.ts';
 import { ORG_CODES } from '../../schemas/common/organisations.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
-import { publishGroups } from './disclosure/publish-groups.ts';
-import { roundTo, type TierTable } from './disclosure/published.ts';
+import { exactLinkingSummary, LINKING_TABLE, shareableLinkingSummary } from './disclosure/linking-summary.ts';
+import { type PublishedMonth, publishGroups } from './disclosure/publish-groups.ts';
+import type { PublishedTable, TierTable } from './disclosure/published.ts';
 import { type Month, monthsEnding } from './month.ts';
+import { revisionOf } from './publish/revision.ts';
 import { tierFiles } from './publish/tier-files.ts';
 import { createMonthAccumulator, type MonthRecords } from './read/accumulate.ts';
 import type { HistoryMonth } from './read/history.ts';
@@ -27,10 +28,10 @@ import { compare } from './tables/dimensions.ts';
 import { headlineFigures, trendOf } from './tables/headline.ts';
 import { nationalityCounts } from './tables/nationality.ts';
 import { ratesOf } from './tables/rates.ts';
-import { rolling12 } from './tables/rolling-12.ts';
+import { ROLLING_TABLE, type Rolling12, rolling12, rollingFromPublished } from './tables/rolling-12.ts';
 
 /** Changes whenever the same inputs would give different outputs; part of every run id. */
-export const AGGREGATION_VERSION = '1';
+export const AGGREGATION_VERSION = '2';
 
 /** What the pure aggregation of one month reads: all of it streamed or already small. */
 export interface AggregationInputs {
@@ -40,6 +41,11 @@ export interface AggregationInputs {
   readonly uploads: UploadSelection;
   readonly markers: AsyncIterable<MarkerFacts> | Iterable<MarkerFacts>;
   readonly history: readonly HistoryMonth[];
+  /**
+   * The month's outputs as now published, if any: this run revises them (its shareable tier keeps their
+   * suppression and carries a revision note), or reproduces them when nothing changed.
+   */
+  readonly current?: HistoryMonth;
   /** Uploads received after this instant are late (A9). */
   readonly lateAfter: string;
   /** The shareable tier's disclosure control (default `DEFAULT_DISCLOSURE_POLICY`). */
@@ -53,36 +59,18 @@ export interface TierOutput {
   readonly files: ReadonlyMap<string, string>;
 }
 
-/** The month's outputs in both tiers, with the run id (a digest of the outputs) and summary figures. */
+/**
+ * The month's outputs in both tiers, with their run ids and summary figures: `shareableRunId` is a digest
+ * of the shareable tier alone; `runId` of the internal tier and the shareable run id.
+ */
 export interface AggregationResult {
   readonly month: Month;
   readonly runId: string;
+  readonly shareableRunId: string;
   readonly tiers: Readonly<Record<AggregateTier, TierOutput>>;
   readonly recordsRead: number;
   readonly linking: LinkStats;
 }
-
-const linkingFor = (
-  stats: LinkStats,
-  tier: AggregateTier,
-  policy: DisclosurePolicy,
-): NationalPicture['linking'] => {
-  // Small counts in the shareable tier's summary are `[c]`, the rest rounded, as in the tables.
-  const protect = (value: number): AggregateCell =>
-    value > 0 && value < policy.threshold ? SUPPRESSED : roundTo(value, policy.roundingBase);
-  const v = tier === 'internal' ? (n: number) => n : protect;
-  return {
-    subjectRecords: v(stats.subjectRecords),
-    persons: v(stats.persons),
-    linksMade: v(stats.linksMade),
-    byRule: {
-      nrmReference: v(stats.byRule.nrmReference),
-      pncId: v(stats.byRule.pncId),
-      passport: v(stats.byRule.passport),
-    },
-    crossOrganisationPersons: v(stats.crossOrganisationPersons),
-  };
-};
 
 /** A table's fields as national.json holds them, in the contract's order (`z.object` drops `tier` etc.). */
 const NationalTableFields = z.object(NationalTableSchema.shape);
@@ -161,17 +149,27 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
     markers: sortMarkers(await collect(inputs.markers)),
     ledger: { rejectedByOrg: rejectedByOrg(inputs.uploads) },
     rolling,
+    linking: stats,
   });
-  const published = publishGroups(groups, policy);
-  const tablesOf = (tier: AggregateTier): readonly { group: string; table: TierTable }[] =>
-    tier === 'internal' ? published.internal : published.shareable;
+  const before = inputs.current?.shareable;
+  const published = publishGroups(groups, policy, before?.tables ?? []);
   const historyDocs = (tier: AggregateTier) =>
     inputs.history.flatMap((h) => (h[tier] === undefined ? [] : [h[tier] as NationalPicture]));
+  const shareableTables = [
+    ...published.shareable,
+    rollingShareable(published, historyDocs('shareable'), rolling),
+  ];
+  const linkingTable = published.shareable.find((t) => t.table.id === LINKING_TABLE)?.table;
+  if (linkingTable === undefined || linkingTable.tier !== 'shareable') throw new Error('no linking table');
+  const linking = shareableLinkingSummary(stats, linkingTable, policy);
+  const tablesOf = (tier: AggregateTier): readonly { group: string; table: TierTable }[] =>
+    tier === 'internal' ? published.internal : shareableTables;
   const previousMonth = monthsEnding(month, 2)[0] as Month;
-  const historyMonths = inputs.history
-    .filter((h) => h.internal !== undefined && h.month < month)
-    .map((h) => h.month)
-    .sort(compare);
+  const historyMonths = (tier: AggregateTier) =>
+    historyDocs(tier)
+      .filter((doc) => doc.month < month)
+      .map((doc) => doc.month)
+      .sort(compare);
   const build = (tier: AggregateTier): NationalPicture => {
     const tables = tablesOf(tier).map(({ group, table }) => asNational(group, table));
     const previous = historyDocs(tier).find((doc) => doc.month === previousMonth);
@@ -183,9 +181,9 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
       tier,
       classification: tier === 'internal' ? 'OFFICIAL-SENSITIVE' : 'OFFICIAL',
       runId: '0'.repeat(24),
-      historyMonths,
+      historyMonths: historyMonths(tier),
       headline,
-      linking: linkingFor(stats, tier, policy),
+      linking: tier === 'internal' ? exactLinkingSummary(stats) : linking,
       submitters: submittersOf(inputs.uploads, inputs.lateAfter),
       tables,
       rates: ratesOf(tables),
@@ -195,18 +193,78 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
       ...(tier === 'internal' ? { nationalityCounts: sortedCounts(counts) } : {}),
     };
   };
-  const draft = { internal: build('internal'), shareable: build('shareable') };
-  const runId = sha256Hex(canonicalJson({ v: AGGREGATION_VERSION, ...draft })).slice(0, 24);
+  const shareable = publication(build('shareable'), before);
+  const runId = sha256Hex(
+    canonicalJson({ v: AGGREGATION_VERSION, internal: build('internal'), shareable: shareable.runId }),
+  ).slice(0, 24);
   const tierOutput = (tier: AggregateTier): TierOutput => {
-    const national: NationalPicture = { ...draft[tier], runId };
+    const national: NationalPicture = tier === 'internal' ? { ...build('internal'), runId } : shareable;
     const tables = tablesOf(tier).map((t) => t.table);
     return { national, files: tierFiles(national, tables, policy) };
   };
   return {
     month,
     runId,
+    shareableRunId: shareable.runId,
     tiers: { internal: tierOutput('internal'), shareable: tierOutput('shareable') },
     recordsRead: records.recordsRead,
     linking: stats,
+  };
+};
+
+/** The run id of a shareable document: a digest of its own content (and the aggregation version) only. */
+const shareableRunIdOf = (doc: NationalPicture): string =>
+  sha256Hex(canonicalJson({ v: AGGREGATION_VERSION, shareable: { ...doc, runId: '' } })).slice(0, 24);
+
+/**
+ * The shareable publication: the draft itself the first time; the current publication again when nothing
+ * it publishes changed (so a re-run is byte-identical); otherwise a revision of it, with a revision note of
+ * the published values that changed.
+ */
+const publication = (draft: NationalPicture, before: NationalPicture | undefined): NationalPicture => {
+  if (before !== undefined) {
+    const { revision: _, ...unrevised } = before;
+    const same = canonicalJson({ ...unrevised, runId: '' }) === canonicalJson({ ...draft, runId: '' });
+    if (same) return before;
+  }
+  const doc = before === undefined ? draft : { ...draft, revision: revisionOf(before, draft.tables) };
+  return { ...doc, runId: shareableRunIdOf(doc) };
+};
+
+/**
+ * The shareable rolling 12-month table: the sum of the published monthly tables of the window
+ * (`rollingFromPublished`), never protected on its own (that would give a second, differenceable view of
+ * the same counts).
+ */
+const rollingShareable = (
+  published: PublishedMonth,
+  earlier: readonly NationalPicture[],
+  rolling: Rolling12,
+): { group: string; table: PublishedTable } => {
+  const internal = published.internal.find((t) => t.table.id === ROLLING_TABLE.id);
+  const monthly = published.shareable.find((t) => t.table.id === ROLLING_TABLE.of)?.table;
+  if (internal === undefined || monthly === undefined) throw new Error('the rolling 12-month table needs A3');
+  const window = new Set(monthsEnding(rolling.to, 12));
+  const months = earlier.filter((doc) => window.has(doc.month) && doc.month < rolling.to);
+  const values = rollingFromPublished(
+    monthly,
+    months.map((doc) => doc.tables.find((t) => t.id === ROLLING_TABLE.of)),
+  );
+  const hidden = (cells: readonly (string | number)[]) => cells.filter((v) => v === '[c]').length;
+  return {
+    group: internal.group,
+    table: {
+      ...internal.table,
+      ...values,
+      tier: 'shareable',
+      rounding: monthly.rounding,
+      zerosSuppressed: monthly.zerosSuppressed,
+      disclosure: {
+        primaryCells: 0,
+        secondaryCells: hidden(values.cells.flat()),
+        primaryTotals: 0,
+        secondaryTotals: hidden([...values.rowTotals, ...values.columnTotals, values.grandTotal]),
+      },
+    },
   };
 };

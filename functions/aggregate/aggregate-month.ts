@@ -5,9 +5,9 @@ import type { AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/na
 import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import { aggregateRecords } from './aggregate-core.ts';
 import { addMonths, isMonth, type Month } from './month.ts';
-import { latestKey, outputKey } from './publish/output-keys.ts';
+import { latestKey, outputKey, shareableLatestKey } from './publish/output-keys.ts';
 import { writeRun } from './publish/write-run.ts';
-import { readHistory } from './read/history.ts';
+import { readHistory, readMonthOutputs } from './read/history.ts';
 import type { LinkStats } from './read/link-subjects.ts';
 import { selectUploads } from './read/select-uploads.ts';
 import { listMonthUploads, readCuratedRecords, scanMarkerFacts } from './read/sources.ts';
@@ -32,12 +32,17 @@ export interface AggregateDeps {
 export interface AggregateMonthResult {
   readonly month: Month;
   readonly runId: string;
+  /** The shareable publication's run id and revision number (0: the first publication of the month). */
+  readonly shareableRunId: string;
+  readonly revision: number;
   /** Internal tier (exact) headline figures with month-on-month change. */
   readonly headline: readonly HeadlineFigure[];
   readonly linking: LinkStats;
   readonly recordsRead: number;
   readonly uploads: AggregateLatest['uploads'];
+  /** The internal pointer, and the shareable publication's own pointer. */
   readonly latestKey: string;
+  readonly shareableLatestKey: string;
   /** S3 keys of report.html per tier. */
   readonly reportKeys: { readonly internal: string; readonly shareable: string };
   readonly bucket: string;
@@ -66,12 +71,14 @@ export const aggregateMonth = async (input: {
   const expected = selection.counted.reduce((sum, upload) => sum + upload.counts.accepted, 0);
   progress('records', 0, expected);
   const history = await readHistory(deps.s3, deps.bucket, month);
+  const current = await readMonthOutputs(deps.s3, deps.bucket, month);
   const result = await aggregateRecords({
     month,
     records: readCuratedRecords(deps.s3, deps.bucket, selection.counted),
     uploads: selection,
     markers: scanMarkerFacts(deps.dynamodb, deps.markersTable, month),
     history,
+    ...(current === undefined ? {} : { current }),
     lateAfter: lateAfter(month, deps.submissionDays),
     onProgress: (read) => progress('records', read, expected),
     ...(deps.disclosure ? { policy: deps.disclosure } : {}),
@@ -87,12 +94,19 @@ export const aggregateMonth = async (input: {
     duplicate: selection.duplicate.length,
     inFlight: selection.inFlight.length,
   };
-  const latest = await writeRun(deps.s3, deps.bucket, result, {
+  const { latest, shareable } = await writeRun(deps.s3, deps.bucket, result, {
     generatedAt: deps.now().toISOString(),
     uploads,
     recordsRead: result.recordsRead,
   });
-  deps.log?.('Month aggregated', { month, runId: result.runId, recordsRead: result.recordsRead, ...uploads });
+  deps.log?.('Month aggregated', {
+    month,
+    runId: result.runId,
+    shareableRunId: shareable.runId,
+    revision: shareable.revision,
+    recordsRead: result.recordsRead,
+    ...uploads,
+  });
   return {
     month,
     runId: latest.runId,
@@ -100,10 +114,13 @@ export const aggregateMonth = async (input: {
     linking: result.linking,
     recordsRead: result.recordsRead,
     uploads,
+    shareableRunId: shareable.runId,
+    revision: shareable.revision,
     latestKey: latestKey(month),
+    shareableLatestKey: shareableLatestKey(month),
     reportKeys: {
-      internal: outputKey(month, result.runId, 'internal', 'report.html'),
-      shareable: outputKey(month, result.runId, 'shareable', 'report.html'),
+      internal: outputKey(month, latest.runId, 'internal', 'report.html'),
+      shareable: outputKey(month, shareable.runId, 'shareable', 'report.html'),
     },
     bucket: deps.bucket,
   };

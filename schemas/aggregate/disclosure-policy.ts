@@ -14,9 +14,9 @@ export const DisclosurePolicySchema = z.strictObject({
 });
 export type DisclosurePolicy = z.infer<typeof DisclosurePolicySchema>;
 
-/** Today's policy: suppress 1–9, round to the nearest 5, and require a range of at least two integers. */
+/** Today's policy: suppress 1–9, round to the nearest 5, and require every suppressed value's feasible range to be at least 5 wide (six integers or more). */
 export const DEFAULT_DISCLOSURE_POLICY: DisclosurePolicy = Object.freeze({
   threshold: 10,
   roundingBase: 5,
-  minimumWidth: 1,
+  minimumWidth: 5,
 });

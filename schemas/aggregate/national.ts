@@ -88,8 +88,36 @@ export const NationalityCountsSchema = z.record(
 );
 
 /**
- * `aggregates/{YYYY-MM}/runs/{runId}/{tier}/national.json`: the monthly national picture of one tier. It
- * is deterministic: it holds no generation time, and `runId` is a digest of the inputs.
+ * The revision note of a shareable publication that replaces an earlier one of the same month: which
+ * published values changed, from and to what, as both versions published them (rounded or `[c]`): never
+ * an exact difference.
+ */
+export const RevisionSchema = z.strictObject({
+  /** 1 for the first revision of the month's shareable publication, 2 for the next, … */
+  number: z.number().int().positive(),
+  /** The run id of the shareable publication this one replaces. */
+  replaces: z.string().regex(/^[0-9a-f]{16,64}$/),
+  changes: z.array(
+    z.strictObject({
+      table: z.string().min(1),
+      /** `cell`, `row total`, `column total` or `grand total`. */
+      entry: z.string().min(1),
+      row: z.string().optional(),
+      column: z.string().optional(),
+      from: AggregateCellSchema,
+      to: AggregateCellSchema,
+    }),
+  ),
+  /** Tables that were added or removed, or whose rows or columns changed. */
+  tablesReshaped: z.array(z.string()),
+});
+export type Revision = z.infer<typeof RevisionSchema>;
+
+/**
+ * The monthly national picture of one tier: `aggregates/{YYYY-MM}/runs/{runId}/internal/national.json`
+ * (internal) and `aggregates/{YYYY-MM}/shareable/{runId}/national.json` (shareable). It is deterministic:
+ * it holds no generation time, and `runId` is a digest of the tier's own content (the shareable tier's of
+ * shareable content only).
  */
 export const NationalPictureSchema = z.strictObject({
   schemaVersion: z.literal(1),
@@ -114,15 +142,25 @@ export const NationalPictureSchema = z.strictObject({
   disclosure: z.array(DisclosureGroupSchema),
   /** Internal tier only: exact nationality counts feeding later months' rolling 12-month table. */
   nationalityCounts: NationalityCountsSchema.optional(),
+  /** Shareable tier only: present when this publication replaces an earlier one of the same month. */
+  revision: RevisionSchema.optional(),
 });
 export type NationalPicture = z.infer<typeof NationalPictureSchema>;
 
-/** `aggregates/{YYYY-MM}/latest.json`: the pointer to the current run, written last (the atomic switch). */
+/**
+ * `aggregates/{YYYY-MM}/latest.json`: the pointer to the current run, written last (the atomic switch).
+ * Internal (OFFICIAL-SENSITIVE): it holds exact counts; shareable readers use `ShareableLatestSchema`.
+ */
 export const AggregateLatestSchema = z.strictObject({
   schemaVersion: z.literal(1),
   month: IsoMonthSchema,
   runId: z.string().regex(/^[0-9a-f]{16,64}$/),
   prefix: z.string().min(1),
+  /** The run id of the shareable publication of this run (`aggregates/{YYYY-MM}/shareable/{id}/`). */
+  shareableRunId: z
+    .string()
+    .regex(/^[0-9a-f]{16,64}$/)
+    .optional(),
   generatedAt: z.iso.datetime(),
   /** Which uploads the run counted and left out (run metadata: not part of the deterministic outputs). */
   uploads: z.strictObject({
@@ -136,3 +174,21 @@ export const AggregateLatestSchema = z.strictObject({
   files: z.array(z.string().min(1)),
 });
 export type AggregateLatest = z.infer<typeof AggregateLatestSchema>;
+
+/**
+ * `aggregates/{YYYY-MM}/shareable/latest.json`: the pointer to the month's current shareable publication
+ * (OFFICIAL). It holds no figure: no record or upload counts, and a run id that is a digest of the
+ * shareable content alone.
+ */
+export const ShareableLatestSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  month: IsoMonthSchema,
+  runId: z.string().regex(/^[0-9a-f]{16,64}$/),
+  prefix: z.string().min(1),
+  /** When this version was published. */
+  publishedAt: z.iso.datetime(),
+  /** 0 for the first publication of the month, then 1, 2, … for each revision. */
+  revision: z.number().int().nonnegative(),
+  files: z.array(z.string().min(1)),
+});
+export type ShareableLatest = z.infer<typeof ShareableLatestSchema>;

@@ -6,7 +6,11 @@ import { type AggregateDeps, aggregateMonth } from '../../functions/aggregate/ag
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
 import { LOCAL_REGION, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { AggregateLatestSchema, NationalPictureSchema } from '../../schemas/aggregate/national.ts';
+import {
+  AggregateLatestSchema,
+  NationalPictureSchema,
+  ShareableLatestSchema,
+} from '../../schemas/aggregate/national.ts';
 import {
   type CanonicalRecord,
   curatedKey,
@@ -181,15 +185,20 @@ describe('aggregateMonth on the local stack', () => {
     expect(internal.tables.find((t) => t.id === 'A8a')?.grandTotal).toBe(12);
     expect(internal.submitters.late).toEqual(['PF-E23000005']);
     expect(result.headline.find((h) => h.id === 'victims')?.value).toBe(36);
-    const csv = await readObjectText(
-      clients.s3,
-      stack.resources.bucket,
-      `${latest.prefix}shareable/tables/A2a.csv`,
-    );
+    // The shareable publication has its own pointer, with no figure in it, and its own run id.
+    const pointerText = await readObjectText(clients.s3, stack.resources.bucket, result.shareableLatestKey);
+    const shareable = ShareableLatestSchema.parse(JSON.parse(pointerText));
+    expect(shareable).toMatchObject({ runId: result.shareableRunId, revision: 0 });
+    expect(shareable.runId).not.toBe(result.runId);
+    expect(shareable.prefix).toBe(`aggregates/${MONTH}/shareable/${result.shareableRunId}/`);
+    expect(pointerText).not.toMatch(/recordsRead|uploads|counted/);
+    const csv = await readObjectText(clients.s3, stack.resources.bucket, `${shareable.prefix}tables/A2a.csv`);
     expect(csv.split('\r\n')[0]).toBe('Exploitation type,Female,Male,Other,Not known,Total');
     const report = await readObjectText(clients.s3, stack.resources.bucket, result.reportKeys.shareable);
     expect(report).toContain('<svg');
+    expect(shareable.files).toContain('report.html');
     expect(latest.files).toContain('shareable/report.html');
+    expect(latest.shareableRunId).toBe(result.shareableRunId);
     expect(latest.files.filter((f) => f.endsWith('.csv')).length).toBeGreaterThan(40);
   });
 
@@ -204,13 +213,35 @@ describe('aggregateMonth on the local stack', () => {
     const third = await aggregateMonth({ month: MONTH, deps });
     // Assess
     expect(again.runId).toBe(first.runId);
+    expect(again.shareableRunId).toBe(first.shareableRunId);
+    expect(again.revision).toBe(first.revision);
     expect(second.runId).not.toBe(first.runId);
+    expect(second.revision).toBe(first.revision + 1);
     expect(second.headline.find((h) => h.id === 'victims')?.value).toBe(46);
     const runs = new Set((await listRunFiles()).flatMap((key) => /runs\/([^/]+)\//.exec(key)?.[1] ?? []));
     // The current run and the one the previous pointer named remain; the first run is gone.
     expect([...runs].sort()).toEqual([second.runId, third.runId].sort());
     const latest = JSON.parse(await readObjectText(clients.s3, stack.resources.bucket, third.latestKey));
     expect(latest.runId).toBe(third.runId);
+    // Only the current shareable publication is left: earlier versions are not readable once replaced.
+    const shareableVersions = new Set(
+      (await listRunFiles()).flatMap((key) => /\/shareable\/([0-9a-f]+)\//.exec(key)?.[1] ?? []),
+    );
+    expect([...shareableVersions]).toEqual([third.shareableRunId]);
+    const revised = NationalPictureSchema.parse(
+      JSON.parse(
+        await readObjectText(
+          clients.s3,
+          stack.resources.bucket,
+          `aggregates/${MONTH}/shareable/${third.shareableRunId}/national.json`,
+        ),
+      ),
+    );
+    expect(revised.revision).toMatchObject({ number: third.revision, replaces: second.shareableRunId });
+    for (const change of revised.revision?.changes ?? []) {
+      for (const value of [change.from, change.to])
+        expect(value === '[c]' || (value as number) % 5 === 0).toBe(true);
+    }
   });
 
   it('uses the previous month for month-on-month change once it has been aggregated', async () => {

@@ -22,7 +22,14 @@ import { type CountTable, createTableSet, type MarginName, type TableSet } from 
  * rounding base, minimum width; each defaults to `DEFAULT_DISCLOSURE_POLICY`) and whether zeros are
  * sensitive (treat zeros, cells and totals, as sensitive and suppress them too; default false: 0 shown).
  */
-export type SuppressionOptions = Partial<DisclosurePolicy> & { readonly sensitiveZeros?: boolean };
+export type SuppressionOptions = Partial<DisclosurePolicy> & {
+  readonly sensitiveZeros?: boolean;
+  /**
+   * Entries to hide whatever their value, if non-zero (`table` is the entry's table, for its labels): a
+   * revision hides again what the version it replaces hid, so its pattern only grows (carry-forward).
+   */
+  readonly alsoHide?: (ref: EntryRef, table: CountTable) => boolean;
+};
 
 /** The shareable outputs of a table set and the evidence that they protect every suppressed value. */
 export interface SuppressionResult {
@@ -349,6 +356,15 @@ export const suppressTableSet = (input: TableSet, options: SuppressionOptions = 
   const prefer = preferenceOrder(model);
   const classOfRef = (ref: EntryRef): number =>
     model.classOf[model.keyIndex.get(keyOf(ref)) as number] as number;
+  if (options.alsoHide !== undefined) {
+    for (const entry of model.entries) {
+      const c = classOfRef(entry.ref);
+      const table = set.tables[entry.tableIndex] as CountTable;
+      if (status[c] === 'published' && entry.value > 0 && options.alsoHide(entry.ref, table)) {
+        status[c] = 'secondary';
+      }
+    }
+  }
   const audit = (pattern: readonly Status[], only?: number): AuditReport =>
     auditRecoverability(publishSet(model, pattern, undefined, sensitiveZeros), {
       minimumWidth,

@@ -1,7 +1,7 @@
 import { createTable, type TableGroup } from '../disclosure/table.ts';
 import type { Month } from '../month.ts';
 import type { MonthRecords } from '../read/accumulate.ts';
-import type { Person } from '../read/link-subjects.ts';
+import { type LinkStats, linkSubjects, type Person } from '../read/link-subjects.ts';
 import type { MarkerFacts } from '../read/marker-facts.ts';
 import { nationalityCounts } from './nationality.ts';
 import { type MonthFacts, type SubmitterLedger, TABLE_GROUPS } from './registry.ts';
@@ -16,6 +16,8 @@ export interface TableInputs {
   readonly ledger: SubmitterLedger;
   /** The rolling 12 months (default: this month alone, as when no earlier month has outputs). */
   readonly rolling?: Rolling12;
+  /** How the subject records were linked into persons (default: as `linkSubjects` finds them). */
+  readonly linking?: LinkStats;
 }
 
 /** Builds every table group of the month (domain §8.7 A1–A9) from the month's facts, as `TABLE_GROUPS` declares. */
@@ -29,6 +31,7 @@ export const buildTableGroups = (inputs: TableInputs): TableGroup[] => {
     markers: inputs.markers,
     ledger: inputs.ledger,
     rolling: inputs.rolling ?? rolling12(inputs.month, nationalityCounts(victims), []),
+    linking: inputs.linking ?? linkSubjects(inputs.records.subjects).stats,
   };
   return TABLE_GROUPS.map((group) => ({
     id: group.id,

@@ -163,6 +163,27 @@ export const UK = 'GBR';
 /** Unknown nationality (ICAO `XXX`). */
 export const UNKNOWN_NATIONALITY = 'XXX';
 export const OTHER_NATIONALITIES = 'Other nationalities';
+/**
+ * The nationalities shown as their own rows after the United Kingdom, in this fixed order whatever the
+ * month's counts (ISO 3166 alpha-3): the most common non-UK nationalities of potential victims referred
+ * to the NRM in recent years. Every other nationality counts in "Other nationalities". Changing the list
+ * changes every month's rows: do it only with a new aggregation version.
+ */
+export const REFERENCE_NATIONALITIES: readonly string[] = [
+  'ALB', // Albania
+  'VNM', // Viet Nam
+  'ERI', // Eritrea
+  'SDN', // Sudan
+  'ROU', // Romania
+  'IND', // India
+  'AFG', // Afghanistan
+  'IRN', // Iran
+  'IRQ', // Iraq
+  'ETH', // Ethiopia
+  'NGA', // Nigeria
+  'POL', // Poland
+  'CHN', // China
+];
 export const NATIONALITY_NOT_KNOWN = 'Not known';
 
 /** A nationality code's display name (`GBR` → `United Kingdom`, `XXA` → `Stateless person`). */

@@ -3,43 +3,33 @@ import {
   AGE_AT_EXPLOITATION_LABELS,
   nationalityName,
   OTHER_NATIONALITIES,
+  REFERENCE_NATIONALITIES,
   UK,
   UNKNOWN_NATIONALITY,
 } from './categories.ts';
-import { type Axis, axis, compare, type TableBody, tableBody } from './dimensions.ts';
+import { type Axis, axis, type TableBody, tableBody } from './dimensions.ts';
 
 /** Counts by nationality code, then by age at exploitation. */
 export type NationalityCounts = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 /**
- * UK first, then the top `n` other nationalities by count (ties by code), then Other, then Not known;
- * `of` maps a code to its row (codes outside the top `n` go to Other).
+ * The nationality rows of every table, in a fixed reference order that never depends on the month's
+ * counts (a count-ordered list would tell an attacker which `[c]` row is larger): the United Kingdom,
+ * then `REFERENCE_NATIONALITIES`, then Other, then Not known. `of` maps a code to its row (codes outside
+ * the list go to Other).
  */
-export const nationalityAxis = (
-  codes: readonly string[],
-  n = 10,
-): Axis & { readonly of: (code: string) => string } => {
-  const counts = new Map<string, number>();
-  for (const code of codes) counts.set(code, (counts.get(code) ?? 0) + 1);
-  const top = [...counts.entries()]
-    .filter(([code]) => code !== UK && code !== UNKNOWN_NATIONALITY)
-    .sort(([a, x], [b, y]) => y - x || compare(a, b))
-    .slice(0, n)
-    .map(([code]) => code);
-  const keys = [UK, ...top, OTHER_NATIONALITIES, UNKNOWN_NATIONALITY];
+export const nationalityAxis = (): Axis & { readonly of: (code: string) => string } => {
+  const keys = [UK, ...REFERENCE_NATIONALITIES, OTHER_NATIONALITIES, UNKNOWN_NATIONALITY];
   const labels: Record<string, string> = { [OTHER_NATIONALITIES]: OTHER_NATIONALITIES };
-  for (const code of [UK, ...top, UNKNOWN_NATIONALITY]) labels[code] = nationalityName(code);
+  for (const code of [UK, ...REFERENCE_NATIONALITIES, UNKNOWN_NATIONALITY])
+    labels[code] = nationalityName(code);
   const shown = new Set(keys);
   return { name: 'Nationality', keys, labels, of: (code) => (shown.has(code) ? code : OTHER_NATIONALITIES) };
 };
 
 /** Nationality counts by age at exploitation as a rows-by-age table (A3 and its rolling 12 months). */
 export const nationalityByAge = (counts: NationalityCounts): TableBody => {
-  const totals = [...counts.entries()].flatMap(([code, byAge]) => {
-    const total = [...byAge.values()].reduce((sum, value) => sum + value, 0);
-    return Array.from({ length: total }, () => code);
-  });
-  const nat = nationalityAxis(totals);
+  const nat = nationalityAxis();
   const ages = axis('Age at exploitation', AGE_AT_EXPLOITATION_LABELS);
   const cells = nat.keys.map(() => ages.keys.map(() => 0));
   for (const [code, byAge] of counts) {

@@ -3,7 +3,7 @@ import { type OrgCode, orgRegion, REGIONS } from '../../../schemas/common/organi
 import type { MarginLink, MarginName } from '../disclosure/table.ts';
 import { inMonth, type Month } from '../month.ts';
 import type { MonthRecords } from '../read/accumulate.ts';
-import type { Person } from '../read/link-subjects.ts';
+import type { LinkStats, Person } from '../read/link-subjects.ts';
 import type { MarkerFacts } from '../read/marker-facts.ts';
 import type { OperationFacts, SubjectFacts } from '../read/record-facts.ts';
 import { formatValue } from '../report/chart-spec.ts';
@@ -46,6 +46,8 @@ export interface MonthFacts {
   readonly markers: readonly MarkerFacts[];
   readonly ledger: SubmitterLedger;
   readonly rolling: Rolling12;
+  /** How the month's subject records were linked into persons. */
+  readonly linking: LinkStats;
 }
 
 /** Which chart the report draws of a table: stacked bars of its cells, or bars of its row totals. */
@@ -216,8 +218,8 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
         build: (f) => nationalityByAge(nationalityCounts(f.victims)),
         chart: rowTotals('Nationalities of potential victims'),
         notes: () => [
-          'The United Kingdom is always shown as its own row (UK and non-UK nationals); the ten most common other ' +
-            'nationalities follow, then all others.',
+          "Rows are in a fixed reference order whatever the month's counts: the United Kingdom, then the most " +
+            'common other nationalities of NRM referrals in recent years, then all others, then not known.',
         ],
       },
       {
@@ -279,7 +281,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
         id: 'A4c',
         title: 'Suspects and offenders by nationality and sex',
         build: (f) => {
-          const nat = nationalityAxis(f.suspects.map((p) => p.nationality));
+          const nat = nationalityAxis();
           return crossTable(
             f.suspects,
             by(nat, (p) => nat.of(p.nationality)),
@@ -519,12 +521,44 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
           `Late submissions (received after the submission deadline): ${national.submitters.late.join(', ') || 'none'}.`,
         ],
       },
+
+      {
+        id: 'A9d',
+        title:
+          'Subject records by how they were counted: one per person, or linked to another record of the same person',
+        build: (f) =>
+          tableBody(
+            {
+              name: 'Record',
+              keys: ['PERSON', 'NRM', 'PNC', 'PASSPORT'],
+              labels: {
+                PERSON: 'Counted as a person',
+                NRM: 'Linked by NRM reference',
+                PNC: 'Linked by PNC ID',
+                PASSPORT: 'Linked by passport',
+              },
+            },
+            single('Measure', 'Subject records'),
+            [
+              [f.linking.persons],
+              [f.linking.byRule.nrmReference],
+              [f.linking.byRule.pncId],
+              [f.linking.byRule.passport],
+            ],
+          ),
+        notes: () => [
+          'Victims are counted once nationally: records of the same person (same NRM reference, PNC ID, or ' +
+            'passport number and issuing state) are linked, in that order of rules.',
+        ],
+      },
     ],
-    links: [],
+    links: [link('A9c', 'grand', 'A9d', 'grand')],
   },
   {
+    // Not protected on its own: the shareable tier's A3r is the sum of the published monthly A3 tables
+    // (aggregate-core, rolling-12.ts), so it adds nothing an attacker could difference.
     id: 'rolling-12-months',
-    shareable: true,
+    shareable: false,
     tables: [
       {
         id: 'A3r',
@@ -533,8 +567,12 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
         build: (f) => nationalityByAge(f.rolling.counts),
         chart: rowTotals('Nationalities of potential victims, rolling 12 months'),
         notes: (national) => [
-          `Sum of the monthly counts of ${national.rolling12.monthsWithData} month(s) with outputs from ` +
-            `${national.rolling12.from} to ${national.rolling12.to}: a person reported in two months counts in each.`,
+          national.tier === 'internal'
+            ? `Sum of the monthly counts of ${national.rolling12.monthsWithData} month(s) with outputs from ` +
+              `${national.rolling12.from} to ${national.rolling12.to}: a person reported in two months counts in each.`
+            : `Sum of the published monthly figures (table A3) of the months with outputs from ` +
+              `${national.rolling12.from} to ${national.rolling12.to}, each as published (rounded): [c] where any ` +
+              "month's figure is [c]. A person reported in two months counts in each.",
         ],
       },
     ],

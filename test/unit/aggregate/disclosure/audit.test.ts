@@ -82,8 +82,14 @@ describe('auditRecoverability', () => {
       ] as const,
     };
 
-    const shown = auditRecoverability({ tables: [exactView(t, pattern, false)], links: [] });
-    const zerosHidden = auditRecoverability({ tables: [exactView(t, pattern, true)], links: [] });
+    const shown = auditRecoverability(
+      { tables: [exactView(t, pattern, false)], links: [] },
+      { minimumWidth: 1 },
+    );
+    const zerosHidden = auditRecoverability(
+      { tables: [exactView(t, pattern, true)], links: [] },
+      { minimumWidth: 1 },
+    );
 
     expect(shown.unprotected.map((entry) => entry.label)).toEqual([
       'T[r0 × c0]',
@@ -210,8 +216,10 @@ describe('auditRecoverability', () => {
       links: [],
     };
 
-    expect(auditRecoverability(published).ok).toBe(true);
+    expect(auditRecoverability(published, { minimumWidth: 1 }).ok).toBe(true);
     expect(auditRecoverability(published, { minimumWidth: 2 }).ok).toBe(false);
+    // The default protection interval (5) demands more than a range of two integers.
+    expect(auditRecoverability(published).ok).toBe(false);
   });
 
   it('refuses rounded values and inconsistent published values', () => {

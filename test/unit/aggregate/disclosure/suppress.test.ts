@@ -161,7 +161,7 @@ describe('suppressTable', () => {
     expect(DisclosurePolicySchema.parse(DEFAULT_DISCLOSURE_POLICY)).toEqual({
       threshold: 10,
       roundingBase: 5,
-      minimumWidth: 1,
+      minimumWidth: 5,
     });
     expect(suppressTable(t, DEFAULT_DISCLOSURE_POLICY)).toEqual(byDefault);
     expect(byDefault.table.rounding).toBe('nearest-5');
