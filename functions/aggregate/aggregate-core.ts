@@ -152,7 +152,13 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
     linking: stats,
   });
   const before = inputs.current?.shareable;
-  const published = publishGroups(groups, policy, before?.tables ?? []);
+  const published = publishGroups(
+    groups,
+    policy,
+    before === undefined
+      ? undefined
+      : { shareable: before.tables, internal: inputs.current?.internal?.tables ?? [] },
+  );
   const historyDocs = (tier: AggregateTier) =>
     inputs.history.flatMap((h) => (h[tier] === undefined ? [] : [h[tier] as NationalPicture]));
   const shareableTables = [

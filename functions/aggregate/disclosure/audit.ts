@@ -55,6 +55,12 @@ export interface AuditOptions {
   readonly stopAtFirstUnprotected?: boolean;
   /** Audit only these entries (the linear system still uses everything published). */
   readonly only?: (ref: EntryRef) => boolean;
+  /**
+   * What else the attacker knows: pairs of entries (of any tables of the set) where `larger` is at least
+   * `smaller`, e.g. each value of a revised month against the version it replaces when the revision only
+   * added records.
+   */
+  readonly atLeast?: readonly { readonly larger: EntryRef; readonly smaller: EntryRef }[];
 }
 
 const inconsistent = (message: string, table: string): MshtError =>
@@ -229,7 +235,28 @@ export const auditRecoverability = (published: PublishedSet, options: AuditOptio
     });
   }
 
-  const solver = createRangeSolver({ variableCount: refs.length, lowerBounds, equations });
+  // Each inequality larger − smaller ≥ 0 is an equation with a slack variable of its own (never audited).
+  const inequalities: { terms: [number, number][]; rhs: number }[] = [];
+  for (const pair of options.atLeast ?? []) {
+    const larger = byId.get(pair.larger.table);
+    const smaller = byId.get(pair.smaller.table);
+    if (larger === undefined || smaller === undefined) {
+      throw inconsistent('a pair names an unknown table', pair.larger.table);
+    }
+    const inequality = { terms: [] as [number, number][], rhs: 0 };
+    term(larger, pair.larger, 1, inequality);
+    term(smaller, pair.smaller, -1, inequality);
+    if (inequality.terms.length > 0) inequalities.push(inequality);
+  }
+  const slackBounds = inequalities.map(() => 0);
+  inequalities.forEach((inequality, i) => {
+    equations.push({ terms: [...inequality.terms, [refs.length + i, -1]], rhs: inequality.rhs });
+  });
+  const solver = createRangeSolver({
+    variableCount: refs.length + slackBounds.length,
+    lowerBounds: [...lowerBounds, ...slackBounds],
+    equations,
+  });
   if (!solver.feasible)
     throw inconsistent('the published values are inconsistent', published.tables[0]?.id ?? '');
   const minimum = rational(Math.round(minimumWidth * 1_000_000), 1_000_000);

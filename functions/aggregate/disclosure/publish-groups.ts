@@ -51,18 +51,115 @@ export const hiddenBefore =
     }
   };
 
+/** The earlier publication of the month that a run revises: its shareable tables and the exact ones. */
+export interface PreviousVersion {
+  readonly shareable: readonly NationalTable[];
+  readonly internal: readonly NationalTable[];
+}
+
+const PREVIOUS = '~previous';
+
+type Pos =
+  | { kind: 'cell'; row: number; column: number }
+  | { kind: 'rowTotal'; row: number }
+  | { kind: 'columnTotal'; column: number }
+  | { kind: 'grandTotal' };
+
+const positions = (table: CountTable): Pos[] => [
+  ...table.rows.flatMap((_, row) =>
+    table.columns.map((__, column) => ({ kind: 'cell' as const, row, column })),
+  ),
+  ...table.rows.map((_, row) => ({ kind: 'rowTotal' as const, row })),
+  ...table.columns.map((_, column) => ({ kind: 'columnTotal' as const, column })),
+  { kind: 'grandTotal' as const },
+];
+
+interface Values {
+  readonly cells: readonly (readonly (number | typeof SUPPRESSED)[])[];
+  readonly rowTotals: readonly (number | typeof SUPPRESSED)[];
+  readonly columnTotals: readonly (number | typeof SUPPRESSED)[];
+  readonly grandTotal: number | typeof SUPPRESSED;
+}
+
+const entryValue = (table: Values, pos: Pos) =>
+  pos.kind === 'cell'
+    ? table.cells[pos.row]?.[pos.column]
+    : pos.kind === 'rowTotal'
+      ? table.rowTotals[pos.row]
+      : pos.kind === 'columnTotal'
+        ? table.columnTotals[pos.column]
+        : table.grandTotal;
+
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * What a reader of both versions of a month holds when this group is revised, for the audit of the two as
+ * one system: the earlier version's tables of the group (its pattern, with the exact values behind it),
+ * its links, and, for every value that did not decrease, the knowledge that the revision's value is at
+ * least the earlier one (what a reader assumes of late returns). Tables whose rows or columns changed are
+ * left out (their values cannot be paired).
+ */
+export const previousContext = (group: TableGroup, previous: PreviousVersion) => {
+  const tables: PublishedTable[] = [];
+  const atLeast: { larger: EntryRef; smaller: EntryRef }[] = [];
+  for (const table of group.tables) {
+    const shown = previous.shareable.find((t) => t.id === table.id);
+    const exact = previous.internal.find((t) => t.id === table.id);
+    if (shown === undefined || exact === undefined) continue;
+    if (!same(shown.rows, table.rows) || !same(shown.columns, table.columns)) continue;
+    if (!same(exact.rows, table.rows) || !same(exact.columns, table.columns)) continue;
+    const id = `${table.id}${PREVIOUS}`;
+    const view = (pos: Pos) => {
+      const value = entryValue(shown, pos);
+      return value === SUPPRESSED ? SUPPRESSED : (entryValue(exact, pos) as number);
+    };
+    tables.push({
+      tier: 'shareable',
+      id,
+      title: table.title,
+      rowDimension: table.rowDimension,
+      columnDimension: table.columnDimension,
+      rows: [...table.rows],
+      columns: [...table.columns],
+      cells: table.rows.map((_, row) =>
+        table.columns.map((__, column) => view({ kind: 'cell', row, column })),
+      ),
+      rowTotals: table.rows.map((_, row) => view({ kind: 'rowTotal', row })),
+      columnTotals: table.columns.map((_, column) => view({ kind: 'columnTotal', column })),
+      grandTotal: view({ kind: 'grandTotal' }),
+      rounding: 'none',
+      zerosSuppressed: false,
+      disclosure: { primaryCells: 0, secondaryCells: 0, primaryTotals: 0, secondaryTotals: 0 },
+    });
+    for (const pos of positions(table)) {
+      if ((entryValue(table, pos) as number) >= (entryValue(exact, pos) as number)) {
+        atLeast.push({ larger: { table: table.id, ...pos }, smaller: { table: id, ...pos } });
+      }
+    }
+  }
+  const kept = new Set(tables.map((t) => t.id));
+  const links = group.links
+    .map((link) => ({
+      a: { ...link.a, table: `${link.a.table}${PREVIOUS}` },
+      b: { ...link.b, table: `${link.b.table}${PREVIOUS}` },
+    }))
+    .filter((link) => kept.has(link.a.table) && kept.has(link.b.table));
+  return { tables, links, atLeast };
+};
+
 /**
  * Produces the internal tier (every table, exact) and the shareable tier (shareable groups only, each
  * protected under `policy` with `suppressTableSet` over the group's tables and the links between their
  * margins; groups share no margins, so protecting them separately is the same as protecting them together). Throws if an
  * audit fails, which the disclosure algorithm rules out: a shareable output is never written unaudited.
- * `previous` (the tables of the month's shareable publication this one revises) carries its suppression
- * forward: every non-zero value it hid stays hidden.
+ * `previous` (the month's publication this one revises) carries its suppression forward (every non-zero
+ * value it hid stays hidden), and each group is audited together with its earlier version.
  */
 export const publishGroups = (
   groups: readonly TableGroup[],
   policy: DisclosurePolicy,
-  previous: readonly NationalTable[] = [],
+  previous?: PreviousVersion,
 ): PublishedMonth => {
   const internal = groups.flatMap((group) =>
     group.tables.map((table) => ({ group: group.id, table: toInternalTable(table) })),
@@ -73,7 +170,9 @@ export const publishGroups = (
     if (!group.shareable) continue;
     const result = suppressTableSet(createTableSet(group.tables, group.links), {
       ...policy,
-      ...(previous.length === 0 ? {} : { alsoHide: hiddenBefore(previous) }),
+      ...(previous === undefined
+        ? {}
+        : { alsoHide: hiddenBefore(previous.shareable), context: previousContext(group, previous) }),
     });
     if (!result.audit.ok) throw new Error(`disclosure audit failed for table group ${group.id}`);
     audits.push(summarise(group, result.audit));

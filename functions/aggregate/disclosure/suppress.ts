@@ -15,7 +15,7 @@ import {
   roundTo,
   type SuppressionReason,
 } from './published.ts';
-import { type CountTable, createTableSet, type MarginName, type TableSet } from './table.ts';
+import { type CountTable, createTableSet, type MarginLink, type MarginName, type TableSet } from './table.ts';
 
 /**
  * Options of the shareable-tier disclosure control (domain §8.8): the disclosure policy (threshold,
@@ -29,6 +29,16 @@ export type SuppressionOptions = Partial<DisclosurePolicy> & {
    * revision hides again what the version it replaces hid, so its pattern only grows (carry-forward).
    */
   readonly alsoHide?: (ref: EntryRef, table: CountTable) => boolean;
+  /**
+   * What an attacker also holds, audited with the set as one system: earlier published tables (exact
+   * views: their pattern with exact values; ids distinct from the set's), their links, and inequalities
+   * between their entries and the set's (`atLeast`, e.g. a revision that only added records).
+   */
+  readonly context?: {
+    readonly tables: readonly PublishedTable[];
+    readonly links: readonly MarginLink[];
+    readonly atLeast: readonly { readonly larger: EntryRef; readonly smaller: EntryRef }[];
+  };
 };
 
 /** The shareable outputs of a table set and the evidence that they protect every suppressed value. */
@@ -365,12 +375,28 @@ export const suppressTableSet = (input: TableSet, options: SuppressionOptions = 
       }
     }
   }
-  const audit = (pattern: readonly Status[], only?: number): AuditReport =>
-    auditRecoverability(publishSet(model, pattern, undefined, sensitiveZeros), {
-      minimumWidth,
-      stopAtFirstUnprotected: true,
-      ...(only === undefined ? {} : { only: (ref: EntryRef) => classOfRef(ref) === only }),
-    });
+  const context = options.context;
+  const own = new Set(set.tables.map((table) => table.id));
+  const audit = (pattern: readonly Status[], only?: EntryRef): AuditReport => {
+    const published = publishSet(model, pattern, undefined, sensitiveZeros);
+    return auditRecoverability(
+      context === undefined
+        ? published
+        : { tables: [...published.tables, ...context.tables], links: [...published.links, ...context.links] },
+      {
+        minimumWidth,
+        stopAtFirstUnprotected: true,
+        ...(context === undefined ? {} : { atLeast: context.atLeast }),
+        ...(only === undefined ? {} : { only: (ref: EntryRef) => keyOf(ref) === keyOf(only) }),
+      },
+    );
+  };
+  /** The entry of the set an audited entry stands for: itself, or for a context entry its counterpart. */
+  const ownRef = (ref: EntryRef): EntryRef | undefined =>
+    own.has(ref.table)
+      ? ref
+      : context?.atLeast.find((pair) => keyOf(pair.smaller) === keyOf(ref) && own.has(pair.larger.table))
+          ?.larger;
 
   closeSingletons(model, status);
   for (;;) {
@@ -383,9 +409,11 @@ export const suppressTableSet = (input: TableSet, options: SuppressionOptions = 
         audit: report,
       };
     }
-    const exposed = classOfRef(failure.ref);
+    const counterpart = ownRef(failure.ref);
+    const exposed = counterpart === undefined ? undefined : classOfRef(counterpart);
     const neighbours = new Set<number>();
-    for (const e of model.equationsOf[exposed] ?? []) {
+    if (exposed !== undefined && isCandidate(model, status, exposed)) neighbours.add(exposed);
+    for (const e of exposed === undefined ? [] : (model.equationsOf[exposed] ?? [])) {
       for (const c of model.equations[e] ?? []) if (isCandidate(model, status, c)) neighbours.add(c);
     }
     let candidates = [...neighbours].sort(prefer);
@@ -405,7 +433,7 @@ export const suppressTableSet = (input: TableSet, options: SuppressionOptions = 
       const trial = [...status];
       trial[candidate] = 'secondary';
       closeSingletons(model, trial);
-      if (audit(trial, exposed).ok) {
+      if (audit(trial, failure.ref).ok) {
         chosen = trial;
         break;
       }

@@ -86,22 +86,29 @@ const checkShareable = (section: ReportSection, policy: DisclosurePolicy): void 
   }
 };
 
-const methodsNote = (tier: ReportTier, { threshold, roundingBase }: DisclosurePolicy): string =>
+const methodsNote = (
+  tier: ReportTier,
+  { threshold, roundingBase, minimumWidth }: DisclosurePolicy,
+): string =>
   tier === 'shareable'
     ? '<p>This is the shareable tier of the monthly national picture. To protect victims and other people ' +
       `in the data, any count from 1 to ${threshold - 1} is suppressed and shown as <strong>[c]</strong> (primary ` +
-      'suppression). Further counts are suppressed where needed so that no suppressed value can be worked ' +
-      'out exactly from the totals or from other tables of the same month that share a total (secondary ' +
-      'suppression); every suppression pattern is checked by an exact audit of those equations. Zero is ' +
+      'suppression). Further counts are suppressed where needed (secondary suppression) so that nobody can work ' +
+      'a suppressed value out from the totals or from tables that share a total: an exact audit of those ' +
+      `equations checks that every suppressed value could still be any of at least ${minimumWidth + 1} whole ` +
+      `numbers (a protection interval of ${minimumWidth}), even if every figure shown were exact. Zero is ` +
       `shown as 0. Every count that is shown, including totals, is rounded to the nearest ${roundingBase}; totals are ` +
       'computed from the unrounded data and rounded separately, so they may differ from the sum of the ' +
-      'rounded figures. Percentages are whole numbers, computed from the rounded figures, and never from ' +
-      'suppressed values. In charts, suppressed values are drawn as hatched marks labelled [c], which are ' +
-      'not to scale.</p>'
+      'rounded figures (rounding only widens what can be inferred). Rows and columns are always in the same ' +
+      'order, whatever the counts. The rolling 12-month table is the sum of the published monthly figures, ' +
+      'and a revised month keeps every suppression of the version it replaces, so that comparing months or ' +
+      'versions reveals nothing more. Percentages are whole numbers, computed from the rounded figures, and ' +
+      'never from suppressed values. In charts, suppressed values are drawn as hatched marks labelled [c], ' +
+      'which are not to scale.</p>'
     : '<p>This is the internal tier of the monthly national picture: exact, unsuppressed and unrounded ' +
       'counts for the national team only. Do not share it. The shareable tier of the same month applies ' +
-      `small-number suppression ([c] for counts from 1 to ${threshold - 1}, with secondary suppression so that no ` +
-      `suppressed value can be derived from totals or linked tables) and rounds counts to the nearest ${roundingBase}.</p>`;
+      `small-number suppression ([c] for counts from 1 to ${threshold - 1}, with secondary suppression so that every ` +
+      `suppressed value keeps a protection interval of ${minimumWidth}) and rounds counts to the nearest ${roundingBase}.</p>`;
 
 const STYLE = [
   ':root{color-scheme:light}',

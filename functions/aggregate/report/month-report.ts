@@ -39,6 +39,23 @@ const linkingNote = (national: NationalPicture): string => {
   );
 };
 
+/** The revision note of a shareable publication that replaces an earlier one: published values only. */
+const revisionNotes = (national: NationalPicture): string[] => {
+  const revision = national.revision;
+  if (revision === undefined) return [];
+  const where = (c: { table: string; entry: string; row?: string; column?: string }) =>
+    `${c.table} ${c.entry === 'cell' ? `${c.row} × ${c.column}` : [c.entry, c.row ?? c.column].filter(Boolean).join(' ')}`;
+  return [
+    `Revision ${revision.number}: this publication replaces an earlier one of the same month (run ` +
+      `${revision.replaces}), which is withdrawn. ${revision.changes.length} published figure(s) changed, as ` +
+      'published (rounded or [c]):',
+    ...revision.changes.map((c) => `${where(c)}: ${formatValue(c.from)} → ${formatValue(c.to)}.`),
+    ...(revision.tablesReshaped.length === 0
+      ? []
+      : [`Tables with other rows or columns than before: ${revision.tablesReshaped.join(', ')}.`]),
+  ];
+};
+
 /**
  * Renders the month's report.html for one tier: headline figures with month-on-month change and the monthly
  * trends chart, then every table of the tier with the chart and notes its registry entry declares. The
@@ -58,7 +75,9 @@ export const renderMonthReport = (
     periods: national.trend.months,
     series: national.trend.series.map((series) => ({ name: series.label, values: series.values })),
   };
+  const revision = revisionNotes(national);
   const sections: ReportSection[] = [
+    ...(revision.length === 0 ? [] : [{ heading: 'Revision', notes: revision }]),
     {
       heading: 'Headline figures and monthly trends',
       chart: trend,
