@@ -148,6 +148,7 @@ const base = (stage: StageSettings['stage']): StageSettings => {
     objectLock: stage === 'prod' ? { mode: 'GOVERNANCE', days: 90 } : null,
     organisations: ALL_ORGANISATIONS,
     nationalTeam: { principals: [] },
+    publicationReaders: { principals: [] },
     feedConsumers: { principals: [] },
     alarms: { oldestMessageAgeSeconds: { ingest: 3600, records: 900 } },
     feedQueue: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5 },

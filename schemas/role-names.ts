@@ -11,6 +11,10 @@ export const uploadRoleName = (settings: Prefixed, org: string): string => `${se
 /** The national analysis team's role. */
 export const nationalTeamRoleName = (settings: Prefixed): string => `${settings.prefix}-national-team`;
 
+/** Readers of the shareable tier only (OFFICIAL): partners the national picture is shared with. */
+export const publicationReaderRoleName = (settings: Prefixed): string =>
+  `${settings.prefix}-publication-reader`;
+
 /** The downstream feed consumers' role. */
 export const feedConsumerRoleName = (settings: Prefixed): string => `${settings.prefix}-feed-consumer`;
 

@@ -43,7 +43,10 @@ export const describeAggregation = (
   ];
 };
 
-/** Saves both tiers' report.html of a run into `{dir}/{month}/report-{tier}.html`; returns the paths. */
+/**
+ * Saves both tiers' report.html and national.json of a run into `{dir}/{month}/report-{tier}.html` and
+ * `{dir}/{month}/national-{tier}.json`; returns the reports' paths.
+ */
 export const downloadReports = async (
   s3: S3Client,
   result: AggregateMonthResult,
@@ -56,7 +59,10 @@ export const downloadReports = async (
     shareable: join(folder, 'report-shareable.html'),
   };
   for (const tier of ['internal', 'shareable'] as const) {
-    await writeFile(paths[tier], await readObjectText(s3, result.bucket, result.reportKeys[tier]));
+    const report = result.reportKeys[tier];
+    await writeFile(paths[tier], await readObjectText(s3, result.bucket, report));
+    const national = report.replace(/report\.html$/, 'national.json');
+    await writeFile(join(folder, `national-${tier}.json`), await readObjectText(s3, result.bucket, national));
   }
   return paths;
 };
@@ -100,7 +106,7 @@ export const registerAggregateCommand = (program: Command): void => {
     )
     .requiredOption('--month <YYYY-MM>', 'the month to aggregate', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
-    .option('--download <dir>', 'also save both report.html files into this folder')
+    .option('--download <dir>', "also save both tiers' report.html and national.json into this folder")
     .addHelpText(
       'after',
       '\nExamples:\n  npx msht aggregate --month 2026-10\n  npx msht aggregate --month 2026-10 --download ./reports',

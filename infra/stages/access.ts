@@ -1,7 +1,12 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { PREFIXES } from '../../schemas/object-keys.ts';
-import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../../schemas/role-names.ts';
+import {
+  feedConsumerRoleName,
+  nationalTeamRoleName,
+  publicationReaderRoleName,
+  uploadRoleName,
+} from '../../schemas/role-names.ts';
 import type { StageSettings } from '../config.ts';
 import { type AccessGrant, AccessRole } from '../constructs/access-role.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
@@ -24,6 +29,7 @@ export class AccessRoles extends Construct {
   public readonly uploadRoles: ReadonlyMap<string, OrganisationUploadRole>;
   public readonly nationalTeamRole: AccessRole;
   public readonly feedConsumerRole: AccessRole;
+  public readonly publicationReaderRole: AccessRole;
 
   constructor(scope: Construct, id: string, props: AccessRolesProps) {
     super(scope, id);
@@ -45,6 +51,13 @@ export class AccessRoles extends Construct {
       description: 'National analysis team: reads aggregates and all rejection reports',
       principals: settings.nationalTeam.principals,
       grants: nationalTeamGrants(storage, props.aggregate),
+    });
+    this.publicationReaderRole = new AccessRole(this, 'PublicationReaders', {
+      roleName: publicationReaderRoleName(settings),
+      description:
+        'Partners: read the current shareable (OFFICIAL) national picture of each month, nothing else',
+      principals: settings.publicationReaders.principals,
+      grants: publicationReaderGrants(storage),
     });
     this.feedConsumerRole = new AccessRole(this, 'FeedConsumers', {
       roleName: feedConsumerRoleName(settings),
@@ -94,6 +107,22 @@ const nationalTeamGrants = (
         },
       ]
     : []),
+];
+
+/**
+ * Publication readers read `aggregates/{month}/shareable/` (the pointer and the current version: earlier
+ * versions are deleted when replaced, and no s3:GetObjectVersion is granted), never the internal tier.
+ */
+const publicationReaderGrants = ({ data }: Storage): AccessGrant[] => [
+  {
+    statement: new PolicyStatement({
+      sid: 'ReadShareablePublications',
+      actions: ['s3:GetObject'],
+      resources: [`${data.bucket.bucketArn}/${PREFIXES.aggregates}*/shareable/*`],
+    }),
+    wildcardReason: 'Every month’s shareable publication, under aggregates/{month}/shareable/ only.',
+  },
+  { statement: keyViaService('DecryptData', data.key, 's3', 'decrypt') },
 ];
 
 /** Feed consumers read the feed queue and the feed change log, nothing else. */

@@ -73,6 +73,11 @@ export class Outputs extends Construct {
     );
     output('NationalTeamRoleArn', access.nationalTeamRole.role.roleArn, 'Role of the national analysis team');
     output('FeedConsumerRoleArn', access.feedConsumerRole.role.roleArn, 'Role of feed consumers');
+    output(
+      'PublicationReaderRoleArn',
+      access.publicationReaderRole.role.roleArn,
+      'Role of partners who read the shareable national picture',
+    );
     output('DashboardName', observability.dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
   }
 }

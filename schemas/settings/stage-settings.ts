@@ -114,6 +114,8 @@ export const StageSettingsSchema = z
     organisations: z.array(OrganisationSettingsSchema),
     /** The national analysis team: reads aggregates and every organisation's reports. */
     nationalTeam: AccessSettingsSchema,
+    /** Partners the shareable tier is shared with: read the current shareable publications, nothing else. */
+    publicationReaders: AccessSettingsSchema,
     /** Downstream systems that read the marker feed. */
     feedConsumers: AccessSettingsSchema,
     /** Alarm thresholds. */

@@ -66,6 +66,8 @@ describe('the national team', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Report (shareable)');
     expect((await readdir(join(out, '2026-10'))).sort()).toEqual([
+      'national-internal.json',
+      'national-shareable.json',
       'report-internal.html',
       'report-shareable.html',
     ]);

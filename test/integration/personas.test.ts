@@ -221,6 +221,69 @@ describe('a feed consumer', () => {
   });
 });
 
+describe('a partner who reads the shareable national picture', () => {
+  it('reads a month’s shareable publication, and nothing of the internal tier, reports or records', async () => {
+    const aggregation = as('fn-msht-dev-aggregate');
+    const partner = as('publication');
+    const { bucket } = stack.resources;
+    const put = (Key: string) =>
+      aggregation.s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key, Body: '{}', ContentType: 'application/json' }),
+      );
+    for (const key of [
+      'aggregates/2026-10/shareable/latest.json',
+      'aggregates/2026-10/shareable/0123456789abcdef01234567/national.json',
+      'aggregates/2026-10/latest.json',
+      'aggregates/2026-10/runs/0123456789abcdef01234567/internal/national.json',
+    ]) {
+      await put(key);
+    }
+    for (const key of [
+      'aggregates/2026-10/shareable/latest.json',
+      'aggregates/2026-10/shareable/0123456789abcdef01234567/national.json',
+    ]) {
+      expect([
+        key,
+        await outcome(() => partner.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))),
+      ]).toEqual([key, 'ok']);
+    }
+    const refused = {
+      internalPointer: () =>
+        partner.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'aggregates/2026-10/latest.json' })),
+      internalRun: () =>
+        partner.s3.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: 'aggregates/2026-10/runs/0123456789abcdef01234567/internal/national.json',
+          }),
+        ),
+      earlierVersion: () =>
+        partner.s3.send(
+          new GetObjectCommand({
+            Bucket: bucket,
+            Key: 'aggregates/2026-10/shareable/latest.json',
+            VersionId: 'an-earlier-version',
+          }),
+        ),
+      list: () => partner.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'aggregates/' })),
+      reports: () =>
+        partner.s3.send(new GetObjectCommand({ Bucket: bucket, Key: reportKey(A, 'u1', 'json') })),
+      curated: () =>
+        partner.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', A, 'u1') })),
+      write: () =>
+        partner.s3.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: 'aggregates/2026-10/shareable/latest.json',
+            Body: '{}',
+          }),
+        ),
+    };
+    for (const [name, attempt] of Object.entries(refused))
+      expect([name, await outcome(attempt)]).toEqual([name, expect.stringMatching(DENIED)]);
+  });
+});
+
 describe('the platform engineer', () => {
   it('redrives a dead-letter queue', async () => {
     const admin = as('admin');

@@ -183,7 +183,7 @@ describe('the shareable tier against an integer-programming attacker', () => {
           expect(narrow(findings, policy.minimumWidth)).toEqual([]);
         },
       ),
-      { numRuns: 8 },
+      { numRuns: 3 },
     );
   }, 600_000);
 });

@@ -22,7 +22,10 @@ import { type AggregateCell, SUPPRESSED } from '../../schemas/aggregate/table.ts
 
 /** The HiGHS loader (its ESM default export; the package's types describe it as CommonJS). */
 const loadHighs = highsModule.default as unknown as () => Promise<{
-  solve(problem: string, options?: Partial<HighsOptions>): { Status: string; ObjectiveValue: number };
+  solve(
+    problem: string,
+    options?: Partial<HighsOptions>,
+  ): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal?: number }> };
 }>;
 
 /** One shareable publication the attacker holds (a month's shareable national.json). */
@@ -266,6 +269,11 @@ export const attack = async (
       const relaxed = run(sense, terms, false);
       if (relaxed.Status === 'Unbounded' || relaxed.Status === 'Primal infeasible or unbounded') {
         if (sense === 'Maximize') return Number.POSITIVE_INFINITY;
+      }
+      // An integral optimal vertex of the relaxation is an integer optimum too.
+      const integral = (x: number | undefined) => x !== undefined && Math.abs(x - Math.round(x)) < 1e-9;
+      if (relaxed.Status === 'Optimal' && Object.values(relaxed.Columns).every((c) => integral(c.Primal))) {
+        return Math.round(relaxed.ObjectiveValue);
       }
       const result = run(sense, terms, true);
       if (result.Status === 'Optimal') return Math.round(result.ObjectiveValue);

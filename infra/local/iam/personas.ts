@@ -1,7 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { feedConsumerRoleName, nationalTeamRoleName, uploadRoleName } from '../../../schemas/role-names.ts';
+import {
+  feedConsumerRoleName,
+  nationalTeamRoleName,
+  publicationReaderRoleName,
+  uploadRoleName,
+} from '../../../schemas/role-names.ts';
 import type { StageSettings } from '../../config.ts';
 import type { IamModel } from './iam-model.ts';
 import type { Statement } from './policy-evaluator.ts';
@@ -47,7 +52,8 @@ type PersonaSpec = { readonly profile: string; readonly roleName: string };
 
 /**
  * The people and functions of the local stack, each with its own access key: every organisation's
- * upload role (`org-{ORG}`), the national team (`national`), feed consumers (`feed`), the platform
+ * upload role (`org-{ORG}`), the national team (`national`), feed consumers (`feed`), partners who
+ * read the shareable tier (`publication`), the platform
  * engineer (`admin`), and each Lambda function's execution role (`fn-{function name}`), whose keys the
  * local stack gives that function alone.
  */
@@ -60,6 +66,7 @@ export const buildPersonas = (model: IamModel, settings: StageSettings, seed: st
     })),
     { profile: 'national', roleName: nationalTeamRoleName(settings) },
     { profile: 'feed', roleName: feedConsumerRoleName(settings) },
+    { profile: 'publication', roleName: publicationReaderRoleName(settings) },
     ...[...model.functionRoles].map(([functionName, roleName]) => ({
       profile: functionProfile(functionName),
       roleName,
