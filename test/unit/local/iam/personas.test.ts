@@ -29,6 +29,7 @@ const modelWith = (omit?: string): IamModel => {
     ...settings.organisations.map((o) => `${settings.prefix}-upload-${o.code}`),
     `${settings.prefix}-national-team`,
     `${settings.prefix}-feed-consumer`,
+    `${settings.prefix}-publication-reader`,
     'ingest-role',
   ].filter((n) => n !== omit);
   return {
@@ -43,12 +44,12 @@ const modelWith = (omit?: string): IamModel => {
 const firstOrg = settings.organisations[0]?.code as string;
 
 describe('buildPersonas', () => {
-  it('makes one persona per organisation, national, feed, each function and admin', () => {
+  it('makes one persona per organisation, national, feed, publication, each function and admin', () => {
     const personas = buildPersonas(modelWith(), settings, 'seed');
     const profiles = personas.map((p) => p.profile);
-    expect(profiles).toHaveLength(settings.organisations.length + 4);
+    expect(profiles).toHaveLength(settings.organisations.length + 5);
     expect(profiles).toEqual(
-      expect.arrayContaining([`org-${firstOrg}`, 'national', 'feed', 'fn-msht-dev-ingest', 'admin']),
+      expect.arrayContaining([`org-${firstOrg}`, 'national', 'feed', 'publication', 'fn-msht-dev-ingest', 'admin']),
     );
     const org = personas.find((p) => p.profile === `org-${firstOrg}`);
     expect(org).toMatchObject({
