@@ -22,7 +22,7 @@ import type { IngestLimits } from './limits.ts';
 import { maxRecordBytes, type PackLimits, packJsonLines } from './pack.ts';
 import { processFile, type RowCounts } from './process-file.ts';
 import { quarantineVerdict } from './quarantine.ts';
-import { createReportWriter } from './report.ts';
+import { clipMessage, createReportWriter } from './report.ts';
 import type { ObjectRef } from './s3-event.ts';
 import { streamSink } from './text-sink.ts';
 
@@ -144,8 +144,8 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     { uploadId, org, key: ref.key },
   );
   const fail = async (error: FileRejectedError, sha256?: string): Promise<IngestResult> => {
-    const failure = { code: error.code, message: error.message };
-    await report.add(0, 'error', { field: '(file)', code: error.code as never, message: error.message });
+    const failure = { code: error.code, message: clipMessage(error.message) };
+    await report.add(0, 'error', { field: '(file)', code: error.code as never, message: failure.message });
     await report.finish({ status: 'FAILED', failure });
     // A GSI key cannot be an empty string, so sha256 is only written once known.
     await transition({ status: 'FAILED', failure, completedAt: deps.now(), ...(sha256 ? { sha256 } : {}) });

@@ -188,7 +188,8 @@ export const inspectObject = async (
     }
   } catch (error) {
     if (error instanceof FileRejectedError) throw error;
-    if (gzip) reject('CORRUPT_GZIP', `The gzip stream is corrupt or truncated: ${(error as Error).message}`);
+    // zlib's own message is not passed on: only our wording reaches the report and the status object.
+    if (gzip) reject('CORRUPT_GZIP', 'The gzip stream is corrupt or truncated');
     throw error;
   }
   if (contentBytes === bomLength) reject('EMPTY_FILE', 'The file is empty');

@@ -4,7 +4,9 @@ import type { RowIssue } from '../../schemas/normalise/codes.ts';
 import { columnForHeader, headerKey, resolveHeaders } from '../../schemas/normalise/headers.ts';
 import type { RecordType } from '../../schemas/record-types.ts';
 import { FileRejectedError } from '../shared/errors.ts';
+import { jsonSyntaxMessage, parseJsonText } from '../shared/json-text.ts';
 import { visibleText } from '../shared/visible-text.ts';
+import { csvFailureMessage } from './csv-failure.ts';
 import { headerHint, shownHeader } from './header-hint.ts';
 import { countTopLevelKeys, duplicateTopLevelKeys } from './json-keys.ts';
 import { splitLineBatches } from './text-lines.ts';
@@ -96,14 +98,10 @@ export async function* readCsvRows(
       throw fileError(
         file,
         'LINE_TOO_LONG',
-        `A CSV record near line ${failure.lines ?? '?'} is longer than ${MAX_RECORD_CHARS} characters: a field that long, or a quote that is never closed`,
+        `A CSV record near line ${Number.isSafeInteger(failure.lines) ? failure.lines : '?'} is longer than ${MAX_RECORD_CHARS} characters: a field that long, or a quote that is never closed`,
       );
     }
-    throw fileError(
-      file,
-      'MALFORMED_CSV',
-      `The CSV is malformed near line ${failure.lines ?? '?'}: ${failure.message}; check quoting`,
-    );
+    throw fileError(file, 'MALFORMED_CSV', csvFailureMessage(failure));
   };
   let columns: (string | null)[] | undefined;
   let rowNumber = 0;
@@ -231,10 +229,8 @@ export async function* readJsonlRows(
   let seenObject = false;
   const readLine = (lineNumber: number, line: string): RawRow | undefined => {
     if (line.trim() === '') return undefined;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch (error) {
+    const parsed = parseJsonText(line);
+    if (!parsed.ok) {
       if (!seenObject) {
         throw fileError(
           file,
@@ -247,10 +243,12 @@ export async function* readJsonlRows(
         issue: {
           field: '(line)',
           code: 'INVALID_JSON',
-          message: `The line is not valid JSON: ${(error as Error).message}`,
+          // Never the parser's own message: it quotes the line (functions/shared/json-text.ts).
+          message: jsonSyntaxMessage('The line', parsed),
         },
       };
     }
+    const value = parsed.value;
     seenObject = true;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return {

@@ -24,6 +24,9 @@ export const REPORT_MESSAGE_MAX = 1024;
 const clipTo = (text: string, max: number): string =>
   text.length <= max || codePointLength(text) <= max ? text : `${truncateCodePoints(text, max - 1)}…`;
 
+/** A message cut to REPORT_MESSAGE_MAX: for the report and for the failure in the status object and ledger. */
+export const clipMessage = (message: string): string => clipTo(message, REPORT_MESSAGE_MAX);
+
 export const truncateValue = (value: string | undefined): string | undefined =>
   value === undefined ? value : clipTo(value, REPORT_VALUE_MAX);
 
@@ -54,7 +57,7 @@ export const createReportWriter = (
         severity,
         field: clipTo(issue.field, REPORT_VALUE_MAX),
         code: issue.code,
-        message: clipTo(issue.message, REPORT_MESSAGE_MAX),
+        message: clipMessage(issue.message),
         ...(issue.value === undefined ? {} : { value: truncateValue(issue.value) }),
       };
       await sinks.json.write(`${first ? '' : ',\n'}${JSON.stringify(entry)}`);

@@ -33,13 +33,15 @@ export type OperationCounts = z.infer<typeof OperationCountsSchema>;
 /**
  * An MSHT / OIC operation as at the end of one month (a monthly snapshot; `period` is the snapshot month).
  * `sourceRecordRef` is the operation's local reference; the codename is never stored.
- * Unique per (`leadOrg`, `sourceRecordRef`, `period`).
+ * Unique per (`sourceOrg`, `sourceRecordRef`, `period`): each organisation reports its own part of an
+ * operation, so another organisation's return (even one naming this one as `leadOrg`) never replaces it.
  */
 export const OperationSchema = z.strictObject({
   recordType: z.literal('operation'),
   ...ENVELOPE_SHAPE,
   /** Pseudonymous key of the operation: `pseudonymousRef(sourceOrg, sourceRecordRef)`. */
   operationKey: PseudonymousRefSchema,
+  /** The lead organisation as the submitter gave it (an attribute only: figures count under `sourceOrg`). */
   leadOrg: OrgCodeSchema,
   partnerOrgs: z.array(OrgCodeSchema),
   threatType: ThreatTypeSchema,

@@ -15,9 +15,13 @@ const count = (name: string, what: string, synonyms: readonly string[]): ColumnS
 /** Columns of an operations extract (one row per operation per month). */
 export const OPERATION_COLUMNS: readonly ColumnSpec[] = [
   ...IDENTITY_COLUMNS(['operation_ref', 'operation_reference', 'op_ref', 'local_ref']),
-  column('lead_org', 'org', 'Organisation leading the operation; default: the submitter.', 'PF-E23000001', {
-    synonyms: ['lead_organisation', 'lead_force'],
-  }),
+  column(
+    'lead_org',
+    'org',
+    "Organisation leading the operation; default: the submitter. Kept as an attribute only: the row's figures always count under the submitting organisation, and a lead other than the submitter gives the warning LEAD_ORG_NOT_SUBMITTER (report only your own part of a joint operation).",
+    'PF-E23000001',
+    { synonyms: ['lead_organisation', 'lead_force'] },
+  ),
   column('partner_orgs', 'org-list', 'Partner organisations (codes or names).', 'NA-NCA;NA-GLAA', {
     synonyms: ['partners', 'partner_organisations', 'partner_forces'],
   }),

@@ -36,6 +36,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   IDENTIFIER_UNRECOGNISED: 'Check the identifier format (PNC ID 2001/0123456X, CRO 123456/01A).',
   VALUE_TRUNCATED: 'Nothing, unless the full text matters: then shorten it at source.',
   UNKNOWN_COLUMN: 'Rename the column to one in this specification (or a listed synonym), or drop it.',
+  LEAD_ORG_NOT_SUBMITTER:
+    'Nothing, if another organisation leads the operation: report only your own part of it (your arrests, charges, referrals, crimes); the lead reports its part.',
   NOT_CSV_OR_JSONL:
     'Send CSV with a header row (.csv) or JSON Lines (.jsonl); not spreadsheets or JSON arrays.',
   EMPTY_FILE: 'Send a file with a header row and at least one data row.',

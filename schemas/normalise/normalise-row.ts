@@ -252,6 +252,23 @@ const readExploitation = (
 const operationKeysOf = (org: OrgCode, refs: readonly string[]): string[] =>
   refs.map((ref) => pseudonymousRef(org, ref));
 
+/**
+ * The lead organisation as given, kept as an attribute: figures are always attributed to the submitter
+ * (docs/aggregates.md, "Attribution and joint operations"), so a lead other than the submitter is warned about.
+ */
+const leadOrgOf = (r: RowReader, env: Envelope): OrgCode => {
+  const lead = r.org('lead_org');
+  if (lead !== undefined && lead !== env.sourceOrg) {
+    r.warn(
+      'lead_org',
+      'LEAD_ORG_NOT_SUBMITTER',
+      `lead_org names ${lead}, not the submitting organisation ${env.sourceOrg}: kept as an attribute; the operation's figures count under ${env.sourceOrg}`,
+      lead,
+    );
+  }
+  return lead ?? env.sourceOrg;
+};
+
 const buildOperation = (r: RowReader, env: Envelope) => {
   const openedOn = r.date('opened_on', true);
   const closedOn = r.date('closed_on');
@@ -263,7 +280,7 @@ const buildOperation = (r: RowReader, env: Envelope) => {
     recordType: 'operation' as const,
     ...env,
     operationKey: pseudonymousRef(env.sourceOrg, env.sourceRecordRef),
-    leadOrg: r.org('lead_org') ?? env.sourceOrg,
+    leadOrg: leadOrgOf(r, env),
     partnerOrgs: r.orgList('partner_orgs'),
     threatType: r.enumValue('threat_type', V.THREAT_TYPE_VOCABULARY, true),
     ...readExploitation(r),

@@ -60,7 +60,16 @@ describe('normaliseRow (properties)', () => {
           if (first.status === 'REJECTED') return;
           accepted++;
           const second = normaliseRow(recordType, toExtractRow(first.record), ctx);
-          expect(second).toEqual({ status: 'ACCEPTED', record: first.record, warnings: [] });
+          // A lead other than the submitter is kept, so its warning is the one that comes back.
+          const leadWarnings = second.status === 'REJECTED' ? [] : second.warnings;
+          const kept =
+            first.record.recordType === 'operation' && first.record.leadOrg !== first.record.sourceOrg;
+          expect(leadWarnings.map((w) => w.code)).toEqual(kept ? ['LEAD_ORG_NOT_SUBMITTER'] : []);
+          expect(second).toEqual({
+            status: kept ? 'ACCEPTED_WITH_WARNINGS' : 'ACCEPTED',
+            record: first.record,
+            warnings: leadWarnings,
+          });
         }),
         // About 9% of plausible operation rows are accepted (28-32% for the other types): 1,000 runs
         // give about 86, so the guard below cannot fail by chance (400 runs gave 34 ± 6 and it did).

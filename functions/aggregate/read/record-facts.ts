@@ -4,7 +4,10 @@ import { inMonth, type Month } from '../month.ts';
 
 /** The fields every fact keeps to resolve repeats of one record: newest `asAt` wins, then `version`. */
 interface Versioned {
-  /** `{recordType}:{pseudonymous id}`: the same record in two uploads has the same key. */
+  /**
+   * `{recordType}:{sourceOrg}:{pseudonymous id}`: the same record in two uploads of its organisation has the
+   * same key, and no record of another organisation can share it (so none can replace it as a repeat).
+   */
   readonly key: string;
   readonly sourceOrg: string;
   readonly asAt: string;
@@ -43,10 +46,13 @@ export interface SubjectFacts extends Versioned, SubjectAttributes {
   readonly identifiers: LinkIdentifiers;
 }
 
-/** What the aggregation keeps of an operation's monthly snapshot. */
+/**
+ * What the aggregation keeps of an operation's monthly snapshot: the organisation it counts under is its
+ * submitter, `sourceOrg` (the `leadOrg` it names is not projected: docs/aggregates.md, "Attribution and
+ * joint operations").
+ */
 export interface OperationFacts extends Versioned {
   readonly kind: 'operation';
-  readonly leadOrg: string;
   readonly threatType: string;
   readonly exploitationTypes: readonly string[];
   readonly status: string;
@@ -91,6 +97,7 @@ const versionOf = (record: CanonicalRecord): string => {
 /** Projects a canonical record of `month` onto the few fields the national tables need. */
 export const factsOf = (record: CanonicalRecord, month: Month): RecordFacts => {
   const base = { sourceOrg: record.sourceOrg, asAt: record.asAt, version: versionOf(record) };
+  const key = (id: string): string => `${record.recordType}:${record.sourceOrg}:${id}`;
   switch (record.recordType) {
     case 'subject': {
       const ids = record.identifiers;
@@ -100,7 +107,7 @@ export const factsOf = (record: CanonicalRecord, month: Month): RecordFacts => {
           : `${ids.passport.issuingState}:${ids.passport.number.toUpperCase()}`;
       return {
         kind: 'subject',
-        key: `subject:${record.subjectId}`,
+        key: key(record.subjectId),
         ...base,
         subjectId: record.subjectId,
         victim: record.roles.some((role) => VICTIM_ROLES.has(role)),
@@ -129,9 +136,8 @@ export const factsOf = (record: CanonicalRecord, month: Month): RecordFacts => {
       const is106 = record.hoOffenceCodes.some((code) => HO_106.test(code));
       return {
         kind: 'operation',
-        key: `operation:${record.operationKey}`,
+        key: key(record.operationKey),
         ...base,
-        leadOrg: record.leadOrg,
         threatType: record.threatType,
         exploitationTypes: [...record.exploitationTypes].sort(),
         status: record.status,
@@ -146,9 +152,9 @@ export const factsOf = (record: CanonicalRecord, month: Month): RecordFacts => {
       };
     }
     case 'object':
-      return { kind: 'object', key: `object:${record.objectId}`, ...base };
+      return { kind: 'object', key: key(record.objectId), ...base };
     default:
-      return { kind: 'location', key: `location:${record.locationId}`, ...base };
+      return { kind: 'location', key: key(record.locationId), ...base };
   }
 };
 

@@ -8,6 +8,7 @@ import { decodeUtf8, splitLines } from '../../ingest/text-lines.ts';
 import { queryItems, scanItems } from '../../shared/aws/dynamo.ts';
 import { openObject } from '../../shared/aws/s3.ts';
 import { MshtError } from '../../shared/errors.ts';
+import { jsonSyntaxMessage, parseJsonText } from '../../shared/json-text.ts';
 import type { Month } from '../month.ts';
 import { MARKER_FACT_ATTRIBUTES, type MarkerFacts, MarkerFactsSchema } from './marker-facts.ts';
 
@@ -52,14 +53,24 @@ export async function* readCuratedRecords(
     for await (const { line } of splitLines(decodeUtf8(gunzip(bytes)))) {
       lineNumber += 1;
       if (line.trim() === '') continue;
-      const parsed = CanonicalRecordSchema.safeParse(JSON.parse(line));
+      // Fixed messages naming the object and line only: the parsers' own would quote the record.
+      const context = { key: upload.curatedKey, uploadId: upload.uploadId, line: lineNumber };
+      const json = parseJsonText(line);
+      if (!json.ok) {
+        throw new MshtError(
+          'CURATED_RECORD_INVALID',
+          jsonSyntaxMessage(`Line ${lineNumber} of a curated object`, json),
+          {
+            context,
+          },
+        );
+      }
+      const parsed = CanonicalRecordSchema.safeParse(json.value);
       if (!parsed.success) {
         throw new MshtError(
           'CURATED_RECORD_INVALID',
-          'A curated record does not match the canonical schema',
-          {
-            context: { uploadId: upload.uploadId, line: lineNumber },
-          },
+          `Line ${lineNumber} of a curated object does not match the canonical schema`,
+          { context },
         );
       }
       yield parsed.data;

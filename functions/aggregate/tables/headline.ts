@@ -9,9 +9,9 @@ type AnyTable = Pick<Table<AggregateCell>, 'id' | 'columns' | 'columnTotals' | '
 export const HEADLINES = [
   { id: 'victims', label: 'Potential victims (counted once nationally)', table: 'A2a' },
   { id: 'suspects', label: 'Suspects and offenders (counted once nationally)', table: 'A4a' },
-  { id: 'operationsLive', label: 'Operations live at month end', table: 'A1a', column: 'Live' },
-  { id: 'operationsOpened', label: 'Operations opened in the month', table: 'A1d' },
-  { id: 'operationsClosed', label: 'Operations closed in the month', table: 'A1e' },
+  { id: 'operationsLive', label: 'Operation returns live at month end', table: 'A1a', column: 'Live' },
+  { id: 'operationsOpened', label: 'Operation returns opened in the month', table: 'A1d' },
+  { id: 'operationsClosed', label: 'Operation returns closed in the month', table: 'A1e' },
   { id: 'crimesRecorded', label: 'Crimes recorded (Home Office class 106)', table: 'A6a' },
   { id: 'nrmReferrals', label: 'NRM referrals (operation returns)', table: 'A6b' },
   { id: 'arrests', label: 'Arrests', table: 'A7a' },

@@ -10,7 +10,7 @@ const find = (tables: readonly RateTable[], id: string): RateTable | undefined =
 
 /**
  * Whole-number percentages derived from a tier's own tables: crimes recorded per 100 NRM referrals by
- * lead organisation (A6a / A6b) and the share of subject records with an unknown key field by submitter
+ * submitting organisation (A6a / A6b) and the share of subject records with an unknown key field by submitter
  * (A9b / A9c). They use `wholePercent`, so a percentage is `[c]` whenever its count or base is suppressed
  * or the base is zero, and in the shareable tier it comes from the published, rounded counts.
  */
@@ -21,7 +21,7 @@ export const ratesOf = (tables: readonly RateTable[]): Rate[] => {
   if (crimes !== undefined && referrals !== undefined) {
     rates.push({
       id: 'crimesPer100Referrals',
-      label: 'Crimes recorded (class 106) per 100 NRM referrals, by lead organisation',
+      label: 'Crimes recorded (class 106) per 100 NRM referrals, by submitting organisation',
       rows: crimes.rows.map((label, r) => ({
         label,
         percent: wholePercent(crimes.cells[r]?.[0] as CellValue, referrals.cells[r]?.[0] as CellValue),

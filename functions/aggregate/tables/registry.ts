@@ -108,37 +108,45 @@ const personMix = by(MIX, (p: Person) => exploitationMix(p.exploitationTypes));
 const personSex = by(SEX, (p: Person) => p.sex);
 const roleOf = (p: Person) => p.suspectRole ?? 'SUSPECT';
 const opMix = by(MIX, (op: OperationFacts) => exploitationMix(op.exploitationTypes));
-const opRegion = by(REGION, (op: OperationFacts) => orgRegion(op.leadOrg as OrgCode));
+/** An operation counts under its submitting organisation, never the lead it names (docs/aggregates.md). */
+const opRegion = by(REGION, (op: OperationFacts) => orgRegion(op.sourceOrg as OrgCode));
 const opStatus = by(STATUS, (op: OperationFacts) => op.status);
 const opThreat = by(THREAT, (op: OperationFacts) => op.threatType);
 const markerType = by(MARKER_TYPE, (m: MarkerFacts) => m.markerType);
 
-const leadOrgs = (f: MonthFacts) =>
+const submittingOrgs = (f: MonthFacts) =>
   by(
     orgAxis(
-      'Lead organisation',
-      f.records.operations.map((op) => op.leadOrg),
+      'Submitting organisation',
+      f.records.operations.map((op) => op.sourceOrg),
     ),
-    (op: OperationFacts) => op.leadOrg,
+    (op: OperationFacts) => op.sourceOrg,
   );
 const submitters = (f: MonthFacts) =>
   orgAxis('Submitter', [...f.records.readByOrg.keys(), ...f.ledger.rejectedByOrg.keys()]);
 
-/** A lead organisation × measure table summing an operation count. */
-const perLeadOrg = (f: MonthFacts, measure: string, value: (op: OperationFacts) => number): TableBody =>
+/** A submitting organisation × measure table summing an operation count. */
+const perSubmittingOrg = (f: MonthFacts, measure: string, value: (op: OperationFacts) => number): TableBody =>
   crossTable(
     f.records.operations,
-    leadOrgs(f),
+    submittingOrgs(f),
     by(single('Measure', measure), () => measure),
     value,
   );
 
-/** A lead organisation × exploitation type table summing an operation count. */
+/** A submitting organisation × exploitation type table summing an operation count. */
 const outcome = (id: string, title: string, value: (op: OperationFacts) => number): TableSpec => ({
   id,
   title,
-  build: (f) => crossTable(f.records.operations, leadOrgs(f), opMix, value),
+  build: (f) => crossTable(f.records.operations, submittingOrgs(f), opMix, value),
+  notes: () => [OWN_PART_NOTE],
 });
+
+/** The note of every table of operation figures by organisation or region. */
+const OWN_PART_NOTE =
+  'Each organisation reports its own part of an operation and its figures count under that submitting ' +
+  'organisation, whichever lead it names; a joint operation reported by two organisations is two operation ' +
+  'returns, one under each.';
 
 const KNOWN_MARKERS = (m: MarkerFacts) =>
   m.markerType in MARKER_TYPE_LABELS && m.pndSyncState in SYNC_STATE_LABELS;
@@ -299,9 +307,10 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A1a',
-        title: 'Operations by region of the lead organisation and status at month end',
+        title: 'Operation returns by region of the submitting organisation and status at month end',
         build: (f) => crossTable(f.records.operations, opRegion, opStatus),
-        chart: stacked('Operations by region and status at month end'),
+        chart: stacked('Operation returns by region and status at month end'),
+        notes: () => [OWN_PART_NOTE],
       },
       {
         id: 'A1b',
@@ -322,18 +331,20 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A1d',
-        title: 'Operations opened in the month by region and threat type',
+        title:
+          'Operation returns opened in the month by region of the submitting organisation and threat type',
         build: (f) =>
           crossTable(
             f.records.operations.filter((op) => op.openedInMonth),
             opRegion,
             opThreat,
           ),
-        chart: stacked('Operations opened in the month by region'),
+        chart: stacked('Operation returns opened in the month by region'),
       },
       {
         id: 'A1e',
-        title: 'Operations closed in the month by region and threat type',
+        title:
+          'Operation returns closed in the month by region of the submitting organisation and threat type',
         build: (f) =>
           crossTable(
             f.records.operations.filter((op) => op.closedInMonth),
@@ -351,10 +362,11 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A1f',
-        title: 'Operations by lead organisation and status at month end',
-        build: (f) => crossTable(f.records.operations, leadOrgs(f), opStatus),
+        title: 'Operation returns by submitting organisation and status at month end',
+        build: (f) => crossTable(f.records.operations, submittingOrgs(f), opStatus),
         notes: () => [
           'Internal tier only: organisations nest within regions, which the disclosure audit does not cover.',
+          OWN_PART_NOTE,
         ],
       },
     ],
@@ -366,14 +378,15 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A6a',
-        title: 'Crimes recorded under Home Office class 106 (distinct crime references on operations)',
+        title:
+          'Crimes recorded under Home Office class 106 by submitting organisation (distinct crime references on its operations)',
         build: (f) => {
-          const orgs = leadOrgs(f);
+          const orgs = submittingOrgs(f);
           const crimes = new Map<string, Set<string>>();
           for (const op of f.records.operations) {
-            const refs = crimes.get(op.leadOrg) ?? new Set<string>();
+            const refs = crimes.get(op.sourceOrg) ?? new Set<string>();
             for (const ref of op.crimeRefs106) refs.add(ref);
-            crimes.set(op.leadOrg, refs);
+            crimes.set(op.sourceOrg, refs);
           }
           return tableBody(
             orgs,
@@ -384,15 +397,15 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       },
       {
         id: 'A6b',
-        title: 'NRM referrals made (operation returns)',
-        build: (f) => perLeadOrg(f, 'NRM referrals', (op) => op.nrmReferralsMade),
-        chart: rowTotals('NRM referrals by lead organisation'),
-        notes: rateNotes('crimesPer100'),
+        title: 'NRM referrals made by submitting organisation (operation returns)',
+        build: (f) => perSubmittingOrg(f, 'NRM referrals', (op) => op.nrmReferralsMade),
+        chart: rowTotals('NRM referrals by submitting organisation'),
+        notes: (national) => [...rateNotes('crimesPer100')(national), OWN_PART_NOTE],
       },
       {
         id: 'A6c',
-        title: 'Duty to Notify reports (operation returns)',
-        build: (f) => perLeadOrg(f, 'DtN reports', (op) => op.dtnReports),
+        title: 'Duty to Notify reports by submitting organisation (operation returns)',
+        build: (f) => perSubmittingOrg(f, 'DtN reports', (op) => op.dtnReports),
       },
     ],
     links: [],
@@ -402,13 +415,13 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     shareable: true,
     tables: [
       {
-        ...outcome('A7a', 'Arrests by lead organisation and exploitation type', (op) => op.arrests),
-        chart: stacked('Arrests by lead organisation and exploitation type'),
+        ...outcome('A7a', 'Arrests by submitting organisation and exploitation type', (op) => op.arrests),
+        chart: stacked('Arrests by submitting organisation and exploitation type'),
       },
-      outcome('A7b', 'Charges by lead organisation and exploitation type', (op) => op.charges),
+      outcome('A7b', 'Charges by submitting organisation and exploitation type', (op) => op.charges),
       outcome(
         'A7c',
-        'Slavery and trafficking prevention or risk orders sought by lead organisation and exploitation type',
+        'Slavery and trafficking prevention or risk orders sought by submitting organisation and exploitation type',
         (op) => op.stpoStroSought,
       ),
     ],

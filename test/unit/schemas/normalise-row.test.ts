@@ -221,6 +221,20 @@ describe('normaliseRow: warnings', () => {
     ]);
     expect(location).toMatchObject({ status: 'ACCEPTED_WITH_WARNINGS', record: { town: 'x'.repeat(64) } });
   });
+
+  it('keeps a lead_org naming another organisation as an attribute, with LEAD_ORG_NOT_SUBMITTER', () => {
+    // Act
+    const other = normaliseRow('operation', { ...VALID_ROWS.operation, lead_org: 'PF-E23000002' }, CTX);
+    const own = normaliseRow('operation', { ...VALID_ROWS.operation, lead_org: 'PF-E23000001' }, CTX);
+
+    // Assess
+    expect(other).toMatchObject({
+      status: 'ACCEPTED_WITH_WARNINGS',
+      record: { sourceOrg: 'PF-E23000001', leadOrg: 'PF-E23000002' },
+      warnings: [{ field: 'lead_org', code: 'LEAD_ORG_NOT_SUBMITTER', value: 'PF-E23000002' }],
+    });
+    expect(own).toMatchObject({ status: 'ACCEPTED', record: { leadOrg: 'PF-E23000001' }, warnings: [] });
+  });
 });
 
 describe('normaliseRow: rejections', () => {

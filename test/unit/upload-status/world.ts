@@ -207,6 +207,9 @@ export const createWorld = ({ fault, indexAfter }: WorldOptions = {}) => {
     deps,
     ledger,
     log,
+    /** Every object written or put, by `{bucket}/{key}`, and every records message queued and not yet indexed. */
+    objects,
+    queued,
     statusHistory,
     put,
     /** The steps taken so far (ledger and status writes). */

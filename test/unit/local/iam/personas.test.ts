@@ -49,7 +49,14 @@ describe('buildPersonas', () => {
     const profiles = personas.map((p) => p.profile);
     expect(profiles).toHaveLength(settings.organisations.length + 5);
     expect(profiles).toEqual(
-      expect.arrayContaining([`org-${firstOrg}`, 'national', 'feed', 'publication', 'fn-msht-dev-ingest', 'admin']),
+      expect.arrayContaining([
+        `org-${firstOrg}`,
+        'national',
+        'feed',
+        'publication',
+        'fn-msht-dev-ingest',
+        'admin',
+      ]),
     );
     const org = personas.find((p) => p.profile === `org-${firstOrg}`);
     expect(org).toMatchObject({
