@@ -88,8 +88,9 @@ const describe = (table: NationalTable, pos: EntryPos): string => {
 export const publishedInterval = (
   value: AggregateCell,
   policy: DisclosurePolicy,
+  zerosSuppressed = false,
 ): readonly [number, number | null] => {
-  if (value === SUPPRESSED) return [1, null];
+  if (value === SUPPRESSED) return [zerosSuppressed ? 0 : 1, null];
   if (value === 0) return [0, 0];
   const half = policy.roundingBase / 2;
   // roundTo(n) = v  ⇔  v − base/2 ≤ n < v + base/2 (ties round up).
@@ -197,13 +198,23 @@ export const attack = async (
     }
     // A rolling 12-month cell is the sum of its months' cells, each month within its rounding.
     const rolling = tables.get(ROLLING_TABLE.id);
-    if (rolling !== undefined) {
-      const window = new Set(monthsEnding(doc.month, 12));
-      const months = new Map<string, number>([[doc.month, p]]);
-      publications.forEach((other, q) => {
-        const m = other.doc.month;
-        if (q !== p && m < doc.month && window.has(m)) months.set(m, q);
-      });
+    const window = new Set(monthsEnding(doc.month, 12));
+    const months = new Map<string, number>([[doc.month, p]]);
+    publications.forEach((other, q) => {
+      const m = other.doc.month;
+      if (q !== p && m < doc.month && window.has(m)) months.set(m, q);
+    });
+    // Cells are summed by position, so every month's monthly table must have the rolling table's rows.
+    const sameShape = (q: number) => {
+      const monthly = publications[q]?.doc.tables.find((t) => t.id === ROLLING_TABLE.of);
+      return (
+        rolling !== undefined &&
+        monthly !== undefined &&
+        monthly.rows.join('\u0000') === rolling.rows.join('\u0000') &&
+        monthly.columns.join('\u0000') === rolling.columns.join('\u0000')
+      );
+    };
+    if (rolling !== undefined && [...months.values()].every(sameShape)) {
       const c = component(componentOf(rolling));
       const slack = (policy.roundingBase - 1) * months.size;
       for (const pos of entriesOf(rolling)) {
