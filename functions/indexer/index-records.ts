@@ -1,4 +1,4 @@
-import { RecordsMessageSchema } from '../../schemas/index.ts';
+import { type PseudonymKey, RecordsMessageSchema } from '../../schemas/index.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
 import {
@@ -11,6 +11,8 @@ import {
 import { type RecordUpdate, recordUpdateOf } from './ordering.ts';
 
 export type IndexDeps = CommitDeps & {
+  /** The key of natural keys, record keys and versions, read once per execution environment. */
+  readonly pseudonymKey: () => Promise<PseudonymKey>;
   readonly ledger: Ledger;
   /** Writes the upload's status object (functions/shared/upload-status.ts) once it is INDEXED. */
   readonly publishStatus: PublishUploadStatus;
@@ -63,9 +65,10 @@ const forEachLimited = async <T>(items: readonly T[], limit: number, work: (item
  */
 export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promise<IndexSummary> => {
   const message = RecordsMessageSchema.parse(JSON.parse(body));
+  const key = await deps.pseudonymKey();
   const groups = new Map<string, RecordUpdate[]>();
   for (const record of message.records) {
-    const update = recordUpdateOf(record);
+    const update = recordUpdateOf(record, key);
     if (!update) continue;
     groups.set(update.recordKey, [...(groups.get(update.recordKey) ?? []), update]);
   }

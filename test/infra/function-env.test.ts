@@ -15,6 +15,7 @@ const refs: ResourceRefs = {
   markersTable: 'markers-table',
   feedTable: 'feed-table',
   uploadFormSignerRoleArn: 'arn:aws:iam::000000000000:role/msht-dev-upload-form-signer',
+  pseudonymKeySecret: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:msht-dev-pseudonym-key-AbCdEf',
 };
 
 describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {

@@ -1,0 +1,77 @@
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { PseudonymSettings } from '../../schemas/settings/pseudonym-settings.ts';
+import { acknowledge } from '../policy-checks.ts';
+import { keyViaService } from './iam-statements.ts';
+import { keyPolicy } from './key-policy.ts';
+import type { PipelineFunction } from './pipeline-function.ts';
+
+/** Properties of `PseudonymKeySecret`. */
+export type PseudonymKeySecretProps = {
+  readonly settings: PseudonymSettings;
+  /** What happens to the secret and its key when the stack is deleted. */
+  readonly removalPolicy: RemovalPolicy;
+};
+
+/**
+ * The pseudonym key (schemas/common/pseudonym.ts) in Secrets Manager: a generated value
+ * `{"version": N, "key": "<64 hex>"}` (256 bits: 64 characters from 0-9a-f), encrypted with a
+ * customer-managed key of its own that the account may use only through Secrets Manager. Only the
+ * functions given `grantRead` may read it.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/create_secret.html
+ */
+export class PseudonymKeySecret extends Construct {
+  public readonly secret: Secret;
+  public readonly key: Key;
+
+  constructor(scope: Construct, id: string, props: PseudonymKeySecretProps) {
+    super(scope, id);
+    const { settings, removalPolicy } = props;
+    this.key = new Key(this, 'Key', {
+      description: `Encrypts the pseudonym key secret ${settings.secretName}`,
+      enableKeyRotation: true,
+      policy: keyPolicy('secretsmanager'),
+      removalPolicy,
+    });
+    this.secret = new Secret(this, 'Secret', {
+      secretName: settings.secretName,
+      description: 'HMAC-SHA256 key of every pseudonymous reference and natural key (docs/feed.md)',
+      encryptionKey: this.key,
+      removalPolicy,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ version: settings.keyVersion }),
+        generateStringKey: 'key',
+        passwordLength: 64,
+        // Lower-case hex only: 64 characters of 16 are 256 bits.
+        excludeUppercase: true,
+        excludePunctuation: true,
+        excludeCharacters: 'ghijklmnopqrstuvwxyz',
+        includeSpace: false,
+        requireEachIncludedType: false,
+      },
+    });
+    acknowledge(
+      this.secret,
+      'AwsSolutions-SMG4',
+      'The pseudonym key is rotated by the documented re-key procedure (docs/deploy.md, "Rotating the pseudonym key"): a new key changes every reference and natural key, so it cannot be rotated on a schedule by a Lambda rotation function.',
+    );
+  }
+
+  /**
+   * Lets `fn` read the key: GetSecretValue on this secret and kms:Decrypt of its key through Secrets
+   * Manager only. Explicit statements, not `Secret.grantRead` (which also grants DescribeSecret).
+   */
+  public grantRead(fn: PipelineFunction): void {
+    fn.allow(
+      new PolicyStatement({
+        sid: 'ReadPseudonymKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.secret.secretArn],
+      }),
+    );
+    fn.allow(keyViaService('DecryptPseudonymKey', this.key, 'secretsmanager', 'decrypt'));
+  }
+}
