@@ -1,7 +1,7 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { PseudonymSettings } from '../../schemas/settings/pseudonym-settings.ts';
 import { acknowledge } from '../policy-checks.ts';
@@ -20,11 +20,15 @@ export type PseudonymKeySecretProps = {
  * The pseudonym key (schemas/common/pseudonym.ts) in Secrets Manager: a generated value
  * `{"version": N, "key": "<64 hex>"}` (256 bits: 64 characters from 0-9a-f), encrypted with a
  * customer-managed key of its own that the account may use only through Secrets Manager. Only the
- * functions given `grantRead` may read it.
+ * functions given `grantRead` may read it. The secret is the L1 resource (this construct's default
+ * child): the L2 `Secret` would add its own statement to the key policy (encrypt, decrypt and
+ * CreateGrant for the account through Secrets Manager, without `kms:CallerAccount`), beside the
+ * policy `keyPolicy` already gives every key.
  * https://docs.aws.amazon.com/secretsmanager/latest/userguide/create_secret.html
  */
 export class PseudonymKeySecret extends Construct {
-  public readonly secret: Secret;
+  /** The secret's ARN (its `Ref`), with the suffix Secrets Manager adds to the name. */
+  public readonly secretArn: string;
   public readonly key: Key;
 
   constructor(scope: Construct, id: string, props: PseudonymKeySecretProps) {
@@ -36,11 +40,10 @@ export class PseudonymKeySecret extends Construct {
       policy: keyPolicy('secretsmanager'),
       removalPolicy,
     });
-    this.secret = new Secret(this, 'Secret', {
-      secretName: settings.secretName,
+    const secret = new CfnSecret(this, 'Resource', {
+      name: settings.secretName,
       description: 'HMAC-SHA256 key of every pseudonymous reference and natural key (docs/feed.md)',
-      encryptionKey: this.key,
-      removalPolicy,
+      kmsKeyId: this.key.keyArn,
       generateSecretString: {
         secretStringTemplate: JSON.stringify({ version: settings.keyVersion }),
         generateStringKey: 'key',
@@ -53,8 +56,10 @@ export class PseudonymKeySecret extends Construct {
         requireEachIncludedType: false,
       },
     });
+    secret.applyRemovalPolicy(removalPolicy);
+    this.secretArn = secret.ref;
     acknowledge(
-      this.secret,
+      this,
       'AwsSolutions-SMG4',
       'The pseudonym key is rotated by the documented re-key procedure (docs/deploy.md, "Rotating the pseudonym key"): a new key changes every reference and natural key, so it cannot be rotated on a schedule by a Lambda rotation function.',
     );
@@ -69,7 +74,7 @@ export class PseudonymKeySecret extends Construct {
       new PolicyStatement({
         sid: 'ReadPseudonymKey',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [this.secret.secretArn],
+        resources: [this.secretArn],
       }),
     );
     fn.allow(keyViaService('DecryptPseudonymKey', this.key, 'secretsmanager', 'decrypt'));

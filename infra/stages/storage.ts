@@ -152,7 +152,7 @@ export class Storage extends Construct {
       feedTable: settings.tables.feed.name,
       // Built from the name the upload API stage gives the role, so no function waits for it.
       uploadFormSignerRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings)}`,
-      pseudonymKeySecret: this.pseudonymKey.secret.secretArn,
+      pseudonymKeySecret: this.pseudonymKey.secretArn,
     };
   }
 

@@ -300,7 +300,7 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
     const DYNAMO_KEY = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
     const DYNAMO_READ_KEY = ['kms:Decrypt', 'kms:DescribeKey'];
     const pseudonymSecret = () =>
-      String(resolveValue(template, { Ref: logicalId(stack.pseudonymKey.secret) }, TEST_TARGET));
+      String(resolveValue(template, { Ref: logicalId(stack.pseudonymKey) }, TEST_TARGET));
 
     /**
      * Everything each role may do, resource by resource (its own logs and X-Ray aside), derived from the
@@ -478,7 +478,7 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
             ...(context ? { context } : {}),
           });
           expect([name, resource, allows(statements, decrypt())]).toEqual([name, resource, false]);
-          const via = ['s3', 'sqs', 'dynamodb'].filter((service) =>
+          const via = ['s3', 'sqs', 'dynamodb', 'secretsmanager'].filter((service) =>
             allows(
               statements,
               decrypt({ 'kms:ViaService': `${service}.${TEST_TARGET.region}.amazonaws.com` }),
