@@ -65,7 +65,11 @@ describe('npm start (msht demo)', () => {
         const page = await db.send(
           new ScanCommand({ TableName: stack.resources.tables.markers, ExclusiveStartKey: start }),
         );
-        markers = [...markers, ...((page.Items ?? []) as Record<string, string>[])];
+        // Record heads (itemType RECORD) carry no draft; markers carry their source references.
+        markers = [
+          ...markers,
+          ...((page.Items ?? []) as Record<string, string>[]).filter((i) => i.itemType === 'MARKER'),
+        ];
         start = page.LastEvaluatedKey;
       }
     } finally {

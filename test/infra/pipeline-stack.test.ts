@@ -463,7 +463,8 @@ describe('functions', () => {
     const secret = resourcesOf(template, 'AWS::SecretsManager::Secret')[idOf(stack.pseudonymKey)];
     const key = resourcesOf(template, 'AWS::KMS::Key')[idOf(stack.pseudonymKey.key)];
     const generate = secret?.Properties?.GenerateSecretString as Record<string, unknown>;
-    const statements = (key?.Properties?.KeyPolicy as { Statement: Record<string, unknown>[] }).Statement;
+    const statements =
+      (key?.Properties?.KeyPolicy as { Statement: Record<string, unknown>[] } | undefined)?.Statement ?? [];
 
     // Assess
     expect(secret?.Properties?.Name).toBe(settings.pseudonyms.secretName);
