@@ -10,7 +10,12 @@ import { STAGES } from '../infra/config.ts';
 import { localAwsClientConfig } from '../infra/local/clients.ts';
 import { startEmulators } from '../infra/local/emulators.ts';
 import { createTableInput } from '../infra/local/resources.ts';
-import type { CanonicalRecord, RecordsMessage, SubjectRole } from '../schemas/index.ts';
+import {
+  type CanonicalRecord,
+  type RecordsMessage,
+  randomPseudonymKey,
+  type SubjectRole,
+} from '../schemas/index.ts';
 import { normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
 /**
@@ -20,6 +25,7 @@ import { normaliseRow } from '../schemas/normalise/normalise-row.ts';
  * store adapters (1 per started KiB of item, failed conditional writes included).
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);
+const BENCH_KEY = randomPseudonymKey();
 const ROLES: SubjectRole[][] = [
   ['POTENTIAL_VICTIM'],
   ['VICTIM'],
@@ -46,6 +52,7 @@ const records = (period: string, upload: string, asAt: string | undefined): Cano
         fileSha256: 'a'.repeat(64),
         rowNumber: i + 1,
         ingestedAt: `${period}-28T10:00:00.000Z`,
+        pseudonymKey: BENCH_KEY,
       },
     );
     if (outcome.status === 'REJECTED')
@@ -77,6 +84,7 @@ try {
       now: () => '2026-12-01T00:00:00.000Z',
       rules: STAGES.dev.retention,
       ledger: noLedger,
+      pseudonymKey: async () => BENCH_KEY,
       publishStatus: async () => undefined,
     };
     const started = Date.now();

@@ -18,10 +18,12 @@ import { readCsvRows, readJsonlRows } from '../functions/ingest/read-rows.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { splitLines } from '../functions/ingest/text-lines.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
+import { randomPseudonymKey } from '../schemas/index.ts';
 import { type NormaliseContext, normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
 const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl'];
 const SQS_CHUNK = 64 * 1024;
+const BENCH_KEY = randomPseudonymKey();
 const discard = (): TextSink => ({ write: async () => undefined, close: async () => undefined });
 
 const text = (): AsyncIterable<string> =>
@@ -64,6 +66,7 @@ const CONTEXT: NormaliseContext = {
   fileSha256: 'a'.repeat(64),
   rowNumber: 0,
   ingestedAt: '2026-11-01T00:00:00.000Z',
+  pseudonymKey: BENCH_KEY,
 };
 
 /** Decode, parse, validate and normalise every row, keeping nothing: the chain without its outputs. */
@@ -111,6 +114,7 @@ const chain = async (): Promise<{
         fileSha256: inspection.sha256,
         encoding: inspection.encoding,
         ingestedAt: '2026-11-01T00:00:00.000Z',
+        pseudonymKey: BENCH_KEY,
         limits: DEFAULT_LIMITS,
       },
       {

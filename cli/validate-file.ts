@@ -10,7 +10,7 @@ import { type QuarantineReason, quarantineVerdict } from '../functions/ingest/qu
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
 import { FileRejectedError } from '../functions/shared/errors.ts';
-import { type IsoMonth, type OrgCode, recordTypeFromFileName } from '../schemas/index.ts';
+import { type IsoMonth, type OrgCode, randomPseudonymKey, recordTypeFromFileName } from '../schemas/index.ts';
 
 /** The result of validating a local file with the ingest code. */
 export type ValidationResult =
@@ -80,6 +80,8 @@ export const validateFile = async (
         fileSha256: inspection.sha256,
         encoding: inspection.encoding,
         ingestedAt: options.now(),
+        // The curated records are discarded: a key of this run alone makes their references.
+        pseudonymKey: randomPseudonymKey(),
         limits,
       },
       { curated: discard(), report },

@@ -122,6 +122,8 @@ const base = (stage: StageSettings['stage']): StageSettings => {
       submissionDays: 5,
     },
     disclosure: { ...DEFAULT_DISCLOSURE_POLICY },
+    // Raise keyVersion only with a new value in the secret (docs/deploy.md, "Rotating the pseudonym key").
+    pseudonyms: { secretName: `${prefix}-pseudonym-key`, keyVersion: 1 },
     dlqRetentionDays: 14,
     queueRetentionDays: 4,
     logRetentionDays: stage === 'prod' ? 731 : 30,

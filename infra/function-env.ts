@@ -21,6 +21,8 @@ export type ResourceRefs = {
   readonly feedTable: string;
   /** The role the upload API signs forms with (`uploadFormSignerRoleName`). */
   readonly uploadFormSignerRoleArn: string;
+  /** The pseudonym key secret: its ARN (the CDK stack) or what the local Secrets Manager names it. */
+  readonly pseudonymKeySecret: string;
 };
 
 /** A function's environment: its contract's `ENV` variables and the two Powertools ones. */
@@ -49,6 +51,8 @@ const values = (name: HandlerName, s: StageSettings, refs: ResourceRefs): Record
   [ENV.uploadFormSignerRoleArn]: refs.uploadFormSignerRoleArn,
   [ENV.disclosurePolicy]: JSON.stringify(s.disclosure),
   [ENV.stuckAfterSeconds]: String(stuckAfterSeconds(s.functions.ingest)),
+  [ENV.pseudonymKeySecret]: refs.pseudonymKeySecret,
+  [ENV.pseudonymKeyVersion]: String(s.pseudonyms.keyVersion),
   [ENV.logLevel]: 'INFO',
   [ENV.serviceName]: FUNCTIONS[name].service,
 });

@@ -53,6 +53,9 @@ const MARKER_ENV = [
   ENV.feedSettings,
 ] as const;
 
+/** What `loadPseudonymKeyConfig` requires: the functions that derive references (ingest, indexer). */
+const PSEUDONYM_KEY_ENV = [ENV.pseudonymKeySecret, ENV.pseudonymKeyVersion] as const;
+
 /**
  * The functions, in the order the stack builds, alarms and shows them. A missing handler file fails the
  * synth (tests may leave a function out with `handlers: { name: null }`).
@@ -74,6 +77,8 @@ export const FUNCTIONS = {
       ENV.ingestMaxDecompressedBytes,
       ENV.ingestMaxRows,
       ENV.ingestMaxRejectedShare,
+      // loadPseudonymKeyConfig (functions/shared/pseudonym-key.ts)
+      ...PSEUDONYM_KEY_ENV,
     ],
     settings: (s) => s.functions.ingest,
     trigger: { kind: 'queue', queue: 'ingest' },
@@ -84,8 +89,8 @@ export const FUNCTIONS = {
     entry: 'functions/indexer/handler.ts',
     description: 'Keeps the markers table and the feed change log from accepted records',
     service: 'msht-indexer',
-    // loadFunctionConfig and loadMarkerConfig
-    env: [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...MARKER_ENV],
+    // loadFunctionConfig, loadMarkerConfig and loadPseudonymKeyConfig
+    env: [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...MARKER_ENV, ...PSEUDONYM_KEY_ENV],
     settings: (s) => s.functions.indexer,
     trigger: { kind: 'queue', queue: 'records' },
   },

@@ -13,6 +13,7 @@ import type { PipelineDashboard } from './constructs/pipeline-dashboard.ts';
 import type { PipelineFunction } from './constructs/pipeline-function.ts';
 import type { PipelineQueue } from './constructs/pipeline-queue.ts';
 import type { PipelineTable } from './constructs/pipeline-table.ts';
+import type { PseudonymKeySecret } from './constructs/pseudonym-key-secret.ts';
 import type { SecureBucket } from './constructs/secure-bucket.ts';
 import { HANDLER_NAMES, type HandlerName } from './function-registry.ts';
 import { AccessRoles } from './stages/access.ts';
@@ -82,6 +83,8 @@ export class PipelineStack extends Stack {
   public readonly uploads: PipelineTable;
   public readonly markers: PipelineTable;
   public readonly feed: PipelineTable;
+  /** The pseudonym key secret and its key (readable by ingest and the indexer only). */
+  public readonly pseudonymKey: PseudonymKeySecret;
   public readonly ingest: PipelineFunction;
   public readonly indexer: PipelineFunction;
   public readonly scheduled: ScheduledFunctions;
@@ -113,6 +116,7 @@ export class PipelineStack extends Stack {
     this.uploads = storage.uploads;
     this.markers = storage.markers;
     this.feed = storage.feed;
+    this.pseudonymKey = storage.pseudonymKey;
 
     const build = functionBuilder({
       settings,

@@ -33,7 +33,7 @@ export {
   type Table,
   tableShape,
 } from './aggregate/table.ts';
-export { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './canonical/envelope.ts';
+export { ENVELOPE_SHAPE, LinkedRefSchema } from './canonical/envelope.ts';
 export {
   LOCATION_TYPES,
   type Location,
@@ -204,6 +204,20 @@ export {
   SourceRecordRefSchema,
   SourceSystemSchema,
 } from './common/provenance.ts';
+export {
+  createPseudonymKey,
+  type DigestPurpose,
+  KeyedDigestSchema,
+  KeyVersionNumberSchema,
+  keyedDigest,
+  keyVersionOf,
+  type PseudonymKey,
+  type PseudonymKeySecret,
+  PseudonymKeySecretSchema,
+  PseudonymousRefSchema,
+  pseudonymousRef,
+  randomPseudonymKey,
+} from './common/pseudonym.ts';
 export {
   type ColumnKind,
   type ColumnSpec,

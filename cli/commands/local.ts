@@ -7,17 +7,31 @@ import { type LocalPorts, type LocalStack, startLocalStack } from '../../infra/l
 import type { LocalLog } from '../../infra/local/log.ts';
 import { INCOMING_PREFIX } from '../../infra/local/s3-notifications.ts';
 
-/** Ports `msht local` listens on unless told otherwise: dynalite's and s3rver's own defaults, then SQS, STS and Lambda. */
+/**
+ * Ports `msht local` listens on unless told otherwise: dynalite's and s3rver's own defaults, then SQS,
+ * STS, Lambda and Secrets Manager.
+ */
 export const DEFAULT_LOCAL_PORTS: LocalPorts = {
   dynamodb: 4567,
   s3: 4568,
   sqs: 4569,
   sts: 4570,
   lambda: 4571,
+  secretsmanager: 4572,
 };
 
-/** With `--port-base N`: DynamoDB on N, S3 on N+1, SQS on N+2, STS on N+3, Lambda on N+4 (the defaults are base 4567). */
-export const PORT_BASE_OFFSETS: LocalPorts = { dynamodb: 0, s3: 1, sqs: 2, sts: 3, lambda: 4 };
+/**
+ * With `--port-base N`: DynamoDB on N, S3 on N+1, SQS on N+2, STS on N+3, Lambda on N+4, Secrets
+ * Manager on N+5 (the defaults are base 4567).
+ */
+export const PORT_BASE_OFFSETS: LocalPorts = {
+  dynamodb: 0,
+  s3: 1,
+  sqs: 2,
+  sts: 3,
+  lambda: 4,
+  secretsmanager: 5,
+};
 
 export type PortOptions = {
   readonly portBase?: number;
@@ -26,6 +40,7 @@ export type PortOptions = {
   readonly portDynamodb?: number;
   readonly portSts?: number;
   readonly portLambda?: number;
+  readonly portSecretsmanager?: number;
 };
 
 /** The ports to use: a service's own option wins over `--port-base`, which wins over the defaults. */
@@ -40,6 +55,7 @@ export const resolvePorts = (options: PortOptions): LocalPorts => {
     dynamodb: options.portDynamodb ?? base('dynamodb'),
     sts: options.portSts ?? base('sts'),
     lambda: options.portLambda ?? base('lambda'),
+    secretsmanager: options.portSecretsmanager ?? base('secretsmanager'),
   };
   for (const [service, port] of Object.entries(ports)) {
     if (port > 65_535) throw new InvalidArgumentError(`the ${service} port would be ${port}, above 65535`);
@@ -66,6 +82,7 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
     'AWS_ENDPOINT_URL_DYNAMODB',
     'AWS_ENDPOINT_URL_STS',
     'AWS_ENDPOINT_URL_LAMBDA',
+    'AWS_ENDPOINT_URL_SECRETS_MANAGER',
     'AWS_REGION',
     'AWS_DEFAULT_REGION',
     ENV.landingBucket,
@@ -185,16 +202,16 @@ export const registerLocalCommand = (program: Command): void => {
         'loopback only), the buckets, queues, DLQs and tables of the dev stage, the ingest and indexer ' +
         'functions fed by S3 notifications and SQS as on Lambda, and the feed publisher (every second), the ' +
         'PND export and the marker expiry pass (every minute) on a schedule. Prints the environment for the AWS CLI ' +
-        'and SDKs, then serves until Ctrl-C. With --data, S3 objects and DynamoDB tables persist in that ' +
-        'folder; SQS queues are always in memory and start empty.',
+        'and SDKs, then serves until Ctrl-C. With --data, S3 objects, DynamoDB tables, the keys and the ' +
+        'pseudonym key persist in that folder; SQS queues are always in memory and start empty.',
     )
     .option(
       '--data <dir>',
-      'folder that keeps S3 objects and DynamoDB tables between runs (default: nothing kept)',
+      'folder that keeps S3 objects, DynamoDB tables, the keys and the pseudonym key between runs (default: nothing kept)',
     )
     .option(
       '--port-base <port>',
-      `DynamoDB on <port>, S3 on <port>+1, SQS on <port>+2, STS on <port>+3, Lambda on <port>+4 (default ${DEFAULT_LOCAL_PORTS.dynamodb})`,
+      `DynamoDB on <port>, S3 on <port>+1, SQS on <port>+2, STS on <port>+3, Lambda on <port>+4, Secrets Manager on <port>+5 (default ${DEFAULT_LOCAL_PORTS.dynamodb})`,
       portOption,
     )
     .option('--port-s3 <port>', `S3 port (default ${DEFAULT_LOCAL_PORTS.s3})`, portOption)
@@ -202,13 +219,18 @@ export const registerLocalCommand = (program: Command): void => {
     .option('--port-dynamodb <port>', `DynamoDB port (default ${DEFAULT_LOCAL_PORTS.dynamodb})`, portOption)
     .option('--port-sts <port>', `STS port (default ${DEFAULT_LOCAL_PORTS.sts})`, portOption)
     .option('--port-lambda <port>', `Lambda API port (default ${DEFAULT_LOCAL_PORTS.lambda})`, portOption)
+    .option(
+      '--port-secretsmanager <port>',
+      `Secrets Manager port (default ${DEFAULT_LOCAL_PORTS.secretsmanager})`,
+      portOption,
+    )
     .option('--log-level <level>', 'log level of the functions (POWERTOOLS_LOG_LEVEL)', 'INFO')
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  npx msht local                      # nothing kept; ports 4567 (DynamoDB), 4568 (S3), 4569 (SQS), 4570 (STS), 4571 (Lambda)\n' +
+        '  npx msht local                      # nothing kept; ports 4567 (DynamoDB), 4568 (S3), 4569 (SQS), 4570 (STS), 4571 (Lambda), 4572 (Secrets Manager)\n' +
         '  npx msht local --data .msht-local   # keep objects and tables between runs\n' +
-        '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002, STS 5003, Lambda 5004\n' +
+        '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002, STS 5003, Lambda 5004, Secrets Manager 5005\n' +
         '\nThen, in another shell, run the export lines it prints and upload:\n' +
         `  aws --profile org-PF-E23000001 s3 cp subjects.csv s3://${STAGES.dev.landingBucketName}/${EXAMPLE_KEY}`,
     )

@@ -1,10 +1,12 @@
-import type {
-  CanonicalRecord,
-  Classification,
-  MarkerDraft,
-  MarkerSubjectType,
-  MarkerType,
-  SubjectRole,
+import {
+  type CanonicalRecord,
+  type Classification,
+  keyedDigest,
+  type MarkerDraft,
+  type MarkerSubjectType,
+  type MarkerType,
+  type PseudonymKey,
+  type SubjectRole,
 } from '../../schemas/index.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 
@@ -18,13 +20,17 @@ export const ROLE_MARKERS: Readonly<Partial<Record<SubjectRole, MarkerType>>> = 
 
 const VICTIM_MARKERS: readonly MarkerType[] = ['MSHT_POTENTIAL_VICTIM', 'MSHT_VICTIM'];
 
-/** The natural key of a marker: sha256 hex of `sourceOrg|sourceSystem|sourceRecordRef|markerType`. */
+/**
+ * The natural key of a marker: the keyed digest (`k{version}_` and 64 hex) of
+ * `sourceOrg|sourceSystem|sourceRecordRef|markerType`, so it cannot be recomputed without the key.
+ */
 export const naturalKeyOf = (
+  key: PseudonymKey,
   sourceOrg: string,
   sourceSystem: string,
   sourceRecordRef: string,
   markerType: MarkerType,
-): string => sha256Hex(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}|${markerType}`);
+): string => keyedDigest(key, 'marker', `${sourceOrg}|${sourceSystem}|${sourceRecordRef}|${markerType}`);
 
 const markerTypesOf = (
   record: CanonicalRecord,
@@ -63,9 +69,9 @@ const markerTypesOf = (
  * vehicles and phones → vehicle / comms markers, exploitation sites → premises markers; operations none.
  * Markers carry a pseudonymous `subjectRef`, never names or personal identifiers (PNC ID, passport…);
  * victim markers are always OFFICIAL-SENSITIVE. `contentHash` covers everything but provenance, as-at
- * time and period, so an unchanged resubmission can be skipped.
+ * time and period, so an unchanged resubmission can be skipped. Natural keys are keyed with `key`.
  */
-export const deriveMarkers = (record: CanonicalRecord): MarkerDraft[] => {
+export const deriveMarkers = (record: CanonicalRecord, key: PseudonymKey): MarkerDraft[] => {
   const { subjectType, subjectRef, types } = markerTypesOf(record);
   return [...new Set(types)].map((markerType) => {
     const classification: Classification = VICTIM_MARKERS.includes(markerType)
@@ -73,7 +79,13 @@ export const deriveMarkers = (record: CanonicalRecord): MarkerDraft[] => {
       : record.classification;
     const content = {
       schemaVersion: record.schemaVersion,
-      naturalKey: naturalKeyOf(record.sourceOrg, record.sourceSystem, record.sourceRecordRef, markerType),
+      naturalKey: naturalKeyOf(
+        key,
+        record.sourceOrg,
+        record.sourceSystem,
+        record.sourceRecordRef,
+        markerType,
+      ),
       markerType,
       subjectType,
       subjectRef,

@@ -7,6 +7,7 @@ import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadMarkerConfig } from '../shared/marker-config.ts';
+import { loadPseudonymKeyConfig, pseudonymKeyLoader } from '../shared/pseudonym-key.ts';
 import { uploadStatusPublisher } from '../shared/upload-status.ts';
 import { type IndexDeps, indexRecordsMessage } from './index-records.ts';
 import { createDynamoIndexStore } from './marker-store.ts';
@@ -17,8 +18,11 @@ const markerConfig = loadMarkerConfig();
 const clients = createAwsClients();
 const now = (): string => new Date().toISOString();
 
+const pseudonymKey = pseudonymKeyLoader(loadPseudonymKeyConfig());
+
 const deps: IndexDeps = {
   store: createDynamoIndexStore(clients.dynamodb, config.markersTable),
+  pseudonymKey,
   now,
   rules: markerConfig.retention,
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),

@@ -1,4 +1,4 @@
-import { type RecordsMessage, RecordsMessageSchema } from '../../schemas/index.ts';
+import { type PseudonymKey, type RecordsMessage, RecordsMessageSchema } from '../../schemas/index.ts';
 import { MshtError } from '../shared/errors.ts';
 import { jsonSyntaxMessage, parseJsonText } from '../shared/json-text.ts';
 import type { Ledger } from '../shared/ledger.ts';
@@ -13,6 +13,8 @@ import {
 import { type RecordUpdate, recordUpdateOf } from './ordering.ts';
 
 export type IndexDeps = CommitDeps & {
+  /** The key of natural keys, record keys and versions, read once per execution environment. */
+  readonly pseudonymKey: () => Promise<PseudonymKey>;
   readonly ledger: Ledger;
   /** Writes the upload's status object (functions/shared/upload-status.ts) once it is INDEXED. */
   readonly publishStatus: PublishUploadStatus;
@@ -87,9 +89,10 @@ const parseRecordsMessage = (body: string): RecordsMessage => {
  */
 export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promise<IndexSummary> => {
   const message = parseRecordsMessage(body);
+  const key = await deps.pseudonymKey();
   const groups = new Map<string, RecordUpdate[]>();
   for (const record of message.records) {
-    const update = recordUpdateOf(record);
+    const update = recordUpdateOf(record, key);
     if (!update) continue;
     groups.set(update.recordKey, [...(groups.get(update.recordKey) ?? []), update]);
   }

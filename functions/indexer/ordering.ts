@@ -1,5 +1,12 @@
-import type { CanonicalRecord, MarkerDraft, MarkerLifecycle, StoredMarker } from '../../schemas/index.ts';
-import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
+import {
+  type CanonicalRecord,
+  keyedDigest,
+  type MarkerDraft,
+  type MarkerLifecycle,
+  type PseudonymKey,
+  type StoredMarker,
+} from '../../schemas/index.ts';
+import { canonicalJson } from '../shared/canonical-json.ts';
 import { deriveMarkers } from './derive-markers.ts';
 
 /**
@@ -7,15 +14,16 @@ import { deriveMarkers } from './derive-markers.ts';
  * (marker-store.ts) read the current state, call `planRecordUpdate`, and write what it returns with
  * single-item conditional writes.
  *
- * Order. Every record update has a version `asAt#hash`: its as-at time (UTC, millisecond ISO) and
- * then sha256 of everything it says about its markers. Versions compare as text. The state of the
+ * Order. Every record update has a version `asAt#digest`: its as-at time (UTC, millisecond ISO) and
+ * then the keyed digest of everything it says about its markers (keyed, because the feed publishes
+ * versions and the markers' content holds source record references). Versions compare as text. The state of the
  * index is the join (maximum) of the updates delivered so far, so it does not depend on the order or
  * the number of deliveries; see docs/pnd-sync.md, "Ordering".
  */
 
 /** What one version of a source record says about its markers. */
 export type RecordUpdate = {
-  /** sha256 of `sourceOrg|sourceSystem|sourceRecordRef`: one record head per source record. */
+  /** `keyedDigest(key, 'record', sourceOrg|sourceSystem|sourceRecordRef)`: one record head per source record. */
   readonly recordKey: string;
   readonly version: string;
   readonly withdrawn: boolean;
@@ -46,9 +54,13 @@ export type MarkerState = Readonly<
   Pick<StoredMarker, 'naturalKey' | 'recordKey' | 'version' | 'lifecycle' | 'contentVersion' | 'draft'>
 >;
 
-/** sha256 of `sourceOrg|sourceSystem|sourceRecordRef`. */
-export const recordKeyOf = (sourceOrg: string, sourceSystem: string, sourceRecordRef: string): string =>
-  sha256Hex(`${sourceOrg}|${sourceSystem}|${sourceRecordRef}`);
+/** The keyed digest of `sourceOrg|sourceSystem|sourceRecordRef`. */
+export const recordKeyOf = (
+  key: PseudonymKey,
+  sourceOrg: string,
+  sourceSystem: string,
+  sourceRecordRef: string,
+): string => keyedDigest(key, 'record', `${sourceOrg}|${sourceSystem}|${sourceRecordRef}`);
 
 /** An as-at time as fixed-width UTC ISO text, so versions order correctly as text. */
 export const normaliseAsAt = (asAt: string): string => {
@@ -66,20 +78,20 @@ export const isWithdrawn = (record: CanonicalRecord): boolean =>
 
 /**
  * The update a canonical record makes, or undefined for a record type that never derives markers
- * (operations). Its version hashes the withdrawal flag and each marker's natural key and content hash,
+ * (operations). Its version digests the withdrawal flag and each marker's natural key and content hash,
  * so two deliveries of the same record are the same update and cost nothing.
  */
-export const recordUpdateOf = (record: CanonicalRecord): RecordUpdate | undefined => {
+export const recordUpdateOf = (record: CanonicalRecord, key: PseudonymKey): RecordUpdate | undefined => {
   if (record.recordType === 'operation') return undefined;
-  const drafts = new Map(deriveMarkers(record).map((d) => [d.naturalKey, d] as const));
+  const drafts = new Map(deriveMarkers(record, key).map((d) => [d.naturalKey, d] as const));
   const withdrawn = isWithdrawn(record);
   const body = canonicalJson({
     withdrawn,
     markers: [...drafts.values()].map((d) => [d.naturalKey, d.contentHash]).sort(),
   });
   return {
-    recordKey: recordKeyOf(record.sourceOrg, record.sourceSystem, record.sourceRecordRef),
-    version: `${normaliseAsAt(record.asAt)}#${sha256Hex(body)}`,
+    recordKey: recordKeyOf(key, record.sourceOrg, record.sourceSystem, record.sourceRecordRef),
+    version: `${normaliseAsAt(record.asAt)}#${keyedDigest(key, 'version', body)}`,
     withdrawn,
     drafts,
   };

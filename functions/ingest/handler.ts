@@ -6,6 +6,7 @@ import { createAwsClients } from '../shared/aws/clients.ts';
 import { loadFunctionConfig } from '../shared/config.ts';
 import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
+import { loadPseudonymKeyConfig, pseudonymKeyLoader } from '../shared/pseudonym-key.ts';
 import { uploadStatusPublisher } from '../shared/upload-status.ts';
 import { type IngestDeps, ingestObject } from './ingest-object.ts';
 import { loadIngestLimits } from './limits.ts';
@@ -26,6 +27,7 @@ const deps: IngestDeps = {
   recordsQueueUrl: config.recordsQueueUrl,
   limits: loadIngestLimits(),
   pack: DEFAULT_PACK_LIMITS,
+  pseudonymKey: pseudonymKeyLoader(loadPseudonymKeyConfig()),
   now,
   log: (level, message, fields) => logger[level](message, fields),
 };

@@ -4,6 +4,7 @@ import {
   curatedKey,
   isOrgCode,
   type OrgCode,
+  type PseudonymKey,
   parseIncomingKey,
   reportKey,
   SCHEMA_VERSION,
@@ -37,6 +38,8 @@ export type IngestDeps = {
   readonly recordsQueueUrl: string;
   readonly limits: IngestLimits;
   readonly pack: PackLimits;
+  /** The pseudonym key, read once per execution environment (functions/shared/pseudonym-key.ts). */
+  readonly pseudonymKey: () => Promise<PseudonymKey>;
   readonly now: () => string;
   readonly log: (level: 'info' | 'warn', message: string, fields: Record<string, unknown>) => void;
 };
@@ -77,6 +80,8 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     return undefined;
   }
   const org = (parsed.ok ? parsed.org : orgSegment) as OrgCode;
+  // Before the ledger: an upload is not begun while the key cannot be read (SQS retries the event).
+  const pseudonymKey = await deps.pseudonymKey();
   const receivedAt = deps.now();
   const { created, entry } = await deps.ledger.begin({
     uploadId,
@@ -202,6 +207,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
         encoding: inspection.encoding,
         // The first attempt's time, so that a retry produces byte-identical records and messages.
         ingestedAt: entry.receivedAt,
+        pseudonymKey,
         limits: deps.limits,
         maxRecordBytes: maxRecordBytes(uploadId, deps.pack),
       },

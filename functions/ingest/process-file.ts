@@ -1,4 +1,4 @@
-import type { IsoMonth, OrgCode, RecordType } from '../../schemas/index.ts';
+import type { IsoMonth, OrgCode, PseudonymKey, RecordType } from '../../schemas/index.ts';
 import { type NormaliseContext, normaliseRow } from '../../schemas/normalise/normalise-row.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import { visibleText } from '../shared/visible-text.ts';
@@ -25,6 +25,8 @@ export type FileJob = {
   readonly fileSha256: string;
   readonly encoding: TextEncoding;
   readonly ingestedAt: string;
+  /** The key of the records' pseudonymous references. */
+  readonly pseudonymKey: PseudonymKey;
   readonly limits: IngestLimits;
   /**
    * The largest serialised record a queue message can carry; a row whose record is larger is rejected
@@ -71,6 +73,7 @@ export const processFile = async (
     fileSha256: job.fileSha256,
     rowNumber: 0,
     ingestedAt: job.ingestedAt,
+    pseudonymKey: job.pseudonymKey,
   };
   const text = decodeText(bytes, job.encoding);
   const rows =

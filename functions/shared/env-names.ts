@@ -38,6 +38,10 @@ export const ENV = {
   uploadFormSignerRoleArn: 'MSHT_UPLOAD_FORM_SIGNER_ROLE_ARN',
   /** Stuck-uploads check: seconds after which an upload still RECEIVED or PROCESSING cannot be in ingest any more. */
   stuckAfterSeconds: 'MSHT_STUCK_AFTER_SECONDS',
+  /** Functions that derive references: the pseudonym key secret (its ARN on AWS). */
+  pseudonymKeySecret: 'MSHT_PSEUDONYM_KEY_SECRET',
+  /** Functions that derive references: the key version the secret must hold (`StageSettings.pseudonyms.keyVersion`). */
+  pseudonymKeyVersion: 'MSHT_PSEUDONYM_KEY_VERSION',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
 } as const;

@@ -3,7 +3,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 
 /** The AWS services through which a principal may use a customer-managed key. */
-export type KeyService = 's3' | 'sqs' | 'dynamodb';
+export type KeyService = 's3' | 'sqs' | 'dynamodb' | 'secretsmanager';
 
 /** What a principal does with a key: read what the service decrypts, or also write what it encrypts. */
 export type KeyUse = 'decrypt' | 'encrypt-decrypt';
@@ -16,11 +16,15 @@ const KEY_ACTIONS: Readonly<Record<KeyService, Readonly<Record<KeyUse, readonly 
     decrypt: ['kms:Decrypt', 'kms:DescribeKey'],
     'encrypt-decrypt': ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'],
   },
+  // GetSecretValue decrypts; PutSecretValue would generate a data key.
+  // https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+  secretsmanager: { decrypt: ['kms:Decrypt'], 'encrypt-decrypt': ['kms:Decrypt', 'kms:GenerateDataKey'] },
 };
 
 /**
  * Use of a customer-managed key only through one AWS service in this region (`kms:ViaService`): the
- * principal can have S3, SQS or DynamoDB decrypt for it, but cannot call KMS directly with the key.
+ * principal can have S3, SQS, DynamoDB or Secrets Manager decrypt for it, but cannot call KMS directly
+ * with the key.
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service
  */
 export const keyViaService = (sid: string, key: IKey, service: KeyService, use: KeyUse): PolicyStatement =>

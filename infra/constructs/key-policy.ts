@@ -2,7 +2,7 @@ import { Aws } from 'aws-cdk-lib';
 import { AccountRootPrincipal, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 
 /** The AWS service a customer-managed key serves: the only one through which the account may use it. */
-export type KeyServedService = 's3' | 'sqs' | 'dynamodb' | 'logs' | 'sns';
+export type KeyServedService = 's3' | 'sqs' | 'dynamodb' | 'logs' | 'sns' | 'secretsmanager';
 
 /**
  * What the account's administrators may do to a key: manage it, never use it (no Encrypt, Decrypt,
@@ -40,6 +40,7 @@ const SERVICE_NAMES: Readonly<Record<KeyServedService, string>> = {
   dynamodb: 'DynamoDB',
   logs: 'CloudWatchLogs',
   sns: 'SNS',
+  secretsmanager: 'SecretsManager',
 };
 
 const USE_ACTIONS = [

@@ -18,6 +18,7 @@ const localResourceRefs = (settings: StageSettings, resources: LocalResources): 
   feedTable: resources.tables.feed,
   // The local stack's STS (AWS_ENDPOINT_URL_STS) issues the signer sessions.
   uploadFormSignerRoleArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings)}`,
+  pseudonymKeySecret: resources.pseudonymKeySecret,
 });
 
 /**
@@ -39,13 +40,17 @@ export const localFunctionEnvironments = (
   ) as Record<HandlerName, FunctionEnvironment>;
 };
 
-/** The local endpoints: the IAM gateways in front of the emulators, and the local STS. */
-export type LocalEndpoints = EmulatorEndpoints & { readonly sts: string; readonly lambda: string };
+/** The local endpoints: the IAM gateways in front of the emulators, the local STS, Lambda and Secrets Manager. */
+export type LocalEndpoints = EmulatorEndpoints & {
+  readonly sts: string;
+  readonly lambda: string;
+  readonly secretsmanager: string;
+};
 
 /**
  * What every process talking to the local stack needs: the region, the credentials of the one it runs
  * as, and the service endpoints the AWS SDK v3 and the AWS CLI v2 read (`AWS_ENDPOINT_URL_S3`, `_SQS`,
- * `_DYNAMODB`, `_STS`, `_LAMBDA`). https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
+ * `_DYNAMODB`, `_STS`, `_LAMBDA`, `_SECRETS_MANAGER`). https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html
  */
 export const awsEnvironment = (
   endpoints: LocalEndpoints,
@@ -61,6 +66,7 @@ export const awsEnvironment = (
   AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
   AWS_ENDPOINT_URL_STS: endpoints.sts,
   AWS_ENDPOINT_URL_LAMBDA: endpoints.lambda,
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsmanager,
 });
 
 /**

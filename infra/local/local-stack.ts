@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { STAGES, type StageSettings } from '../config.ts';
 import type { FunctionEnvironment } from '../function-env.ts';
@@ -20,6 +22,7 @@ import { errorMessage, type LocalLog, stderrLog } from './log.ts';
 import { createLocalResources, type LocalQueue } from './resources.ts';
 import { startS3Notifications } from './s3-notifications.ts';
 import { type LocalSchedule, type ScheduledHandler, startSchedule } from './schedule.ts';
+import { startLocalSecretsManager } from './secrets-manager.ts';
 import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } from './sqs-event-source.ts';
 
 export type { ScheduledHandler } from './schedule.ts';
@@ -39,8 +42,12 @@ const handlerModule = (name: HandlerName): URL => new URL(`../../${FUNCTIONS[nam
 /** A scheduled function locally: how often it runs and, optionally, the handler to run. */
 export type LocalScheduleOption = { readonly everyMs: number; readonly handler?: ScheduledHandler } | false;
 
-/** The public ports: the IAM-checked S3, SQS and DynamoDB endpoints and the local STS. */
-export type LocalPorts = EmulatorPorts & { readonly sts: number; readonly lambda: number };
+/** The public ports: the IAM-checked S3, SQS and DynamoDB endpoints, the local STS, Lambda and Secrets Manager. */
+export type LocalPorts = EmulatorPorts & {
+  readonly sts: number;
+  readonly lambda: number;
+  readonly secretsmanager: number;
+};
 
 export type LocalStackOptions = {
   /** Stage settings to create resources from; default `STAGES.dev`. Tests pass copies with tiny timeouts. */
@@ -195,14 +202,27 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
   try {
     const upstream = (url: string): number => Number(new URL(url).port);
+    // The pseudonym key: generated on first start into the data folder (aws/secrets/), like the keys.
+    const secrets = await startLocalSecretsManager({
+      target: { partition: 'aws', region, account: LOCAL_ACCOUNT_ID },
+      secrets: [
+        {
+          name: settings.pseudonyms.secretName,
+          initialValue: () =>
+            JSON.stringify({ version: settings.pseudonyms.keyVersion, key: randomBytes(32).toString('hex') }),
+        },
+      ],
+      ...(options.dataDir === undefined ? {} : { folder: join(options.dataDir, 'aws') }),
+    });
     iam = await startLocalIam({
       settings,
       region,
       account: LOCAL_ACCOUNT_ID,
       host: LOCAL_HOST,
       ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
-      ports: { s3: 0, sqs: 0, dynamodb: 0, sts: 0, lambda: 0, ...options.ports },
+      ports: { s3: 0, sqs: 0, dynamodb: 0, sts: 0, lambda: 0, secretsmanager: 0, ...options.ports },
       lambda: () => lambdaApi,
+      secretsManager: secrets.answer,
       upstreams: {
         s3: upstream(emulators.endpoints.s3),
         sqs: upstream(emulators.endpoints.sqs),
@@ -216,7 +236,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const admin = keys.byProfile('admin');
     const c = createLocalClients(endpoints, region, admin);
     clients = c;
-    const resources = await createLocalResources(c, settings);
+    const resources = await createLocalResources(c, settings, secrets.arnOf(settings.pseudonyms.secretName));
     const env = lambdaEnvironment({
       settings,
       resources,

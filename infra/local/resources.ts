@@ -34,6 +34,8 @@ export type LocalResources = {
     readonly feed: LocalQueue;
   };
   readonly tables: { readonly uploads: string; readonly markers: string; readonly feed: string };
+  /** The ARN of the pseudonym key secret in the local Secrets Manager. */
+  readonly pseudonymKeySecret: string;
 };
 
 const SECONDS_PER_DAY = 86_400;
@@ -149,11 +151,13 @@ const createQueuePair = async (
 
 /**
  * Creates the bucket, the queues with their DLQs, and the tables from the stage settings, as the CDK
- * stack does. Idempotent: a persisted data directory already holds the bucket and the tables.
+ * stack does. Idempotent: a persisted data directory already holds the bucket and the tables. The
+ * pseudonym key secret is the local Secrets Manager's (infra/local/secrets-manager.ts); its ARN is given.
  */
 export const createLocalResources = async (
   clients: { readonly s3: S3Client; readonly sqs: SQSClient; readonly dynamodb: DynamoDBClient },
   settings: StageSettings,
+  pseudonymKeySecret: string,
 ): Promise<LocalResources> => {
   await ensureBucket(clients.s3, settings.landingBucketName);
   await ensureBucket(clients.s3, settings.bucketName);
@@ -192,5 +196,6 @@ export const createLocalResources = async (
       markers: settings.tables.markers.name,
       feed: settings.tables.feed.name,
     },
+    pseudonymKeySecret,
   };
 };

@@ -30,7 +30,10 @@ export class Ingest extends Construct {
 }
 
 /** What ingest reads and writes: one statement per need, each on the narrowest resource. */
-const grantIngest = (fn: PipelineFunction, { landing, data, recordsQueue, uploads }: Storage): void => {
+const grantIngest = (
+  fn: PipelineFunction,
+  { landing, data, recordsQueue, uploads, pseudonymKey }: Storage,
+): void => {
   fn.allow(
     new PolicyStatement({
       sid: 'ReadUploads',
@@ -109,6 +112,8 @@ const grantIngest = (fn: PipelineFunction, { landing, data, recordsQueue, upload
     }),
   );
   fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
+  // functions/shared/pseudonym-key.ts: the normaliser keys every pseudonymous reference.
+  pseudonymKey.grantRead(fn);
 };
 
 /** The stuck-uploads check finds entries still RECEIVED or PROCESSING in the ledger and its indexes. */

@@ -41,7 +41,7 @@ export class Markers extends Construct {
 
 /**
  * What the indexer reads and writes: markers (each carrying its unlogged change), the ledger's indexed
- * counts, and the INDEXED status object of each upload it finishes.
+ * counts, the INDEXED status object of each upload it finishes, and the pseudonym key.
  */
 const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
   const { uploads, data } = storage;
@@ -69,6 +69,8 @@ const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
     },
   );
   fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));
+  // functions/shared/pseudonym-key.ts: natural keys, record keys and versions are keyed.
+  storage.pseudonymKey.grantRead(fn);
 };
 
 /**

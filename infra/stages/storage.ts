@@ -10,6 +10,7 @@ import { FailureQueue } from '../constructs/failure-queue.ts';
 import { keyPolicy } from '../constructs/key-policy.ts';
 import { PipelineQueue } from '../constructs/pipeline-queue.ts';
 import { PipelineTable } from '../constructs/pipeline-table.ts';
+import { PseudonymKeySecret } from '../constructs/pseudonym-key-secret.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
 import type { ResourceRefs } from '../function-env.ts';
 
@@ -22,8 +23,8 @@ export const removalPolicyOf = (settings: StageSettings): RemovalPolicy =>
 /**
  * The data plane: the landing bucket (incoming/, notifying the ingest queue), the data bucket, the access-log
  * bucket, the ingest, records and feed queues with their dead-letter queues, the scheduled-failures queue,
- * the uploads, markers and feed tables, and the key of every function's log group. Every name, size and
- * retention comes from the settings.
+ * the uploads, markers and feed tables, the key of every function's log group and the pseudonym key
+ * secret. Every name, size and retention comes from the settings.
  */
 export class Storage extends Construct {
   public readonly accessLogs: AccessLogsBucket;
@@ -41,6 +42,8 @@ export class Storage extends Construct {
   public readonly feed: PipelineTable;
   /** The key of every function's log group; CloudWatch Logs may use it for this stage's log groups only. */
   public readonly logKey: Key;
+  /** The pseudonym key secret, readable by the functions that derive references (`grantRead`). */
+  public readonly pseudonymKey: PseudonymKeySecret;
   /** What the functions' environments name (see `functionEnvironment`). */
   public readonly refs: ResourceRefs;
 
@@ -134,6 +137,10 @@ export class Storage extends Construct {
     this.feed = table('Feed', settings.tables.feed);
 
     this.logKey = this.createLogKey(settings.prefix, removalPolicy);
+    this.pseudonymKey = new PseudonymKeySecret(this, 'PseudonymKey', {
+      settings: settings.pseudonyms,
+      removalPolicy,
+    });
     this.refs = {
       bucket: this.data.bucketName,
       landingBucket: this.landing.bucketName,
@@ -145,6 +152,7 @@ export class Storage extends Construct {
       feedTable: settings.tables.feed.name,
       // Built from the name the upload API stage gives the role, so no function waits for it.
       uploadFormSignerRoleArn: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${uploadFormSignerRoleName(settings)}`,
+      pseudonymKeySecret: this.pseudonymKey.secretArn,
     };
   }
 

@@ -7,9 +7,6 @@ import { MopiGroupSchema } from '../common/mopi.ts';
 import { OrgCodeSchema } from '../common/organisations.ts';
 import { ProvenanceSchema, SourceRecordRefSchema, SourceSystemSchema } from '../common/provenance.ts';
 
-/** A pseudonymous reference: 32 lower-case hex characters of a sha256 (see `pseudonymousRef`). */
-export const PseudonymousRefSchema = z.string().regex(/^[0-9a-f]{32}$/);
-
 /** A reference to another record of the same source system (e.g. an operation or a subject). */
 export const LinkedRefSchema = SourceRecordRefSchema;
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from '../common/nationality.ts';
 import { OrgCodeSchema } from '../common/organisations.ts';
+import { PseudonymousRefSchema } from '../common/pseudonym.ts';
 import { charsSchema } from '../common/text-length.ts';
-import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
+import { ENVELOPE_SHAPE, LinkedRefSchema } from './envelope.ts';
 
 /** Kinds of POLE location held. */
 export const LOCATION_TYPES = [
@@ -25,7 +26,7 @@ export const UkPostcodeSchema = z.string().regex(/^([A-Z]{1,2}\d[A-Z\d]? \d[A-Z]
 export const LocationSchema = z.strictObject({
   recordType: z.literal('location'),
   ...ENVELOPE_SHAPE,
-  /** Pseudonymous id: `pseudonymousRef(sourceOrg, sourceSystem, sourceRecordRef)`. */
+  /** Pseudonymous id: `pseudonymousRef(key, sourceOrg, sourceSystem, sourceRecordRef)`. */
   locationId: PseudonymousRefSchema,
   locationType: LocationTypeSchema,
   /** A UK postcode (`SW1A 1AA`) or, outside the UK, the postal code as given (upper case). */

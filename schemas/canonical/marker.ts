@@ -12,7 +12,7 @@ import {
   SourceRecordRefSchema,
   SourceSystemSchema,
 } from '../common/provenance.ts';
-import { PseudonymousRefSchema } from './envelope.ts';
+import { KeyedDigestSchema, PseudonymousRefSchema } from '../common/pseudonym.ts';
 import { HoOffenceCodeSchema } from './operation.ts';
 
 /** Types of MSHT marker (PND-ready index entry). */
@@ -45,8 +45,8 @@ export type MarkerLifecycle = z.infer<typeof MarkerLifecycleSchema>;
 /** The content fields of a marker, derived from one canonical record (no names, no personal identifiers). */
 export const MARKER_CONTENT_SHAPE = {
   schemaVersion: z.literal(1),
-  /** sha256 hex of `sourceOrg|sourceSystem|sourceRecordRef|markerType`: stable across resubmissions. */
-  naturalKey: Sha256HexSchema,
+  /** `keyedDigest(key, 'marker', sourceOrg|sourceSystem|sourceRecordRef|markerType)`: stable across resubmissions. */
+  naturalKey: KeyedDigestSchema,
   markerType: MarkerTypeSchema,
   subjectType: MarkerSubjectTypeSchema,
   /** Pseudonymous reference of the marked entity (the record's subjectId, objectId or locationId). */

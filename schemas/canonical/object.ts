@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CountryCodeSchema } from '../common/nationality.ts';
+import { KeyedDigestSchema, PseudonymousRefSchema } from '../common/pseudonym.ts';
 import { charsSchema } from '../common/text-length.ts';
-import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
+import { ENVELOPE_SHAPE, LinkedRefSchema } from './envelope.ts';
 
 /** Kinds of POLE object held. */
 export const OBJECT_TYPES = ['VEHICLE', 'PHONE', 'ACCOUNT', 'DOCUMENT', 'PREMISES_ADVERT', 'OTHER'] as const;
@@ -21,7 +22,7 @@ export const IDENTIFIER_SCHEMES = {
 const base = {
   recordType: z.literal('object'),
   ...ENVELOPE_SHAPE,
-  /** Pseudonymous id: `pseudonymousRef(sourceOrg, sourceSystem, sourceRecordRef)`. */
+  /** Pseudonymous id: `pseudonymousRef(key, sourceOrg, sourceSystem, sourceRecordRef)`. */
   objectId: PseudonymousRefSchema,
   issuingCountry: CountryCodeSchema.optional(),
   subjectRefs: z.array(LinkedRefSchema),
@@ -48,7 +49,8 @@ export const ObjectRecordSchema = z.discriminatedUnion('objectType', [
   z.strictObject({
     ...base,
     objectType: z.literal('ACCOUNT'),
-    identifier: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+    /** Held only as a keyed digest (`normaliseAccount`). */
+    identifier: KeyedDigestSchema,
   }),
   z.strictObject({
     ...base,

@@ -3,7 +3,8 @@ import { PartialDateSchema } from '../common/dates.ts';
 import { ExploitationSubTypeSchema, ExploitationTypeSchema } from '../common/exploitation.ts';
 import { CountryCodeSchema } from '../common/nationality.ts';
 import { OrgCodeSchema } from '../common/organisations.ts';
-import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
+import { PseudonymousRefSchema } from '../common/pseudonym.ts';
+import { ENVELOPE_SHAPE, LinkedRefSchema } from './envelope.ts';
 
 /** The kind of threat an operation addresses. */
 export const ThreatTypeSchema = z.enum(['MODERN_SLAVERY', 'HUMAN_TRAFFICKING', 'OIC', 'MIXED']);
@@ -39,7 +40,7 @@ export type OperationCounts = z.infer<typeof OperationCountsSchema>;
 export const OperationSchema = z.strictObject({
   recordType: z.literal('operation'),
   ...ENVELOPE_SHAPE,
-  /** Pseudonymous key of the operation: `pseudonymousRef(sourceOrg, sourceRecordRef)`. */
+  /** Pseudonymous key of the operation: `pseudonymousRef(key, sourceOrg, sourceRecordRef)`. */
   operationKey: PseudonymousRefSchema,
   /** The lead organisation as the submitter gave it (an attribute only: figures count under `sourceOrg`). */
   leadOrg: OrgCodeSchema,

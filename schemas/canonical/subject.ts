@@ -12,7 +12,8 @@ import {
   RoleInProcessSchema,
 } from '../common/exploitation.ts';
 import { CountryCodeSchema, NationalitySchema } from '../common/nationality.ts';
-import { ENVELOPE_SHAPE, LinkedRefSchema, PseudonymousRefSchema } from './envelope.ts';
+import { PseudonymousRefSchema } from '../common/pseudonym.ts';
+import { ENVELOPE_SHAPE, LinkedRefSchema } from './envelope.ts';
 
 /** Roles a person can have in MSHT records; a subject has one or more. */
 export const SUBJECT_ROLES = [
@@ -73,7 +74,7 @@ export type NrmStatus = z.infer<typeof NrmStatusSchema>;
 export const SubjectSchema = z.strictObject({
   recordType: z.literal('subject'),
   ...ENVELOPE_SHAPE,
-  /** Pseudonymous id: `pseudonymousRef(sourceOrg, sourceSystem, sourceRecordRef)`. */
+  /** Pseudonymous id: `pseudonymousRef(key, sourceOrg, sourceSystem, sourceRecordRef)`. */
   subjectId: PseudonymousRefSchema,
   roles: z.array(SubjectRoleSchema).min(1),
   operationRefs: z.array(LinkedRefSchema),

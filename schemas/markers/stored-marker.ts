@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MarkerDraftSchema, MarkerLifecycleSchema, MarkerStatusSchema } from '../canonical/marker.ts';
 import { IsoDateSchema, IsoTimestampSchema } from '../common/dates.ts';
-import { Sha256HexSchema } from '../common/provenance.ts';
+import { KeyedDigestSchema } from '../common/pseudonym.ts';
 import { PndSyncStateSchema } from '../pnd/sync-state.ts';
 
 /** A record version, `asAt#hash`: the as-at time (UTC ISO) and sha256 of its markers; compares as text. */
@@ -17,9 +17,9 @@ export const MAX_UNLOGGED = 100;
  * (functions/shared/markers/marker-item.ts).
  */
 export const StoredMarkerSchema = z.strictObject({
-  naturalKey: Sha256HexSchema,
-  /** sha256 of `sourceOrg|sourceSystem|sourceRecordRef`: the source record's head. */
-  recordKey: Sha256HexSchema,
+  naturalKey: KeyedDigestSchema,
+  /** `keyedDigest(key, 'record', sourceOrg|sourceSystem|sourceRecordRef)`: the source record's head. */
+  recordKey: KeyedDigestSchema,
   /** The record version that set `lifecycle`. */
   version: VersionSchema,
   lifecycle: MarkerLifecycleSchema,

@@ -1,6 +1,7 @@
+import { hash } from 'node:crypto';
 import type { ObjectType } from '../canonical/object.ts';
+import { KeyedDigestSchema, keyedDigest, type PseudonymKey } from '../common/pseudonym.ts';
 import { codePointLength } from '../common/text-length.ts';
-import { sha256Hex } from './pseudonymous-ref.ts';
 
 /** The result of normalising an identifier: the canonical form, or a hint on the expected format. */
 export type Normalised = { ok: true; value: string } | { ok: false; hint: string };
@@ -33,16 +34,25 @@ export const normalisePhone = (text: string): Normalised => {
     : fail('a phone number: a UK number such as 07700 900123, or +country code and number');
 };
 
+const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
+
 /**
- * A bank account, held only as a hash: an IBAN, or a UK sort code and account number (`12-34-56
- * 12345678`), normalised then hashed to `sha256:<hex>`; an already hashed value is kept.
+ * A bank account, held only as a keyed digest: an IBAN, or a UK sort code and account number
+ * (`12-34-56 12345678`), normalised, hashed (`sha256` of `IBAN:{iban}` or `UKACCOUNT:{sort}:{number}`)
+ * and that hash keyed (`keyedDigest(key, 'account', hash)`). A value a source sends already hashed
+ * (`sha256:<hex>`, the same hash) gets the same digest; a value keyed under the same key version is kept.
  */
-export const normaliseAccount = (text: string): Normalised => {
+export const normaliseAccount = (text: string, key: PseudonymKey): Normalised => {
   const trimmed = text.trim();
-  if (/^sha256:[0-9a-f]{64}$/.test(trimmed)) return ok(trimmed);
+  if (trimmed.startsWith(`${key.version}_`) && KeyedDigestSchema.safeParse(trimmed).success)
+    return ok(trimmed);
+  const hashed = /^sha256:([0-9a-f]{64})$/.exec(trimmed)?.[1];
+  if (hashed !== undefined) return ok(keyedDigest(key, 'account', hashed));
   const v = trimmed.toUpperCase().replace(/[\s\-/]+/g, '');
-  if (/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(v)) return ok(`sha256:${sha256Hex(`IBAN:${v}`)}`);
-  if (/^\d{14}$/.test(v)) return ok(`sha256:${sha256Hex(`UKACCOUNT:${v.slice(0, 6)}:${v.slice(6)}`)}`);
+  if (/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(v))
+    return ok(keyedDigest(key, 'account', sha256Hex(`IBAN:${v}`)));
+  if (/^\d{14}$/.test(v))
+    return ok(keyedDigest(key, 'account', sha256Hex(`UKACCOUNT:${v.slice(0, 6)}:${v.slice(6)}`)));
   return fail('an IBAN, or a sort code and 8-digit account number such as 12-34-56 12345678');
 };
 
@@ -52,15 +62,15 @@ export const normaliseDocumentNumber = (text: string): Normalised => {
   return /^[A-Z0-9/-]{1,32}$/.test(v) ? ok(v) : fail('a document number of letters, digits, / and -');
 };
 
-/** Normalises an object identifier according to the object type. */
-export const normaliseObjectIdentifier = (type: ObjectType, text: string): Normalised => {
+/** Normalises an object identifier according to the object type (accounts are keyed with `key`). */
+export const normaliseObjectIdentifier = (type: ObjectType, text: string, key: PseudonymKey): Normalised => {
   switch (type) {
     case 'VEHICLE':
       return normaliseVrm(text);
     case 'PHONE':
       return normalisePhone(text);
     case 'ACCOUNT':
-      return normaliseAccount(text);
+      return normaliseAccount(text, key);
     case 'DOCUMENT':
       return normaliseDocumentNumber(text);
     case 'PREMISES_ADVERT':

@@ -10,6 +10,7 @@ import {
 } from '../common/exploitation.ts';
 import type { IntelGrading } from '../common/intel-grading.ts';
 import { type OrgCode, orgName, resolveOrg as resolveOrgUncached } from '../common/organisations.ts';
+import { type PseudonymKey, pseudonymousRef } from '../common/pseudonym.ts';
 import * as V from '../extract/vocabularies.ts';
 import { lookupVocabulary } from '../extract/vocabulary.ts';
 import { RECORD_TYPES, type RecordType } from '../record-types.ts';
@@ -17,7 +18,6 @@ import { MAPPING_VERSION, SCHEMA_VERSION } from '../version.ts';
 import type { RowIssue } from './codes.ts';
 import * as Id from './identifiers.ts';
 import { memoByText } from './memo.ts';
-import { pseudonymousRef } from './pseudonymous-ref.ts';
 import { clip, createReader, type RowReader } from './reader.ts';
 import { cachedSchemaForFile } from './record-validator.ts';
 import {
@@ -40,6 +40,8 @@ export type NormaliseContext = {
   rowNumber: number;
   /** ISO timestamp, injected (the normaliser reads no clock). */
   ingestedAt: string;
+  /** The key every pseudonymous reference is made with (the normaliser reads no secret). */
+  pseudonymKey: PseudonymKey;
 };
 
 /** The outcome for one row: a canonical record (maybe with warnings) or every reason it was rejected. */
@@ -249,8 +251,8 @@ const readExploitation = (
   };
 };
 
-const operationKeysOf = (org: OrgCode, refs: readonly string[]): string[] =>
-  refs.map((ref) => pseudonymousRef(org, ref));
+const operationKeysOf = (key: PseudonymKey, org: OrgCode, refs: readonly string[]): string[] =>
+  refs.map((ref) => pseudonymousRef(key, org, ref));
 
 /**
  * The lead organisation as given, kept as an attribute: figures are always attributed to the submitter
@@ -269,7 +271,7 @@ const leadOrgOf = (r: RowReader, env: Envelope): OrgCode => {
   return lead ?? env.sourceOrg;
 };
 
-const buildOperation = (r: RowReader, env: Envelope) => {
+const buildOperation = (r: RowReader, env: Envelope, key: PseudonymKey) => {
   const openedOn = r.date('opened_on', true);
   const closedOn = r.date('closed_on');
   if (openedOn && closedOn && closedOn.date < openedOn.date) {
@@ -279,7 +281,7 @@ const buildOperation = (r: RowReader, env: Envelope) => {
   return compact({
     recordType: 'operation' as const,
     ...env,
-    operationKey: pseudonymousRef(env.sourceOrg, env.sourceRecordRef),
+    operationKey: pseudonymousRef(key, env.sourceOrg, env.sourceRecordRef),
     leadOrg: leadOrgOf(r, env),
     partnerOrgs: r.orgList('partner_orgs'),
     threatType: r.enumValue('threat_type', V.THREAT_TYPE_VOCABULARY, true),
@@ -329,7 +331,7 @@ const ageRange = (dob: PartialDate, day: string): { min: number; max: number } =
   return { min: yearsBetween(latest, day), max: yearsBetween(dob.date, day) };
 };
 
-const buildSubject = (r: RowReader, env: Envelope) => {
+const buildSubject = (r: RowReader, env: Envelope, key: PseudonymKey) => {
   const lastDay = periodEnd(env.period).slice(0, 10);
   const dateOfBirth = r.date('date_of_birth');
   const age = r.integer('age', 130);
@@ -358,10 +360,10 @@ const buildSubject = (r: RowReader, env: Envelope) => {
   return compact({
     recordType: 'subject' as const,
     ...env,
-    subjectId: pseudonymousRef(env.sourceOrg, env.sourceSystem, env.sourceRecordRef),
+    subjectId: pseudonymousRef(key, env.sourceOrg, env.sourceSystem, env.sourceRecordRef),
     roles: r.enumList('roles', V.ROLE_VOCABULARY, true),
     operationRefs,
-    operationKeys: operationKeysOf(env.sourceOrg, operationRefs),
+    operationKeys: operationKeysOf(key, env.sourceOrg, operationRefs),
     crimeRefs: r.refList('crime_refs', 64),
     identifiers: compact({
       pncId: r.identifier('pnc_id', Id.normalisePncId),
@@ -394,7 +396,7 @@ const buildSubject = (r: RowReader, env: Envelope) => {
   });
 };
 
-const buildObject = (r: RowReader, env: Envelope) => {
+const buildObject = (r: RowReader, env: Envelope, key: PseudonymKey) => {
   const objectType = r.enumValue('object_type', V.OBJECT_TYPE_VOCABULARY, true) as ObjectType | undefined;
   const text = r.scalar('identifier', true);
   let identifier: string | undefined;
@@ -409,7 +411,7 @@ const buildObject = (r: RowReader, env: Envelope) => {
         text,
       );
     } else {
-      const n = Id.normaliseObjectIdentifier(objectType, text);
+      const n = Id.normaliseObjectIdentifier(objectType, text, key);
       if (n.ok) identifier = n.value;
       else {
         r.reject(
@@ -425,17 +427,17 @@ const buildObject = (r: RowReader, env: Envelope) => {
   return compact({
     recordType: 'object' as const,
     ...env,
-    objectId: pseudonymousRef(env.sourceOrg, env.sourceSystem, env.sourceRecordRef),
+    objectId: pseudonymousRef(key, env.sourceOrg, env.sourceSystem, env.sourceRecordRef),
     objectType,
     identifier,
     issuingCountry: r.country('issuing_country'),
     subjectRefs: r.refList('subject_refs', 64),
     operationRefs,
-    operationKeys: operationKeysOf(env.sourceOrg, operationRefs),
+    operationKeys: operationKeysOf(key, env.sourceOrg, operationRefs),
   });
 };
 
-const buildLocation = (r: RowReader, env: Envelope) => {
+const buildLocation = (r: RowReader, env: Envelope, key: PseudonymKey) => {
   const country = r.country('country');
   const postcodeText = r.scalar('postcode');
   let postcode: string | undefined;
@@ -496,7 +498,7 @@ const buildLocation = (r: RowReader, env: Envelope) => {
   return compact({
     recordType: 'location' as const,
     ...env,
-    locationId: pseudonymousRef(env.sourceOrg, env.sourceSystem, env.sourceRecordRef),
+    locationId: pseudonymousRef(key, env.sourceOrg, env.sourceSystem, env.sourceRecordRef),
     locationType: r.enumValue('location_type', V.LOCATION_TYPE_VOCABULARY, true),
     postcode,
     uprn: uprn !== undefined && /^\d{1,12}$/.test(uprn) ? uprn : undefined,
@@ -507,11 +509,14 @@ const buildLocation = (r: RowReader, env: Envelope) => {
     coordinates,
     subjectRefs: r.refList('subject_refs', 64),
     operationRefs,
-    operationKeys: operationKeysOf(env.sourceOrg, operationRefs),
+    operationKeys: operationKeysOf(key, env.sourceOrg, operationRefs),
   });
 };
 
-const BUILDERS: Record<RecordType, (r: RowReader, env: Envelope) => Record<string, unknown>> = {
+const BUILDERS: Record<
+  RecordType,
+  (r: RowReader, env: Envelope, key: PseudonymKey) => Record<string, unknown>
+> = {
   operation: buildOperation,
   subject: buildSubject,
   object: buildObject,
@@ -541,7 +546,7 @@ export function normaliseRow(
     }
     const r = createReader(row, ingestTime(ctx.ingestedAt).day);
     const env = readEnvelope(r, ctx);
-    const candidate = BUILDERS[recordType](r, env);
+    const candidate = BUILDERS[recordType](r, env, ctx.pseudonymKey);
     if (r.issues.length > 0) return { status: 'REJECTED', issues: r.issues };
     // Strict validation against the record type's shared schema (see cachedSchemaForFile).
     const checked = cachedSchemaForFile(recordType, ctx).safeParse(candidate);

@@ -8,6 +8,7 @@ import {
 } from './function-settings.ts';
 import { IngestLimitsSchema } from './ingest-limits.ts';
 import { FeedSettingsSchema, PndSettingsSchema } from './marker-settings.ts';
+import { PseudonymSettingsSchema } from './pseudonym-settings.ts';
 import { RetentionRulesSchema } from './retention.ts';
 import { TableSettingsSchema } from './table-settings.ts';
 
@@ -94,6 +95,8 @@ export const StageSettingsSchema = z
     aggregation: AggregationSettingsSchema,
     /** Disclosure control of everything shared (the aggregation's shareable tier): one place to change it. */
     disclosure: DisclosurePolicySchema,
+    /** The pseudonym key every reference and natural key is made with: its secret and version. */
+    pseudonyms: PseudonymSettingsSchema,
     /** Days a message stays in a dead-letter queue (SQS allows at most 14). */
     dlqRetentionDays: z.number().int().min(1).max(14),
     /** Days a message stays in a main queue; shorter than `dlqRetentionDays`, as SQS keeps a message's first enqueue time. */

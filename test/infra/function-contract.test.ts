@@ -11,6 +11,7 @@ import { INGEST_NODE_OPTIONS } from '../../functions/ingest/runtime.ts';
 import { loadFunctionConfig } from '../../functions/shared/config.ts';
 import { ENV, type EnvName } from '../../functions/shared/env-names.ts';
 import { loadMarkerConfig } from '../../functions/shared/marker-config.ts';
+import { loadPseudonymKeyConfig } from '../../functions/shared/pseudonym-key.ts';
 import { loadUploadApiConfig } from '../../functions/upload-api/config.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
@@ -71,6 +72,10 @@ const PARSERS: Readonly<
     }),
   },
   loadIngestLimits: { parse: loadIngestLimits, fromSettings: (s) => ({ ...s.ingestLimits }) },
+  loadPseudonymKeyConfig: {
+    parse: loadPseudonymKeyConfig,
+    fromSettings: (s) => ({ keyVersion: s.pseudonyms.keyVersion }),
+  },
   loadUploadApiConfig: {
     parse: loadUploadApiConfig,
     fromSettings: (s) => ({
@@ -112,6 +117,8 @@ const validEnv = (variant: 0 | 1): Record<EnvName, string> => {
     ),
     [ENV.uploadFormSignerRoleArn]: `arn:aws:iam::111122223333:role/${name('signer')}`,
     [ENV.stuckAfterSeconds]: String(7200 + variant),
+    [ENV.pseudonymKeySecret]: `arn:aws:secretsmanager:eu-west-2:111122223333:secret:${name('key')}-AbCdEf`,
+    [ENV.pseudonymKeyVersion]: String(1 + variant),
     [ENV.logLevel]: variant === 0 ? 'INFO' : 'DEBUG',
     [ENV.serviceName]: name('service'),
   };
@@ -292,6 +299,8 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
     const SQS_KEY = ['kms:Decrypt', 'kms:GenerateDataKey'];
     const DYNAMO_KEY = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey'];
     const DYNAMO_READ_KEY = ['kms:Decrypt', 'kms:DescribeKey'];
+    const pseudonymSecret = () =>
+      String(resolveValue(template, { Ref: logicalId(stack.pseudonymKey) }, TEST_TARGET));
 
     /**
      * Everything each role may do, resource by resource (its own logs and X-Ray aside), derived from the
@@ -319,6 +328,8 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [table('uploads')]: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
           [index('uploads', 'bySha256')]: ['dynamodb:Query'],
           [key(stack.uploads.key)]: DYNAMO_KEY,
+          [pseudonymSecret()]: ['secretsmanager:GetSecretValue'],
+          [key(stack.pseudonymKey.key)]: ['kms:Decrypt'],
         },
         indexer: {
           [queue('recordsQueue')]: CONSUME,
@@ -329,6 +340,8 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [key(stack.uploads.key)]: DYNAMO_KEY,
           [under('data', uploadStatusPrefix('*'))]: ['s3:PutObject'],
           [key(stack.data.key)]: S3_KEY,
+          [pseudonymSecret()]: ['secretsmanager:GetSecretValue'],
+          [key(stack.pseudonymKey.key)]: ['kms:Decrypt'],
         },
         aggregate: {
           [under('data', PREFIXES.curated)]: ['s3:GetObject'],
@@ -465,7 +478,7 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
             ...(context ? { context } : {}),
           });
           expect([name, resource, allows(statements, decrypt())]).toEqual([name, resource, false]);
-          const via = ['s3', 'sqs', 'dynamodb'].filter((service) =>
+          const via = ['s3', 'sqs', 'dynamodb', 'secretsmanager'].filter((service) =>
             allows(
               statements,
               decrypt({ 'kms:ViaService': `${service}.${TEST_TARGET.region}.amazonaws.com` }),

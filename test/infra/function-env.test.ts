@@ -15,6 +15,7 @@ const refs: ResourceRefs = {
   markersTable: 'markers-table',
   feedTable: 'feed-table',
   uploadFormSignerRoleArn: 'arn:aws:iam::000000000000:role/msht-dev-upload-form-signer',
+  pseudonymKeySecret: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:msht-dev-pseudonym-key-AbCdEf',
 };
 
 describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
@@ -44,6 +45,8 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     // Ingest's visibility timeout for each of its receives.
     [ENV.stuckAfterSeconds]:
       visibilityTimeoutSeconds(settings.functions.ingest) * settings.functions.ingest.maxReceiveCount,
+    [ENV.pseudonymKeySecret]: refs.pseudonymKeySecret,
+    [ENV.pseudonymKeyVersion]: settings.pseudonyms.keyVersion,
     [ENV.logLevel]: 'INFO',
   };
   const JSON_VALUED: readonly EnvName[] = [
@@ -60,6 +63,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     ENV.ingestMaxRows,
     ENV.ingestMaxRejectedShare,
     ENV.stuckAfterSeconds,
+    ENV.pseudonymKeyVersion,
   ];
   const parsed = (name: EnvName, value: string): unknown =>
     JSON_VALUED.includes(name) ? JSON.parse(value) : NUMBER_VALUED.includes(name) ? Number(value) : value;

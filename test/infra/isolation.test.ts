@@ -336,7 +336,7 @@ describe('function roles', () => {
         kmsStatements++;
         expect([id, statement.Condition?.StringEquals?.['kms:ViaService']]).toEqual([
           id,
-          expect.stringMatching(/^(s3|sqs|dynamodb)\.eu-west-2\.amazonaws\.com$/),
+          expect.stringMatching(/^(s3|sqs|dynamodb|secretsmanager)\.eu-west-2\.amazonaws\.com$/),
         ]);
       }
     }

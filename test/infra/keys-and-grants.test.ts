@@ -38,8 +38,8 @@ describe('key policies', () => {
         [id, (key.Properties?.KeyPolicy as { Statement: Statement[] } | undefined)?.Statement ?? []] as const,
     );
 
-  it('separate administration (the account root) from use, in every one of the 11 keys', () => {
-    expect(keys()).toHaveLength(11);
+  it('separate administration (the account root) from use, in every one of the 12 keys', () => {
+    expect(keys()).toHaveLength(12);
     for (const [id, statements] of keys()) {
       for (const s of statements) {
         const actions = actionsOf(s);
@@ -63,7 +63,7 @@ describe('key policies', () => {
           ['kms:CallerAccount', 'kms:ViaService'],
         ]);
         const via = JSON.stringify(s.Condition?.StringEquals?.['kms:ViaService']);
-        servedBy[id] = /"(s3|sqs|dynamodb|logs|sns)\."/.exec(via)?.[1] ?? via;
+        servedBy[id] = /"(s3|sqs|dynamodb|logs|sns|secretsmanager)\."/.exec(via)?.[1] ?? via;
       }
     }
     const idOf = (c: { node: { defaultChild?: unknown } }) =>
@@ -75,8 +75,9 @@ describe('key policies', () => {
       [idOf(stack.scheduledFailures.key as never)]: 'sqs',
       [idOf(stack.uploads.key as never)]: 'dynamodb',
       [idOf(stack.alarms.topic.masterKey as never)]: 'sns',
+      [idOf(stack.pseudonymKey.key as never)]: 'secretsmanager',
     });
-    expect(Object.keys(servedBy)).toHaveLength(11);
+    expect(Object.keys(servedBy)).toHaveLength(12);
   });
 });
 

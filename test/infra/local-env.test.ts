@@ -32,6 +32,7 @@ const resources: LocalResources = {
     markers: settings.tables.markers.name,
     feed: settings.tables.feed.name,
   },
+  pseudonymKeySecret: 'arn:aws:secretsmanager:eu-west-2:000000000000:secret:msht-dev-pseudonym-key-AbCdEf',
 };
 
 /** Variables whose value names a resource: an intrinsic on AWS, a local name or URL on a laptop. */
@@ -41,6 +42,7 @@ const RESOURCE_VARIABLES = new Set([
   'MSHT_RECORDS_QUEUE_URL',
   'MSHT_FEED_QUEUE_URL',
   'MSHT_UPLOAD_FORM_SIGNER_ROLE_ARN',
+  'MSHT_PSEUDONYM_KEY_SECRET',
 ]);
 
 describe('each function’s environment, locally and on AWS', () => {
@@ -89,6 +91,7 @@ describe('each function’s environment, locally and on AWS', () => {
         dynamodb: 'http://127.0.0.1:3',
         sts: 'http://127.0.0.1:4',
         lambda: 'http://127.0.0.1:5',
+        secretsmanager: 'http://127.0.0.1:6',
       },
       region: 'eu-west-2',
       credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },

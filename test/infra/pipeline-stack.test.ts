@@ -405,8 +405,18 @@ describe('functions', () => {
         ENV.ingestMaxDecompressedBytes,
         ENV.ingestMaxRows,
         ENV.ingestMaxRejectedShare,
+        ENV.pseudonymKeySecret,
+        ENV.pseudonymKeyVersion,
       ],
-      indexer: [ENV.stage, ENV.bucket, ENV.recordsQueueUrl, ENV.uploadsTable, ...markerEnv],
+      indexer: [
+        ENV.stage,
+        ENV.bucket,
+        ENV.recordsQueueUrl,
+        ENV.uploadsTable,
+        ...markerEnv,
+        ENV.pseudonymKeySecret,
+        ENV.pseudonymKeyVersion,
+      ],
       aggregate: [
         ENV.stage,
         ENV.bucket,
@@ -446,6 +456,34 @@ describe('functions', () => {
     expect(env(stack.scheduled.aggregate as PipelineFunction)[ENV.aggregateSubmissionDays]).toBe(
       String(settings.aggregation.submissionDays),
     );
+  });
+
+  it('creates the pseudonym key: a generated 256-bit hex key in Secrets Manager under a key of its own', () => {
+    // Prepare
+    const secret = resourcesOf(template, 'AWS::SecretsManager::Secret')[idOf(stack.pseudonymKey)];
+    const key = resourcesOf(template, 'AWS::KMS::Key')[idOf(stack.pseudonymKey.key)];
+    const generate = secret?.Properties?.GenerateSecretString as Record<string, unknown>;
+    const statements =
+      (key?.Properties?.KeyPolicy as { Statement: Record<string, unknown>[] } | undefined)?.Statement ?? [];
+
+    // Assess
+    expect(secret?.Properties?.Name).toBe(settings.pseudonyms.secretName);
+    expect(secret?.Properties?.KmsKeyId).toEqual({ 'Fn::GetAtt': [idOf(stack.pseudonymKey.key), 'Arn'] });
+    expect(JSON.parse(String(generate.SecretStringTemplate))).toEqual({
+      version: settings.pseudonyms.keyVersion,
+    });
+    expect(generate).toMatchObject({ GenerateStringKey: 'key', PasswordLength: 64, ExcludeUppercase: true });
+    // Only 0-9 and a-f remain: 64 characters of 16 are 256 bits.
+    const left = [...'abcdefghijklmnopqrstuvwxyz'].filter(
+      (c) => !String(generate.ExcludeCharacters).includes(c),
+    );
+    expect(left.join('')).toBe('abcdef');
+    expect(key?.Properties?.EnableKeyRotation).toBe(true);
+    expect(statements.map((st) => st.Sid)).toEqual([
+      'AllowKeyAdministration',
+      'AllowUseThroughSecretsManager',
+    ]);
+    expect(JSON.stringify(statements[1])).toContain('secretsmanager.');
   });
 
   it('log into log groups encrypted with the logs key, kept for logRetentionDays', () => {

@@ -14,6 +14,7 @@ import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { fromMarkerItem } from '../../functions/shared/markers/marker-item.ts';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import type { CanonicalRecord, StoredMarker } from '../../schemas/index.ts';
+import { TEST_KEY } from '../support/pseudonym-key.ts';
 import { RULES, subjectRecord } from '../unit/indexer/fixtures.ts';
 
 // The expiry Lambda handler, run by the local stack's schedule against dynalite, after markers were
@@ -54,7 +55,7 @@ beforeAll(async () => {
     record('EXP-3', '3', '2019-01-10T00:00:00.000Z'), // group 3, time-based disposal: due 2025-01-10
     record('REV-1', '1', '2015-01-10T00:00:00.000Z'), // group 1, review: due 2025-01-10
   ]) {
-    const update = recordUpdateOf(r);
+    const update = recordUpdateOf(r, TEST_KEY);
     if (!update) throw new Error('no update');
     await indexRecordUpdate(deps, update);
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -12,6 +13,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../functions/shared/env-names.ts';
 import { ALL_ORGANISATIONS } from '../../infra/config.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
 import { LOCAL_REGION, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
@@ -320,6 +322,49 @@ describe('the functions, each as its own role', () => {
     };
     for (const [name, attempt] of Object.entries(beyond))
       expect([name, await outcome(attempt)]).toEqual([name, expect.stringMatching(DENIED)]);
+  });
+});
+
+describe('the pseudonym key', () => {
+  const read = (profile: string) => () => {
+    const client = new SecretsManagerClient({
+      region: LOCAL_REGION,
+      endpoint: stack.endpoints.secretsmanager,
+      credentials: stack.iam.credentials(profile),
+    });
+    return client
+      .send(new GetSecretValueCommand({ SecretId: stack.functionEnv.ingest[ENV.pseudonymKeySecret] }))
+      .finally(() => client.destroy());
+  };
+
+  it('is read by ingest and the indexer, as their code does, and by no person or other function', async () => {
+    // Act
+    const value = (await read('fn-msht-dev-ingest')()).SecretString ?? '';
+    const outcomes = Object.fromEntries(
+      await Promise.all(
+        [
+          'fn-msht-dev-indexer',
+          `org-${A}`,
+          'national',
+          'feed',
+          'fn-msht-dev-aggregate',
+          'fn-msht-dev-feed-publisher',
+          'fn-msht-dev-pnd-export',
+        ].map(async (profile) => [profile, await outcome(read(profile))] as const),
+      ),
+    );
+
+    // Assess
+    expect(JSON.parse(value)).toEqual({ version: 1, key: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(outcomes).toEqual({
+      'fn-msht-dev-indexer': 'ok',
+      [`org-${A}`]: 'AccessDeniedException',
+      national: 'AccessDeniedException',
+      feed: 'AccessDeniedException',
+      'fn-msht-dev-aggregate': 'AccessDeniedException',
+      'fn-msht-dev-feed-publisher': 'AccessDeniedException',
+      'fn-msht-dev-pnd-export': 'AccessDeniedException',
+    });
   });
 });
 

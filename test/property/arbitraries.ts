@@ -9,6 +9,7 @@ import {
   type RecordType,
 } from '../../schemas/index.ts';
 import type { NormaliseContext } from '../../schemas/normalise/normalise-row.ts';
+import { TEST_KEY } from '../support/pseudonym-key.ts';
 
 /** A context as ingest builds it, for any organisation and month. */
 export const contextArb: fc.Arbitrary<NormaliseContext> = fc.record({
@@ -22,6 +23,7 @@ export const contextArb: fc.Arbitrary<NormaliseContext> = fc.record({
   ingestedAt: fc
     .integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2031, 0, 1) })
     .map((ms) => new Date(ms).toISOString()),
+  pseudonymKey: fc.constant(TEST_KEY),
 });
 
 const pad = (n: number): string => String(n).padStart(2, '0');

@@ -8,6 +8,7 @@ import { createReportWriter } from '../../functions/ingest/report.ts';
 import { memorySink } from '../../functions/ingest/text-sink.ts';
 import { FileRejectedError } from '../../functions/shared/errors.ts';
 import { EXTRACT_COLUMNS, RECORD_TYPES, type RecordType } from '../../schemas/index.ts';
+import { TEST_KEY } from '../support/pseudonym-key.ts';
 import { arbitraryRowArb, plausibleRowArb } from './arbitraries.ts';
 
 type Outcome =
@@ -41,6 +42,7 @@ const ingest = async (
         fileSha256: inspection.sha256,
         encoding: inspection.encoding,
         ingestedAt: '2026-11-02T10:00:00.000Z',
+        pseudonymKey: TEST_KEY,
         limits: DEFAULT_LIMITS,
       },
       { curated, report },

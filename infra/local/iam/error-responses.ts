@@ -4,7 +4,7 @@ import type { AuthFailure, HttpResponse } from './request-types.ts';
 import { xmlEscape } from './xml.ts';
 
 /** The wire protocols the gateway answers in: SQS speaks JSON to current SDKs and XML to older ones. */
-export type ErrorService = 's3' | 'sqs-json' | 'sqs-query' | 'dynamodb' | 'sts' | 'lambda';
+export type ErrorService = 's3' | 'sqs-json' | 'sqs-query' | 'dynamodb' | 'sts' | 'lambda' | 'secretsmanager';
 
 export type ErrorResponse = HttpResponse;
 
@@ -90,6 +90,14 @@ const errorFor = (
     case 'dynamodb':
       // DynamoDB answers every client error with 400 and its own exception names.
       return jsonError(400, code, message, requestId);
+    case 'secretsmanager':
+      // JSON 1.1: the shape's bare name in __type, 400 for every client error.
+      // https://docs.aws.amazon.com/secretsmanager/latest/apireference/CommonErrors.html
+      return {
+        status: status >= 500 ? status : 400,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
+        body: JSON.stringify({ __type: code, Message: message }),
+      };
     case 'lambda':
       // Lambda's REST-JSON errors: the SDK names the error from x-amzn-errortype.
       return {
@@ -126,7 +134,7 @@ export const accessDenied = (
   errorFor(
     service,
     403,
-    service === 'dynamodb' ? 'AccessDeniedException' : 'AccessDenied',
+    service === 'dynamodb' || service === 'secretsmanager' ? 'AccessDeniedException' : 'AccessDenied',
     accessDeniedMessage(detail),
     requestId,
   );
@@ -161,7 +169,7 @@ const wireError = (service: ErrorService, code: AuthFailure['code'] | PolicyViol
         return { status: 400, code: 'InvalidToken' };
     }
   }
-  if (service === 'dynamodb') {
+  if (service === 'dynamodb' || service === 'secretsmanager') {
     switch (code) {
       case 'MissingAuthenticationToken':
         return { status: 400, code: 'MissingAuthenticationTokenException' };

@@ -13,8 +13,11 @@ import { parseS3Path, s3AuthorizationRequests, s3PostObjectRequests } from './s3
 import { s3PayloadHash, verifySignedRequest } from './sigv4.ts';
 import { sqsAuthorizationRequests } from './sqs-requests.ts';
 
-/** The services the gateway stands in front of (STS and Lambda have no emulator behind them: the local stack answers). */
-export type GatewayService = 's3' | 'sqs' | 'dynamodb' | 'sts' | 'lambda';
+/**
+ * The services the gateway stands in front of (STS, Lambda and Secrets Manager have no emulator behind
+ * them: the local stack answers).
+ */
+export type GatewayService = 's3' | 'sqs' | 'dynamodb' | 'sts' | 'lambda' | 'secretsmanager';
 
 /** A response the gateway makes itself (a refusal, or STS's answer). */
 export type GatewayResponse = {
@@ -43,7 +46,7 @@ export type GatewayOptions = {
   readonly keys: KeyStore;
   /** Local resource names to the names the template gives them (buckets carry `-{account}-{region}` on AWS). */
   readonly templateName: (arn: string) => string;
-  /** The answer of a service the local stack plays itself (STS, Lambda) to an authenticated request. */
+  /** The answer of a service the local stack plays itself (STS, Lambda, Secrets Manager) to an authenticated request. */
   readonly answer?: (request: AnsweredRequest) => Promise<GatewayResponse>;
   readonly onDecision?: (decision: GatewayDecision) => void;
   readonly now?: () => Date;

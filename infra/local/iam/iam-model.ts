@@ -38,6 +38,8 @@ export type IamModel = {
     readonly buckets: ReadonlyMap<string, string>;
     readonly queues: ReadonlyMap<string, string>;
     readonly tables: ReadonlyMap<string, string>;
+    /** By secret ARN. */
+    readonly secrets: ReadonlyMap<string, string>;
   };
   /** Lambda FunctionName (or logical id) -> name of the role it runs as. */
   readonly functionRoles: ReadonlyMap<string, string>;
@@ -153,7 +155,7 @@ const resourcePoliciesOf = ({ template, target, str, ofType }: Reader): Map<stri
   return policies;
 };
 
-/** Which KMS key (or alias) encrypts each bucket (default SSE-KMS), queue and table, by resource name. */
+/** Which KMS key (or alias) encrypts each bucket (default SSE-KMS), queue and table (by name) and secret (by ARN). */
 const encryptionOf = ({ template, target, str, ofType }: Reader): IamModel['encryption'] => {
   const { partition, region, account } = target;
   // Encryption settings accept a key id, key ARN, alias name or alias ARN: all become ARNs.
@@ -181,6 +183,11 @@ const encryptionOf = ({ template, target, str, ofType }: Reader): IamModel['encr
     tables: byName(
       'AWS::DynamoDB::Table',
       (p) => (p.SSESpecification as { KMSMasterKeyId?: unknown } | undefined)?.KMSMasterKeyId,
+    ),
+    secrets: new Map(
+      ofType('AWS::SecretsManager::Secret').flatMap(([id, p]) =>
+        p.KmsKeyId === undefined ? [] : [[str({ Ref: id }), keyArn(p.KmsKeyId)] as const],
+      ),
     ),
   };
 };

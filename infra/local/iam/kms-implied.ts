@@ -8,6 +8,8 @@ import type { AuthorizationRequest } from './request-types.ts';
  *   kms:Decrypt, reading kms:Decrypt (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html);
  * - SQS with SSE-KMS: sending needs kms:GenerateDataKey, receiving kms:Decrypt
  *   (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
+ * - Secrets Manager: reading a secret value needs kms:Decrypt, writing one kms:GenerateDataKey
+ *   (https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
  * DynamoDB uses the grant it made when the table was created, so no caller check is made for it here.
  * An object written with an explicit `x-amz-server-side-encryption: AES256` needs no key at all: the
  * landing bucket's policy is what refuses that.
@@ -39,6 +41,15 @@ export const impliedKmsRequests = (
         options.multipart ? ['kms:GenerateDataKey', 'kms:Decrypt'] : ['kms:GenerateDataKey'],
       );
     if (request.action === 's3:GetObject') return via('s3', key, ['kms:Decrypt']);
+    return [];
+  }
+  if (/^arn:[^:]+:secretsmanager:/.test(request.resource)) {
+    const key = model.encryption.secrets.get(request.resource);
+    if (!key) return [];
+    if (request.action === 'secretsmanager:GetSecretValue')
+      return via('secretsmanager', key, ['kms:Decrypt']);
+    if (request.action === 'secretsmanager:PutSecretValue')
+      return via('secretsmanager', key, ['kms:GenerateDataKey']);
     return [];
   }
   const sqs = /^arn:[^:]+:sqs:[^:]+:[^:]+:(.+)$/.exec(request.resource);

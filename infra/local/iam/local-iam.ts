@@ -27,6 +27,8 @@ export type LocalIamOptions = {
   readonly upstreams: Readonly<Record<'s3' | 'sqs' | 'dynamodb', number>>;
   /** The Lambda API's answers (the local stack's functions); set once the functions are known. */
   readonly lambda: () => ((request: AnsweredRequest) => Promise<GatewayResponse>) | undefined;
+  /** The local Secrets Manager's answers (infra/local/secrets-manager.ts). */
+  readonly secretsManager: (request: AnsweredRequest) => Promise<GatewayResponse>;
 };
 
 export type LocalIam = {
@@ -64,7 +66,8 @@ const templateNamer = (model: IamModel) => {
 /**
  * IAM for the local stack: the policies of the stage's CDK template (synthesized without bundling and
  * cached, infra/local/iam/template.ts), a key per persona and per function role, and a gateway in front
- * of each emulator that authenticates and authorises every request as AWS would, plus a local STS.
+ * of each emulator that authenticates and authorises every request as AWS would, plus a local STS and
+ * the gateways of the Lambda API and the local Secrets Manager.
  */
 export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam> => {
   const { settings, region, account, host } = options;
@@ -102,7 +105,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       if (!answer) return { status: 503, headers: {}, body: 'The local stack is starting' };
       return answer(request);
     };
-    for (const service of ['s3', 'sqs', 'dynamodb', 'sts', 'lambda'] as const) {
+    for (const service of ['s3', 'sqs', 'dynamodb', 'sts', 'lambda', 'secretsmanager'] as const) {
       gateways.push(
         await startGateway({
           service,
@@ -112,7 +115,9 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
             ? { answer: sts }
             : service === 'lambda'
               ? { answer: lambda }
-              : { upstream: { host, port: options.upstreams[service] } }),
+              : service === 'secretsmanager'
+                ? { answer: options.secretsManager }
+                : { upstream: { host, port: options.upstreams[service] } }),
           model,
           keys,
           templateName,
@@ -124,7 +129,8 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
     await close();
     throw err;
   }
-  const [s3, sqs, dynamodb, stsGateway, lambdaGateway] = gateways as [
+  const [s3, sqs, dynamodb, stsGateway, lambdaGateway, secretsGateway] = gateways as [
+    Gateway,
     Gateway,
     Gateway,
     Gateway,
@@ -144,6 +150,7 @@ export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam>
       dynamodb: url(dynamodb),
       sts: url(stsGateway),
       lambda: url(lambdaGateway),
+      secretsmanager: url(secretsGateway),
     },
     counts: () => ({ allowed, refused }),
     onDecision: (listener) => listeners.push(listener),

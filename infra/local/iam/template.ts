@@ -2,8 +2,10 @@
  * Resolving the intrinsics of a synthesized CloudFormation template (Ref, Fn::GetAtt, Fn::Join, Fn::Sub,
  * pseudo parameters) into the concrete names and ARNs they would have in one account and region.
  * A resource the template gives no physical name is named by its logical id (CloudFormation would
- * generate `stack-LogicalId-RANDOM`); a KMS key's id is its logical id (AWS would generate a UUID).
+ * generate `stack-LogicalId-RANDOM`); a KMS key's id is its logical id (AWS would generate a UUID); a
+ * secret's ARN ends in a suffix derived from its name (`secretArn`; AWS adds six random characters).
  */
+import { createHash } from 'node:crypto';
 
 /** A template as `Template.toJSON()` returns it. */
 export type TemplateJson = {
@@ -87,7 +89,17 @@ const NAME_PROPERTY: Readonly<Record<string, string>> = {
   'AWS::SNS::Topic': 'TopicName',
   'AWS::Events::Rule': 'Name',
   'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::SecretsManager::Secret': 'Name',
 };
+
+/**
+ * The ARN of a secret: `arn:{partition}:secretsmanager:{region}:{account}:secret:{name}-{6 characters}`.
+ * AWS picks the six characters at random when the secret is created; here they come from the name, so
+ * the template's policies and the local Secrets Manager agree on the ARN.
+ * https://docs.aws.amazon.com/secretsmanager/latest/userguide/reference_iam-permissions.html#iam-resources
+ */
+export const secretArn = (target: DeployTarget, name: string): string =>
+  `arn:${target.partition}:secretsmanager:${target.region}:${target.account}:secret:${name}-${createHash('sha256').update(name).digest('base64url').replace(/[-_]/g, 'x').slice(0, 6)}`;
 
 /** The physical name of a resource: its name property, or its logical id when the template gives none. */
 export const physicalName = (template: TemplateJson, id: string, target: DeployTarget): string => {
@@ -113,6 +125,7 @@ const resolveRef = (template: TemplateJson, id: string, target: DeployTarget): s
       return `https://sqs.${region}.amazonaws.com/${account}/${name()}`;
     case 'AWS::SNS::Topic':
     case 'AWS::IAM::ManagedPolicy':
+    case 'AWS::SecretsManager::Secret':
       return arnOf(template, id, target);
     case 'AWS::S3::Bucket':
     case 'AWS::DynamoDB::Table':
@@ -175,6 +188,8 @@ const arnOf = (template: TemplateJson, id: string, target: DeployTarget): string
       return `arn:${partition}:events:${region}:${account}:rule/${name}`;
     case 'AWS::Logs::LogGroup':
       return `arn:${partition}:logs:${region}:${account}:log-group:${name}:*`;
+    case 'AWS::SecretsManager::Secret':
+      return secretArn(target, name);
     default:
       throw new TemplateResolutionError(`Cannot resolve Fn::GetAtt ${id}.Arn of ${Type}`);
   }

@@ -13,6 +13,7 @@ import { createDynamoIndexStore } from '../../../functions/indexer/marker-store.
 import type { Ledger } from '../../../functions/shared/ledger.ts';
 import { STAGES } from '../../../infra/config.ts';
 import { localAwsClientConfig } from '../../../infra/local/clients.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
 const [endpoint, markers, feed, role, killAtArg, when, ...messages] = process.argv.slice(2);
 const killAt = Number(killAtArg);
@@ -47,6 +48,7 @@ if (role === 'index') {
     rules: STAGES.dev.retention,
     ledger: noLedger,
     publishStatus: async () => undefined,
+    pseudonymKey: async () => TEST_KEY,
   };
   for (const file of messages) await indexRecordsMessage(deps, readFileSync(file, 'utf8'));
 } else {

@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Operation, Subject } from '../../../schemas/index.ts';
+import { type Operation, pseudonymousRef, type Subject } from '../../../schemas/index.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
-const ref = (...parts: string[]): string =>
-  createHash('sha256').update(parts.join('|')).digest('hex').slice(0, 32);
+const ref = (...parts: string[]): string => pseudonymousRef(TEST_KEY, ...parts);
 
 const envelope = (org: string, sourceRecordRef: string, period: string, asAt: string, uploadId: string) => ({
   schemaVersion: 1 as const,

@@ -11,6 +11,7 @@ import {
 } from '../../../schemas/index.ts';
 import { resolveHeaders } from '../../../schemas/normalise/headers.ts';
 import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
 const ORGS: OrgCode[] = ['PF-E23000001', 'PF-W15000003', 'NA-NCA'];
 const MONTHS: IsoMonth[] = ['2026-09', '2026-10'];
@@ -66,6 +67,7 @@ const normaliseFile = (file: SyntheticExtract) => {
       fileSha256: 'f'.repeat(64),
       rowNumber: i + 1,
       ingestedAt: '2026-11-20T12:00:00.000Z',
+      pseudonymKey: TEST_KEY,
     }),
   );
 };

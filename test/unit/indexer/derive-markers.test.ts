@@ -1,8 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { deriveMarkers } from '../../../functions/indexer/derive-markers.ts';
 import { type CanonicalRecord, MarkerDraftSchema, type RecordType } from '../../../schemas/index.ts';
 import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
+import { TEST_KEY, TEST_PSEUDONYM_KEY_SECRET } from '../../support/pseudonym-key.ts';
 import { CTX, VALID_ROWS } from '../schemas/fixtures.ts';
 
 const record = (type: RecordType, extra: Record<string, unknown> = {}, ctx = CTX): CanonicalRecord => {
@@ -16,6 +17,7 @@ describe('deriveMarkers', () => {
     // Act
     const markers = deriveMarkers(
       record('subject', { roles: 'victim;suspect;witness;associate;offender;pv' }),
+      TEST_KEY,
     );
 
     // Assess
@@ -25,29 +27,36 @@ describe('deriveMarkers', () => {
       'MSHT_SUSPECT',
       'MSHT_OFFENDER',
     ]);
-    expect(deriveMarkers(record('subject', { roles: 'witness' }))).toEqual([]);
+    expect(deriveMarkers(record('subject', { roles: 'witness' }), TEST_KEY)).toEqual([]);
   });
 
   it('marks vehicles, phones and exploitation sites; not other objects, locations or operations', () => {
     // Assess
-    expect(deriveMarkers(record('object')).map((m) => m.markerType)).toEqual(['MSHT_VEHICLE']);
+    expect(deriveMarkers(record('object'), TEST_KEY).map((m) => m.markerType)).toEqual(['MSHT_VEHICLE']);
     expect(
-      deriveMarkers(record('object', { object_type: 'phone', identifier: '07700 900123' })).map(
+      deriveMarkers(record('object', { object_type: 'phone', identifier: '07700 900123' }), TEST_KEY).map(
         (m) => m.markerType,
       ),
     ).toEqual(['MSHT_COMMS']);
-    expect(deriveMarkers(record('object', { object_type: 'document', identifier: 'X1' }))).toEqual([]);
-    expect(deriveMarkers(record('location')).map((m) => m.markerType)).toEqual(['MSHT_PREMISES']);
-    expect(deriveMarkers(record('location', { location_type: 'residence' }))).toEqual([]);
-    expect(deriveMarkers(record('operation'))).toEqual([]);
+    expect(deriveMarkers(record('object', { object_type: 'document', identifier: 'X1' }), TEST_KEY)).toEqual(
+      [],
+    );
+    expect(deriveMarkers(record('location'), TEST_KEY).map((m) => m.markerType)).toEqual(['MSHT_PREMISES']);
+    expect(deriveMarkers(record('location', { location_type: 'residence' }), TEST_KEY)).toEqual([]);
+    expect(deriveMarkers(record('operation'), TEST_KEY)).toEqual([]);
   });
 
-  it('uses sha256 of org|system|ref|markerType as the natural key', () => {
+  it('uses the HMAC of marker|org|system|ref|markerType under the key as the natural key', () => {
     // Act
-    const [marker] = deriveMarkers(record('subject'));
+    const [marker] = deriveMarkers(record('subject'), TEST_KEY);
 
     // Assess
     expect(marker?.naturalKey).toBe(
+      `k1_${createHmac('sha256', Buffer.from(TEST_PSEUDONYM_KEY_SECRET.key, 'hex'))
+        .update('marker|PF-E23000001|NICHE|P-1|MSHT_POTENTIAL_VICTIM')
+        .digest('hex')}`,
+    );
+    expect(marker?.naturalKey).not.toContain(
       createHash('sha256').update('PF-E23000001|NICHE|P-1|MSHT_POTENTIAL_VICTIM').digest('hex'),
     );
   });
@@ -64,26 +73,27 @@ describe('deriveMarkers', () => {
     });
 
     // Act
-    const [marker] = deriveMarkers(subject);
+    const [marker] = deriveMarkers(subject, TEST_KEY);
 
     // Assess
     expect(MarkerDraftSchema.safeParse(marker).success).toBe(true);
-    expect(marker?.subjectRef).toMatch(/^[0-9a-f]{32}$/);
+    expect(marker?.subjectRef).toMatch(/^k1_[0-9a-f]{32}$/);
     expect(JSON.stringify(marker)).not.toMatch(/0123456X|123456\/01A|P1234567|NRM-1|1990-01-01/);
     expect(marker?.classification.sensitive).toBe(true);
   });
 
   it('keeps the content hash when only provenance, period or as-at change, and changes it with content', () => {
     // Prepare
-    const base = deriveMarkers(record('subject'))[0];
+    const base = deriveMarkers(record('subject'), TEST_KEY)[0];
     const resubmitted = deriveMarkers(
       record(
         'subject',
         {},
         { ...CTX, uploadId: 'u2', rowNumber: 9, period: '2026-11', ingestedAt: '2026-12-01T00:00:00.000Z' },
       ),
+      TEST_KEY,
     )[0];
-    const changed = deriveMarkers(record('subject', { exploitation_types: 'labour' }))[0];
+    const changed = deriveMarkers(record('subject', { exploitation_types: 'labour' }), TEST_KEY)[0];
 
     // Assess
     expect(resubmitted?.contentHash).toBe(base?.contentHash);
@@ -92,7 +102,7 @@ describe('deriveMarkers', () => {
 
   it('holds no undefined values (DynamoDB marshalling)', () => {
     // Act
-    const markers = deriveMarkers(record('subject', { roles: 'victim;suspect' }));
+    const markers = deriveMarkers(record('subject', { roles: 'victim;suspect' }), TEST_KEY);
 
     // Assess
     const hasUndefined = (v: unknown): boolean =>

@@ -12,6 +12,7 @@ import type { RetentionRules } from '../../../functions/indexer/retention.ts';
 import { STAGES } from '../../../infra/config.ts';
 import type { CanonicalRecord, StoredMarker, SubjectRole } from '../../../schemas/index.ts';
 import { normaliseRow } from '../../../schemas/normalise/normalise-row.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 import { CTX, VALID_ROWS } from '../schemas/fixtures.ts';
 
 /** The dev retention rules. */
@@ -71,7 +72,7 @@ export const subjectRecord = (spec: SubjectSpec): CanonicalRecord => {
 
 /** The update of a spec (subjects always derive one). */
 export const updateOf = (spec: SubjectSpec): RecordUpdate => {
-  const u = recordUpdateOf(subjectRecord(spec));
+  const u = recordUpdateOf(subjectRecord(spec), TEST_KEY);
   if (!u) throw new Error('no update');
   return u;
 };

@@ -3,6 +3,7 @@ import { DEFAULT_LIMITS } from '../../../functions/ingest/limits.ts';
 import { type FileJob, processFile } from '../../../functions/ingest/process-file.ts';
 import { createReportWriter } from '../../../functions/ingest/report.ts';
 import { memorySink } from '../../../functions/ingest/text-sink.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
 const CSV = [
   'source_record_ref,source_system,org,as_at,roles,sex,nationality,classification',
@@ -20,6 +21,7 @@ const JOB: FileJob = {
   fileSha256: 'a'.repeat(64),
   encoding: 'utf-8',
   ingestedAt: '2026-11-02T10:00:00.000Z',
+  pseudonymKey: TEST_KEY,
   limits: DEFAULT_LIMITS,
 };
 

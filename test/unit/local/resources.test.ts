@@ -73,9 +73,10 @@ describe('msht local ports', () => {
     // Assess
     expect(ports).toEqual([
       DEFAULT_LOCAL_PORTS,
-      { dynamodb: 5000, s3: 5001, sqs: 5002, sts: 5003, lambda: 5004 },
-      { dynamodb: 5000, s3: 5001, sqs: 9324, sts: 5003, lambda: 5004 },
+      { dynamodb: 5000, s3: 5001, sqs: 5002, sts: 5003, lambda: 5004, secretsmanager: 5005 },
+      { dynamodb: 5000, s3: 5001, sqs: 9324, sts: 5003, lambda: 5004, secretsmanager: 5005 },
     ]);
+    expect(DEFAULT_LOCAL_PORTS.secretsmanager).toBe(4572);
   });
 
   it('rejects ports out of range', () => {

@@ -6,6 +6,7 @@ import { indexRecordUpdate } from '../../../functions/indexer/commit.ts';
 import { recordUpdateOf } from '../../../functions/indexer/ordering.ts';
 import { expireDueMarkers } from '../../../functions/marker-expiry/expire.ts';
 import type { CanonicalRecord, StoredMarker } from '../../../schemas/index.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 import { memoryFeedLog, memoryIndexStore, RULES, subjectRecord } from '../indexer/fixtures.ts';
 
 /** A victim record of one MoPI group, as of `asAt`. */
@@ -21,7 +22,7 @@ const setup = () => {
   let clock = '2020-01-01T00:00:00.000Z';
   const deps: CommitDeps = { store: memory.store, now: () => clock, rules: RULES };
   const index = async (r: CanonicalRecord) => {
-    const update = recordUpdateOf(r);
+    const update = recordUpdateOf(r, TEST_KEY);
     if (!update) throw new Error('no update');
     await indexRecordUpdate(deps, update);
   };

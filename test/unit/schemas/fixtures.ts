@@ -1,4 +1,5 @@
 import type { NormaliseContext } from '../../../schemas/normalise/normalise-row.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
 /** The context of a Metropolitan Police upload for October 2026, received 2 November 2026. */
 export const CTX: NormaliseContext = {
@@ -8,6 +9,7 @@ export const CTX: NormaliseContext = {
   fileSha256: 'a'.repeat(64),
   rowNumber: 1,
   ingestedAt: '2026-11-02T10:00:00.000Z',
+  pseudonymKey: TEST_KEY,
 };
 
 /** A minimal valid row of each record type. */

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { randomPseudonymKey } from '../../../schemas/index.ts';
 import {
   normaliseAccount,
   normaliseCroNumber,
@@ -7,6 +9,7 @@ import {
   normaliseUkPostcode,
   normaliseVrm,
 } from '../../../schemas/normalise/identifiers.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
 describe('identifier normalisation', () => {
   it.each([
@@ -34,17 +37,23 @@ describe('identifier normalisation', () => {
     expect(normaliseVrm('AB12 CDE!').ok).toBe(false);
   });
 
-  it('holds bank accounts only as a stable hash, and keeps a hash as it is', () => {
+  it('holds bank accounts only as a stable keyed digest, and keeps a digest of the same key version as it is', () => {
     // Act
-    const a = normaliseAccount('12-34-56 12345678');
-    const b = normaliseAccount('123456 12345678');
+    const a = normaliseAccount('12-34-56 12345678', TEST_KEY);
+    const b = normaliseAccount('123456 12345678', TEST_KEY);
+    const prehashed = normaliseAccount(
+      `sha256:${createHash('sha256').update('UKACCOUNT:123456:12345678').digest('hex')}`,
+      TEST_KEY,
+    );
 
     // Assess
     expect(a).toEqual(b);
-    expect(a.ok && /^sha256:[0-9a-f]{64}$/.test(a.value)).toBe(true);
-    if (a.ok) expect(normaliseAccount(a.value)).toEqual(a);
-    expect(normaliseAccount('GB82 WEST 1234 5698 7654 32').ok).toBe(true);
-    expect(normaliseAccount('12345').ok).toBe(false);
+    expect(prehashed).toEqual(a);
+    expect(a.ok && /^k1_[0-9a-f]{64}$/.test(a.value)).toBe(true);
+    if (a.ok) expect(normaliseAccount(a.value, TEST_KEY)).toEqual(a);
+    expect(normaliseAccount('12-34-56 12345678', randomPseudonymKey())).not.toEqual(a);
+    expect(normaliseAccount('GB82 WEST 1234 5698 7654 32', TEST_KEY).ok).toBe(true);
+    expect(normaliseAccount('12345', TEST_KEY).ok).toBe(false);
   });
 
   it('writes UK postcodes as OUTWARD INWARD', () => {

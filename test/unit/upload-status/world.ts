@@ -17,6 +17,7 @@ import {
   uploadStatusKey,
   uploadStatusOf,
 } from '../../../schemas/index.ts';
+import { TEST_KEY } from '../../support/pseudonym-key.ts';
 
 // An in-memory world for ingest and the indexer's ledger step: S3 and SQS mocked with aws-sdk-client-mock,
 // a ledger with the conditions of functions/shared/ledger.ts, status objects kept with their history,
@@ -193,6 +194,7 @@ export const createWorld = ({ fault, indexAfter }: WorldOptions = {}) => {
     recordsQueueUrl: 'https://sqs.eu-west-2.amazonaws.com/111122223333/records',
     limits: DEFAULT_LIMITS,
     pack: { ...DEFAULT_PACK_LIMITS, maxRecords: 2 },
+    pseudonymKey: async () => TEST_KEY,
     now,
     log: () => undefined,
   };

@@ -17,7 +17,7 @@ const model = (resourcePolicies: Record<string, Statement[]> = {}): IamModel => 
   target: { partition: 'aws', region: 'eu-west-2', account },
   roles: new Map(),
   resourcePolicies: new Map(Object.entries(resourcePolicies)),
-  encryption: { buckets: new Map(), queues: new Map(), tables: new Map() },
+  encryption: { buckets: new Map(), queues: new Map(), tables: new Map(), secrets: new Map() },
   functionRoles: new Map(),
   warnings: [],
 });

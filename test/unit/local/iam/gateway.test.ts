@@ -34,7 +34,12 @@ const model = (overrides: Partial<IamModel> = {}): IamModel => ({
       ],
     ],
   ]),
-  encryption: { buckets: new Map([['landing', bucketKey]]), queues: new Map(), tables: new Map() },
+  encryption: {
+    buckets: new Map([['landing', bucketKey]]),
+    queues: new Map(),
+    tables: new Map(),
+    secrets: new Map(),
+  },
   functionRoles: new Map(),
   warnings: [],
   ...overrides,
@@ -511,7 +516,12 @@ describe('startGateway (sqs, JSON protocol, over a stand-in emulator)', () => {
         ],
       ],
     ]),
-    encryption: { buckets: new Map(), queues: new Map([['ingest', queueKey]]), tables: new Map() },
+    encryption: {
+      buckets: new Map(),
+      queues: new Map([['ingest', queueKey]]),
+      tables: new Map(),
+      secrets: new Map(),
+    },
   });
   const sender: Persona = {
     ...writer,

@@ -14,6 +14,7 @@ const model: IamModel = {
     buckets: new Map([['landing', bucketKey]]),
     queues: new Map([['ingest', queueKey]]),
     tables: new Map(),
+    secrets: new Map(),
   },
   functionRoles: new Map(),
   warnings: [],

@@ -36,7 +36,7 @@ const modelWith = (omit?: string): IamModel => {
     target: { partition: 'aws', region: 'eu-west-2', account },
     roles: new Map(names.map((n) => [n, role(n, n.includes('-upload-') ? [uploadStatement] : [])])),
     resourcePolicies: new Map(),
-    encryption: { buckets: new Map(), queues: new Map(), tables: new Map() },
+    encryption: { buckets: new Map(), queues: new Map(), tables: new Map(), secrets: new Map() },
     functionRoles: new Map([['msht-dev-ingest', 'ingest-role']]),
     warnings: [],
   };

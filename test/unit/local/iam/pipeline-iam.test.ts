@@ -4,7 +4,11 @@ import { settingsFor } from '../../../../infra/config.ts';
 import { authorize, type Principal } from '../../../../infra/local/iam/authorize.ts';
 import { buildIamModel, type IamModel } from '../../../../infra/local/iam/iam-model.ts';
 import { resolveValue, type TemplateJson } from '../../../../infra/local/iam/policy-evaluator.ts';
-import { uploadRoleName } from '../../../../schemas/role-names.ts';
+import {
+  feedConsumerRoleName,
+  nationalTeamRoleName,
+  uploadRoleName,
+} from '../../../../schemas/role-names.ts';
 import { buildTestApp, synthTemplate } from '../../../infra/build.ts';
 
 // The IAM model of the real dev template, judged as AWS would judge it: the local stack enforces this.
@@ -72,7 +76,9 @@ describe('the model of the dev template', () => {
     expect(model.encryption.buckets.get(data)).toBeDefined();
     expect(model.encryption.queues.get(settings.queues.ingest)).toBeDefined();
     expect(model.encryption.tables.get(settings.tables.uploads.name)).toBeDefined();
+    expect(model.encryption.secrets.size).toBe(1);
     for (const key of [
+      ...model.encryption.secrets.values(),
       ...model.encryption.buckets.values(),
       ...model.encryption.queues.values(),
       ...model.encryption.tables.values(),
@@ -182,6 +188,38 @@ describe('authorising with the dev template', () => {
         context: viaS3,
       }).decision,
     ).toBe('ImplicitDeny');
+  });
+
+  it('lets ingest and the indexer read the pseudonym key, through Secrets Manager only, and no one else', () => {
+    // Prepare
+    const [secret, key] = [...model.encryption.secrets][0] ?? ['', ''];
+    const viaSecrets = { 'kms:ViaService': `secretsmanager.${target.region}.amazonaws.com` };
+    const fnRole = (fn: string) => roleNamed(model.functionRoles.get(`msht-dev-${fn}`) ?? '');
+    const reads = (principal: Principal): boolean =>
+      authorize(model, principal, { action: 'secretsmanager:GetSecretValue', resource: secret, context: tls })
+        .decision === 'Allow' &&
+      authorize(model, principal, { action: 'kms:Decrypt', resource: key, context: viaSecrets }).decision ===
+        'Allow';
+    const readers = [...model.functionRoles].filter(([, role]) => reads(roleNamed(role))).map(([fn]) => fn);
+
+    // Assess
+    expect(secret).toMatch(
+      /^arn:aws:secretsmanager:eu-west-2:000000000000:secret:msht-dev-pseudonym-key-\w{6}$/,
+    );
+    expect(readers.sort()).toEqual(['msht-dev-indexer', 'msht-dev-ingest']);
+    for (const person of [
+      org('PF-E23000001'),
+      roleNamed(nationalTeamRoleName(settings)),
+      roleNamed(feedConsumerRoleName(settings)),
+    ])
+      expect(reads(person)).toBe(false);
+    // The key policy lets the account decrypt only through Secrets Manager, even for a reader.
+    expect(authorize(model, fnRole('ingest'), { action: 'kms:Decrypt', resource: key, context: {} })).toEqual(
+      {
+        decision: 'ImplicitDeny',
+        reason: 'the key policy does not allow the kms:Decrypt action',
+      },
+    );
   });
 
   it('lets the bucket cleanup role delete objects through the bucket policy alone', () => {

@@ -33,7 +33,7 @@ const model: IamModel = {
     ['private', private_],
   ]),
   resourcePolicies: new Map(),
-  encryption: { buckets: new Map(), queues: new Map(), tables: new Map() },
+  encryption: { buckets: new Map(), queues: new Map(), tables: new Map(), secrets: new Map() },
   functionRoles: new Map(),
   warnings: [],
 };
