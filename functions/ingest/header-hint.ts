@@ -1,3 +1,5 @@
+import { columnForHeader } from '../../schemas/normalise/headers.ts';
+import { RECORD_TYPES } from '../../schemas/record-types.ts';
 import { visibleText } from '../shared/visible-text.ts';
 
 /** The header is shown in messages up to this many characters. */
@@ -19,9 +21,24 @@ const SEPARATORS: readonly { char: string; name: string; advice: string }[] = [
   { char: '|', name: 'pipe-separated (|)', advice: 'the file must be comma-separated' },
 ];
 
-/** The header as read, for a message: cells joined with commas, invisible characters shown, clipped. */
-export const shownHeader = (cells: readonly string[]): string =>
-  `"${visibleText(cells.join(','), SHOWN_HEADER_CHARS)}"`;
+/** Whether a header cell is a column name of some record type (or several, joined by ; tab or |). */
+const isColumnName = (cell: string): boolean => {
+  const known = (part: string) => RECORD_TYPES.some((type) => columnForHeader(type, part) !== undefined);
+  if (cell.trim() === '' || known(cell)) return true;
+  const parts = cell.split(/[;\t|]/);
+  return parts.length > 1 && parts.every((part) => part.trim() === '' || known(part));
+};
+
+/**
+ * The header as read, for a message: cells joined with commas, invisible characters shown, clipped. A cell
+ * that is no column name of any record type is shown as `?`: a file without a header has a data row
+ * there, and record content never goes into a report.
+ */
+export const shownHeader = (cells: readonly string[]): string => {
+  const shown = cells.map((cell) => (isColumnName(cell) ? cell : '?'));
+  const note = shown.includes('?') ? ' (? = not a column name, not shown)' : '';
+  return `"${visibleText(shown.join(','), SHOWN_HEADER_CHARS)}"${note}`;
+};
 
 /**
  * What a header that lacks required columns probably is: a `sep=` line, a header separated by another

@@ -39,7 +39,7 @@ export const FILE_REJECTION_CODES = {
   NOT_CSV_OR_JSONL: 'The content is neither CSV with a header row nor JSON Lines.',
   EMPTY_FILE: 'The file is empty or holds only blank lines: no header row (CSV) or no JSON lines.',
   MISSING_REQUIRED_COLUMN:
-    'The CSV header lacks a required column of the record type; the message shows the header as read and says when it looks separated by ; or tabs, starts with sep=, or sits below a title row.',
+    'The CSV header lacks a required column of the record type; the message shows the header as read (cells that are no column name as ?, so a headerless file never has its first row quoted) and says when it looks separated by ; or tabs, starts with sep=, or sits below a title row.',
   UNKNOWN_COLUMN: 'A column is not in the specification (a warning only; the column is ignored).',
   DUPLICATE_COLUMN: 'The header names the same column twice (possibly through a synonym).',
   BINARY_CONTENT: 'The file holds binary content (e.g. a spreadsheet): a NUL byte anywhere in it.',
