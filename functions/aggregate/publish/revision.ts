@@ -9,6 +9,7 @@ const sameLabels = (a: readonly string[], b: readonly string[]): boolean =>
 /** The published values of two versions of one table that differ, with their labels. */
 const tableChanges = (before: NationalTable, after: NationalTable): Change[] => {
   const changes: Change[] = [];
+  const oneWay = after.columns.length === 1;
   const note = (entry: string, from: AggregateCell, to: AggregateCell, row?: string, column?: string) => {
     if (from !== to) {
       changes.push({
@@ -25,9 +26,12 @@ const tableChanges = (before: NationalTable, after: NationalTable): Change[] => 
     after.columns.forEach((column, c) => {
       note('cell', before.cells[r]?.[c] as AggregateCell, after.cells[r]?.[c] as AggregateCell, row, column);
     });
-    note('row total', before.rowTotals[r] as AggregateCell, after.rowTotals[r] as AggregateCell, row);
+    // A one-way table's row totals are its cells, and its column total its grand total: listed once.
+    if (!oneWay)
+      note('row total', before.rowTotals[r] as AggregateCell, after.rowTotals[r] as AggregateCell, row);
   });
   after.columns.forEach((column, c) => {
+    if (oneWay) return;
     note(
       'column total',
       before.columnTotals[c] as AggregateCell,
