@@ -73,6 +73,9 @@ export async function* readCsvRows(
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: true,
+    // Every line ends where it ends: csv-parse would otherwise take the first line's ending for the whole
+    // file, so a CRLF header over LF rows would read as one row. CRLF is tried before CR.
+    record_delimiter: ['\r\n', '\n', '\r'],
     // Bounds memory: an unclosed quote would otherwise gather the rest of the file into one field.
     max_record_size: MAX_RECORD_CHARS,
   });
