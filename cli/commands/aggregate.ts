@@ -4,6 +4,7 @@ import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { type AggregateMonthResult, formatCell } from '../../functions/aggregate/aggregate-month.ts';
+import { outputKey } from '../../functions/aggregate/publish/output-keys.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
@@ -59,9 +60,9 @@ export const downloadReports = async (
     shareable: join(folder, 'report-shareable.html'),
   };
   for (const tier of ['internal', 'shareable'] as const) {
-    const report = result.reportKeys[tier];
-    await writeFile(paths[tier], await readObjectText(s3, result.bucket, report));
-    const national = report.replace(/report\.html$/, 'national.json');
+    await writeFile(paths[tier], await readObjectText(s3, result.bucket, result.reportKeys[tier]));
+    const runId = tier === 'internal' ? result.runId : result.shareableRunId;
+    const national = outputKey(result.month, runId, tier, 'national.json');
     await writeFile(join(folder, `national-${tier}.json`), await readObjectText(s3, result.bucket, national));
   }
   return paths;

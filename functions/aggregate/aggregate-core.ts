@@ -9,12 +9,13 @@ import {
   type NationalTable,
   NationalTableSchema,
 } from '../../schemas/aggregate/national.ts';
+import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import type { CanonicalRecord } from '../../schemas/canonical/record.ts';
 import { ORG_CODES } from '../../schemas/common/organisations.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { exactLinkingSummary, LINKING_TABLE, shareableLinkingSummary } from './disclosure/linking-summary.ts';
 import { type PublishedMonth, publishGroups } from './disclosure/publish-groups.ts';
-import type { PublishedTable, TierTable } from './disclosure/published.ts';
+import { isSuppressed, type PublishedTable, type TierTable } from './disclosure/published.ts';
 import { type Month, monthsEnding } from './month.ts';
 import { revisionOf } from './publish/revision.ts';
 import { tierFiles } from './publish/tier-files.ts';
@@ -256,7 +257,7 @@ const rollingShareable = (
     monthly,
     months.map((doc) => doc.tables.find((t) => t.id === ROLLING_TABLE.of)),
   );
-  const hidden = (cells: readonly (string | number)[]) => cells.filter((v) => v === '[c]').length;
+  const hidden = (values: readonly AggregateCell[]) => values.filter(isSuppressed).length;
   return {
     group: internal.group,
     table: {

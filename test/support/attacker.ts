@@ -1,5 +1,13 @@
 import type { LegacyHighsOptions as HighsOptions } from 'highs';
 import * as highsModule from 'highs';
+import {
+  describeEntry,
+  type EntryRef,
+  entryRefs,
+  matchingEntry,
+  sameShape,
+  valueAt,
+} from '../../functions/aggregate/disclosure/published.ts';
 import { monthsEnding } from '../../functions/aggregate/month.ts';
 import { TABLE_GROUPS } from '../../functions/aggregate/tables/registry.ts';
 import { ROLLING_TABLE } from '../../functions/aggregate/tables/rolling-12.ts';
@@ -54,43 +62,12 @@ export interface Finding {
   readonly truth?: number;
 }
 
-type Kind = 'c' | 'r' | 'k' | 'g';
-interface EntryPos {
-  readonly kind: Kind;
-  readonly row?: number;
-  readonly column?: number;
-}
-
-const valueAt = (table: NationalTable, pos: EntryPos): AggregateCell => {
-  if (pos.kind === 'c') return table.cells[pos.row as number]?.[pos.column as number] as AggregateCell;
-  if (pos.kind === 'r') return table.rowTotals[pos.row as number] as AggregateCell;
-  if (pos.kind === 'k') return table.columnTotals[pos.column as number] as AggregateCell;
-  return table.grandTotal;
-};
-
-const entriesOf = (table: NationalTable): EntryPos[] => [
-  ...table.rows.flatMap((_, row) => table.columns.map((__, column) => ({ kind: 'c' as const, row, column }))),
-  ...table.rows.map((_, row) => ({ kind: 'r' as const, row })),
-  ...table.columns.map((_, column) => ({ kind: 'k' as const, column })),
-  { kind: 'g' as const },
-];
-
-const describe = (table: NationalTable, pos: EntryPos): string => {
-  const row = table.rows[pos.row ?? -1];
-  const column = table.columns[pos.column ?? -1];
-  if (pos.kind === 'c') return `${row} × ${column}`;
-  if (pos.kind === 'r') return `row total ${row}`;
-  if (pos.kind === 'k') return `column total ${column}`;
-  return 'grand total';
-};
-
 /** The integers that a published value can stand for: [lower, upper] (upper null: unbounded). */
 export const publishedInterval = (
   value: AggregateCell,
   policy: DisclosurePolicy,
-  zerosSuppressed = false,
 ): readonly [number, number | null] => {
-  if (value === SUPPRESSED) return [zerosSuppressed ? 0 : 1, null];
+  if (value === SUPPRESSED) return [1, null];
   if (value === 0) return [0, 0];
   const half = policy.roundingBase / 2;
   // roundTo(n) = v  ⇔  v − base/2 ≤ n < v + base/2 (ties round up).
@@ -132,11 +109,11 @@ export const attack = async (
     }
     return c;
   };
-  const name = (p: number, table: string, pos: EntryPos) =>
-    `p${p}_${table.replace(/[^A-Za-z0-9]/g, '')}_${pos.kind}${pos.row ?? ''}_${pos.column ?? ''}`;
-  const truthOf = (p: number, table: NationalTable, pos: EntryPos): number | undefined => {
-    const truth = publications[p]?.truth?.tables.find((t) => t.id === table.id);
-    const value = truth === undefined ? undefined : valueAt(truth, pos);
+  const name = (p: number, ref: EntryRef) =>
+    `p${p}_${ref.table.replace(/[^A-Za-z0-9]/g, '')}_${ref.kind}${'row' in ref ? ref.row : ''}_${'column' in ref ? ref.column : ''}`;
+  const truthOf = (p: number, ref: EntryRef): number | undefined => {
+    const truth = publications[p]?.truth?.tables.find((t) => t.id === ref.table);
+    const value = truth === undefined ? undefined : valueAt(truth, ref);
     return typeof value === 'number' ? value : undefined;
   };
 
@@ -145,38 +122,38 @@ export const attack = async (
     for (const table of doc.tables) {
       if (table.id === ROLLING_TABLE.id) continue;
       const c = component(componentOf(table));
-      const v = (pos: EntryPos) => name(p, table.id, pos);
-      for (const pos of entriesOf(table)) {
-        const value = valueAt(table, pos);
-        c.bounds.set(v(pos), publishedInterval(value, policy));
+      const t = table.id;
+      const v = (ref: EntryRef) => name(p, ref);
+      for (const ref of entryRefs(table)) {
+        const value = valueAt(table, ref) as AggregateCell;
+        c.bounds.set(v(ref), publishedInterval(value, policy));
         if (value === SUPPRESSED) {
-          const truth = truthOf(p, table, pos);
+          const truth = truthOf(p, ref);
           c.objectives.push({
-            terms: v(pos),
+            terms: v(ref),
             finding: {
               publication: p,
               month: doc.month,
-              table: table.id,
-              entry: describe(table, pos),
+              table: t,
+              entry: describeEntry(ref, table),
               ...(truth === undefined ? {} : { truth }),
             },
           });
         }
       }
       table.rows.forEach((_, row) => {
-        const cells = table.columns.map((__, column) => v({ kind: 'c', row, column }));
-        c.constraints.push(`${cells.join(' + ')} - ${v({ kind: 'r', row })} = 0`);
+        const cells = table.columns.map((__, column) => v({ table: t, kind: 'cell', row, column }));
+        c.constraints.push(`${cells.join(' + ')} - ${v({ table: t, kind: 'rowTotal', row })} = 0`);
       });
       table.columns.forEach((_, column) => {
-        const cells = table.rows.map((__, row) => v({ kind: 'c', row, column }));
-        c.constraints.push(`${cells.join(' + ')} - ${v({ kind: 'k', column })} = 0`);
+        const cells = table.rows.map((__, row) => v({ table: t, kind: 'cell', row, column }));
+        c.constraints.push(`${cells.join(' + ')} - ${v({ table: t, kind: 'columnTotal', column })} = 0`);
       });
-      c.constraints.push(
-        `${table.rows.map((_, row) => v({ kind: 'r', row })).join(' + ')} - ${v({ kind: 'g' })} = 0`,
-      );
-      c.constraints.push(
-        `${table.columns.map((_, column) => v({ kind: 'k', column })).join(' + ')} - ${v({ kind: 'g' })} = 0`,
-      );
+      const grand = v({ table: t, kind: 'grandTotal' });
+      const rowTotals = table.rows.map((_, row) => v({ table: t, kind: 'rowTotal', row }));
+      const columnTotals = table.columns.map((_, column) => v({ table: t, kind: 'columnTotal', column }));
+      c.constraints.push(`${rowTotals.join(' + ')} - ${grand} = 0`);
+      c.constraints.push(`${columnTotals.join(' + ')} - ${grand} = 0`);
     }
     // Linked margins are the same numbers.
     for (const link of LINKS) {
@@ -184,16 +161,16 @@ export const attack = async (
       const b = tables.get(link.b.table);
       if (a === undefined || b === undefined) continue;
       const c = component(componentOf(a));
-      const margin = (t: NationalTable, m: string): EntryPos[] =>
-        m === 'rows'
-          ? t.rows.map((_, row) => ({ kind: 'r', row }))
-          : m === 'columns'
-            ? t.columns.map((_, column) => ({ kind: 'k', column }))
-            : [];
-      const ma = [...margin(a, link.a.margin), { kind: 'g' as const }];
-      const mb = [...margin(b, link.b.margin), { kind: 'g' as const }];
-      ma.forEach((pa, i) => {
-        c.constraints.push(`${name(p, a.id, pa)} - ${name(p, b.id, mb[i] as EntryPos)} = 0`);
+      const margin = (x: NationalTable, m: string): EntryRef[] => [
+        ...(m === 'rows' ? x.rows.map((_, row) => ({ table: x.id, kind: 'rowTotal' as const, row })) : []),
+        ...(m === 'columns'
+          ? x.columns.map((_, column) => ({ table: x.id, kind: 'columnTotal' as const, column }))
+          : []),
+        { table: x.id, kind: 'grandTotal' as const },
+      ];
+      const mb = margin(b, link.b.margin);
+      margin(a, link.a.margin).forEach((ra, i) => {
+        c.constraints.push(`${name(p, ra)} - ${name(p, mb[i] as EntryRef)} = 0`);
       });
     }
     // A rolling 12-month cell is the sum of its months' cells, each month within its rounding.
@@ -205,25 +182,27 @@ export const attack = async (
       if (q !== p && m < doc.month && window.has(m)) months.set(m, q);
     });
     // Cells are summed by position, so every month's monthly table must have the rolling table's rows.
-    const sameShape = (q: number) => {
+    const alignedWith = (q: number) => {
       const monthly = publications[q]?.doc.tables.find((t) => t.id === ROLLING_TABLE.of);
-      return (
-        rolling !== undefined &&
-        monthly !== undefined &&
-        monthly.rows.join('\u0000') === rolling.rows.join('\u0000') &&
-        monthly.columns.join('\u0000') === rolling.columns.join('\u0000')
-      );
+      return rolling !== undefined && monthly !== undefined && sameShape(monthly, rolling);
     };
-    if (rolling !== undefined && [...months.values()].every(sameShape)) {
+    if (rolling !== undefined && [...months.values()].every(alignedWith)) {
       const c = component(componentOf(rolling));
       const slack = (policy.roundingBase - 1) * months.size;
-      for (const pos of entriesOf(rolling)) {
-        const terms = [...months.values()].map((q) => name(q, ROLLING_TABLE.of, pos)).join(' + ');
-        const value = valueAt(rolling, pos);
+      for (const ref of entryRefs(rolling)) {
+        const terms = [...months.values()]
+          .map((q) => name(q, { ...ref, table: ROLLING_TABLE.of }))
+          .join(' + ');
+        const value = valueAt(rolling, ref) as AggregateCell;
         if (value === SUPPRESSED) {
           c.objectives.push({
             terms,
-            finding: { publication: p, month: doc.month, table: rolling.id, entry: describe(rolling, pos) },
+            finding: {
+              publication: p,
+              month: doc.month,
+              table: rolling.id,
+              entry: describeEntry(ref, rolling),
+            },
           });
         } else {
           c.constraints.push(`${terms} >= ${Math.max(0, value - slack)}`);
@@ -241,17 +220,9 @@ export const attack = async (
       const old = before.tables.find((t) => t.id === table.id);
       if (old === undefined || table.id === ROLLING_TABLE.id) continue;
       const c = component(componentOf(table));
-      for (const pos of entriesOf(table)) {
-        const row = pos.row === undefined ? undefined : old.rows.indexOf(table.rows[pos.row] as string);
-        const column =
-          pos.column === undefined ? undefined : old.columns.indexOf(table.columns[pos.column] as string);
-        if (row === -1 || column === -1) continue;
-        const oldPos = {
-          kind: pos.kind,
-          ...(row === undefined ? {} : { row }),
-          ...(column === undefined ? {} : { column }),
-        };
-        c.constraints.push(`${name(later, table.id, pos)} - ${name(earlier, old.id, oldPos)} >= 0`);
+      for (const ref of entryRefs(table)) {
+        const same = matchingEntry(ref, table, old);
+        if (same !== undefined) c.constraints.push(`${name(later, ref)} - ${name(earlier, same)} >= 0`);
       }
     }
   }

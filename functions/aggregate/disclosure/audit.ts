@@ -14,6 +14,7 @@ import {
   type EntryRef,
   type PublishedSet,
   type PublishedTable,
+  valueAt,
 } from './published.ts';
 import type { MarginLink, MarginName } from './table.ts';
 
@@ -85,19 +86,6 @@ const marginRefs = (table: PublishedTable, margin: MarginName): EntryRef[] => {
     return table.columns.map((_, column) => ({ table: table.id, kind: 'columnTotal', column }));
   }
   return [{ table: table.id, kind: 'grandTotal' }];
-};
-
-const publishedValue = (table: PublishedTable, ref: EntryRef): CellValue => {
-  switch (ref.kind) {
-    case 'cell':
-      return table.cells[ref.row]?.[ref.column] as CellValue;
-    case 'rowTotal':
-      return table.rowTotals[ref.row] as CellValue;
-    case 'columnTotal':
-      return table.columnTotals[ref.column] as CellValue;
-    default:
-      return table.grandTotal;
-  }
 };
 
 /**
@@ -172,7 +160,7 @@ export const auditRecoverability = (published: PublishedSet, options: AuditOptio
     coefficient: number,
     equation: { terms: [number, number][]; rhs: number },
   ) => {
-    const value = publishedValue(table, ref);
+    const value = valueAt(table, ref) as CellValue;
     if (value === SUPPRESSED) {
       const key = entryKey(ref);
       let variable = variables.get(key);

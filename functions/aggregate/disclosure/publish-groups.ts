@@ -2,7 +2,14 @@ import type { DisclosurePolicy } from '../../../schemas/aggregate/disclosure-pol
 import type { DisclosureGroup, NationalTable } from '../../../schemas/aggregate/national.ts';
 import { SUPPRESSED } from '../../../schemas/aggregate/table.ts';
 import type { AuditReport } from './audit.ts';
-import type { EntryRef, PublishedTable } from './published.ts';
+import {
+  type EntryRef,
+  entryRefs,
+  matchingEntry,
+  type PublishedTable,
+  sameShape,
+  valueAt,
+} from './published.ts';
 import { suppressTableSet } from './suppress.ts';
 import {
   type CountTable,
@@ -36,19 +43,8 @@ export const hiddenBefore =
   (previous: readonly NationalTable[]) =>
   (ref: EntryRef, table: CountTable): boolean => {
     const old = previous.find((t) => t.id === ref.table);
-    if (old === undefined) return false;
-    const row = (r: number) => old.rows.indexOf(table.rows[r] as string);
-    const column = (c: number) => old.columns.indexOf(table.columns[c] as string);
-    switch (ref.kind) {
-      case 'cell':
-        return old.cells[row(ref.row)]?.[column(ref.column)] === SUPPRESSED;
-      case 'rowTotal':
-        return old.rowTotals[row(ref.row)] === SUPPRESSED;
-      case 'columnTotal':
-        return old.columnTotals[column(ref.column)] === SUPPRESSED;
-      default:
-        return old.grandTotal === SUPPRESSED;
-    }
+    const same = old === undefined ? undefined : matchingEntry(ref, table, old);
+    return old !== undefined && same !== undefined && valueAt(old, same) === SUPPRESSED;
   };
 
 /** The earlier publication of the month that a run revises: its shareable tables and the exact ones. */
@@ -58,40 +54,6 @@ export interface PreviousVersion {
 }
 
 const PREVIOUS = '~previous';
-
-type Pos =
-  | { kind: 'cell'; row: number; column: number }
-  | { kind: 'rowTotal'; row: number }
-  | { kind: 'columnTotal'; column: number }
-  | { kind: 'grandTotal' };
-
-const positions = (table: CountTable): Pos[] => [
-  ...table.rows.flatMap((_, row) =>
-    table.columns.map((__, column) => ({ kind: 'cell' as const, row, column })),
-  ),
-  ...table.rows.map((_, row) => ({ kind: 'rowTotal' as const, row })),
-  ...table.columns.map((_, column) => ({ kind: 'columnTotal' as const, column })),
-  { kind: 'grandTotal' as const },
-];
-
-interface Values {
-  readonly cells: readonly (readonly (number | typeof SUPPRESSED)[])[];
-  readonly rowTotals: readonly (number | typeof SUPPRESSED)[];
-  readonly columnTotals: readonly (number | typeof SUPPRESSED)[];
-  readonly grandTotal: number | typeof SUPPRESSED;
-}
-
-const entryValue = (table: Values, pos: Pos) =>
-  pos.kind === 'cell'
-    ? table.cells[pos.row]?.[pos.column]
-    : pos.kind === 'rowTotal'
-      ? table.rowTotals[pos.row]
-      : pos.kind === 'columnTotal'
-        ? table.columnTotals[pos.column]
-        : table.grandTotal;
-
-const same = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
 
 /**
  * What a reader of both versions of a month holds when this group is revised, for the audit of the two as
@@ -107,12 +69,11 @@ export const previousContext = (group: TableGroup, previous: PreviousVersion) =>
     const shown = previous.shareable.find((t) => t.id === table.id);
     const exact = previous.internal.find((t) => t.id === table.id);
     if (shown === undefined || exact === undefined) continue;
-    if (!same(shown.rows, table.rows) || !same(shown.columns, table.columns)) continue;
-    if (!same(exact.rows, table.rows) || !same(exact.columns, table.columns)) continue;
+    if (!sameShape(shown, table) || !sameShape(exact, table)) continue;
     const id = `${table.id}${PREVIOUS}`;
-    const view = (pos: Pos) => {
-      const value = entryValue(shown, pos);
-      return value === SUPPRESSED ? SUPPRESSED : (entryValue(exact, pos) as number);
+    const view = (ref: EntryRef) => {
+      const value = valueAt(shown, ref);
+      return value === SUPPRESSED ? SUPPRESSED : (valueAt(exact, ref) as number);
     };
     tables.push({
       tier: 'shareable',
@@ -123,18 +84,18 @@ export const previousContext = (group: TableGroup, previous: PreviousVersion) =>
       rows: [...table.rows],
       columns: [...table.columns],
       cells: table.rows.map((_, row) =>
-        table.columns.map((__, column) => view({ kind: 'cell', row, column })),
+        table.columns.map((__, column) => view({ table: id, kind: 'cell', row, column })),
       ),
-      rowTotals: table.rows.map((_, row) => view({ kind: 'rowTotal', row })),
-      columnTotals: table.columns.map((_, column) => view({ kind: 'columnTotal', column })),
-      grandTotal: view({ kind: 'grandTotal' }),
+      rowTotals: table.rows.map((_, row) => view({ table: id, kind: 'rowTotal', row })),
+      columnTotals: table.columns.map((_, column) => view({ table: id, kind: 'columnTotal', column })),
+      grandTotal: view({ table: id, kind: 'grandTotal' }),
       rounding: 'none',
       zerosSuppressed: false,
       disclosure: { primaryCells: 0, secondaryCells: 0, primaryTotals: 0, secondaryTotals: 0 },
     });
-    for (const pos of positions(table)) {
-      if ((entryValue(table, pos) as number) >= (entryValue(exact, pos) as number)) {
-        atLeast.push({ larger: { table: table.id, ...pos }, smaller: { table: id, ...pos } });
+    for (const ref of entryRefs(table)) {
+      if ((valueAt(table, ref) as number) >= (valueAt(exact, ref) as number)) {
+        atLeast.push({ larger: ref, smaller: { ...ref, table: id } });
       }
     }
   }

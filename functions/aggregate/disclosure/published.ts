@@ -65,6 +65,68 @@ export const wholePercent = (part: CellValue, whole: CellValue): CellValue => {
   return Math.round((100 * part) / whole);
 };
 
+/** The values of a table at its entries: what `valueAt` reads. */
+type EntryValues<V> = Pick<Table<V>, 'cells' | 'rowTotals' | 'columnTotals' | 'grandTotal'>;
+
+/** The value of a table at one entry (undefined outside the table). */
+export const valueAt = <V>(table: EntryValues<V>, ref: EntryRef): V | undefined => {
+  switch (ref.kind) {
+    case 'cell':
+      return table.cells[ref.row]?.[ref.column] as V | undefined;
+    case 'rowTotal':
+      return table.rowTotals[ref.row] as V | undefined;
+    case 'columnTotal':
+      return table.columnTotals[ref.column] as V | undefined;
+    default:
+      return table.grandTotal as V;
+  }
+};
+
+/** Every entry of a table: its cells row by row, then its row totals, column totals and grand total. */
+export const entryRefs = (table: Pick<Table<unknown>, 'id' | 'rows' | 'columns'>): EntryRef[] => {
+  const t = table.id;
+  return [
+    ...table.rows.flatMap((_, row) =>
+      table.columns.map((__, column) => ({ table: t, kind: 'cell' as const, row, column })),
+    ),
+    ...table.rows.map((_, row) => ({ table: t, kind: 'rowTotal' as const, row })),
+    ...table.columns.map((_, column) => ({ table: t, kind: 'columnTotal' as const, column })),
+    { table: t, kind: 'grandTotal' as const },
+  ];
+};
+
+/**
+ * The same entry in another version of a table, found by its row and column labels (undefined when that
+ * version lacks one of them).
+ */
+export const matchingEntry = (
+  ref: EntryRef,
+  from: Pick<Table<unknown>, 'rows' | 'columns'>,
+  to: Pick<Table<unknown>, 'id' | 'rows' | 'columns'>,
+): EntryRef | undefined => {
+  const row = (r: number) => to.rows.indexOf(from.rows[r] as string);
+  const column = (c: number) => to.columns.indexOf(from.columns[c] as string);
+  const moved: EntryRef =
+    ref.kind === 'cell'
+      ? { ...ref, table: to.id, row: row(ref.row), column: column(ref.column) }
+      : ref.kind === 'rowTotal'
+        ? { ...ref, table: to.id, row: row(ref.row) }
+        : ref.kind === 'columnTotal'
+          ? { ...ref, table: to.id, column: column(ref.column) }
+          : { ...ref, table: to.id };
+  return ('row' in moved && moved.row < 0) || ('column' in moved && moved.column < 0) ? undefined : moved;
+};
+
+/** Whether two tables have the same rows and the same columns, in the same order (so entries pair up). */
+export const sameShape = (
+  a: Pick<Table<unknown>, 'rows' | 'columns'>,
+  b: Pick<Table<unknown>, 'rows' | 'columns'>,
+): boolean => {
+  const same = (x: readonly string[], y: readonly string[]) =>
+    x.length === y.length && x.every((label, i) => label === y[i]);
+  return same(a.rows, b.rows) && same(a.columns, b.columns);
+};
+
 /** A readable label of an entry, e.g. `A2[Sexual × Female]` or `A2[row total Sexual]`. */
 export const describeEntry = (
   ref: EntryRef,

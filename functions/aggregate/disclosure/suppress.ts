@@ -9,11 +9,13 @@ import {
   type CellValue,
   type DisclosureSummary,
   type EntryRef,
+  entryRefs,
   type PublishedSet,
   type PublishedTable,
   roundingTo,
   roundTo,
   type SuppressionReason,
+  valueAt,
 } from './published.ts';
 import { type CountTable, createTableSet, type MarginLink, type MarginName, type TableSet } from './table.ts';
 
@@ -91,30 +93,15 @@ const keyOf = (ref: EntryRef): string => {
   }
 };
 
-const buildEntries = (tables: readonly CountTable[]): Entry[] => {
-  const entries: Entry[] = [];
-  tables.forEach((table, tableIndex) => {
-    const t = table.id;
-    table.cells.forEach((row, r) => {
-      row.forEach((value, c) => {
-        entries.push({ ref: { table: t, kind: 'cell', row: r, column: c }, tableIndex, value, isCell: true });
-      });
-    });
-    table.rowTotals.forEach((value, r) => {
-      entries.push({ ref: { table: t, kind: 'rowTotal', row: r }, tableIndex, value, isCell: false });
-    });
-    table.columnTotals.forEach((value, c) => {
-      entries.push({ ref: { table: t, kind: 'columnTotal', column: c }, tableIndex, value, isCell: false });
-    });
-    entries.push({
-      ref: { table: t, kind: 'grandTotal' },
+const buildEntries = (tables: readonly CountTable[]): Entry[] =>
+  tables.flatMap((table, tableIndex) =>
+    entryRefs(table).map((ref) => ({
+      ref,
       tableIndex,
-      value: table.grandTotal,
-      isCell: false,
-    });
-  });
-  return entries;
-};
+      value: valueAt(table, ref) as number,
+      isCell: ref.kind === 'cell',
+    })),
+  );
 
 const marginKeys = (table: CountTable, margin: MarginName): string[] => {
   if (margin === 'rows')

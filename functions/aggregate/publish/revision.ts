@@ -1,10 +1,8 @@
 import type { NationalPicture, NationalTable, Revision } from '../../../schemas/aggregate/national.ts';
 import type { AggregateCell } from '../../../schemas/aggregate/table.ts';
+import { sameShape } from '../disclosure/published.ts';
 
 type Change = Revision['changes'][number];
-
-const sameLabels = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((label, i) => label === b[i]);
 
 /** The published values of two versions of one table that differ, with their labels. */
 const tableChanges = (before: NationalTable, after: NationalTable): Change[] => {
@@ -55,7 +53,7 @@ export const revisionOf = (previous: NationalPicture, tables: readonly NationalT
   const reshaped = new Set<string>();
   for (const table of tables) {
     const old = before.get(table.id);
-    if (old === undefined || !sameLabels(old.rows, table.rows) || !sameLabels(old.columns, table.columns)) {
+    if (old === undefined || !sameShape(old, table)) {
       reshaped.add(table.id);
     } else {
       changes.push(...tableChanges(old, table));

@@ -1,5 +1,6 @@
 import type { NationalPicture } from '../../../schemas/aggregate/national.ts';
 import { type AggregateCell, SUPPRESSED, type Table } from '../../../schemas/aggregate/table.ts';
+import { sameShape } from '../disclosure/published.ts';
 import { type Month, monthsEnding } from '../month.ts';
 import type { HistoryMonth } from '../read/history.ts';
 import { compare } from './dimensions.ts';
@@ -74,13 +75,7 @@ export const rollingFromPublished = (
   earlier: readonly (PublishedValues | undefined)[],
 ): PublishedValues => {
   const aligned = (table: PublishedValues | undefined): PublishedValues | undefined =>
-    table !== undefined &&
-    table.rows.length === current.rows.length &&
-    table.rows.every((row, i) => row === current.rows[i]) &&
-    table.columns.length === current.columns.length &&
-    table.columns.every((column, i) => column === current.columns[i])
-      ? table
-      : undefined;
+    table !== undefined && sameShape(table, current) ? table : undefined;
   const months = earlier.map(aligned);
   const sum = (pick: (t: PublishedValues) => AggregateCell | undefined): AggregateCell =>
     months.reduce<AggregateCell>(
