@@ -47,7 +47,10 @@ const caller = (statements: Statement[]): Persona => ({
 });
 const mayAssume = caller([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]);
 
-const call = (persona: Persona, form: Record<string, string>, now = new Date('2026-12-02T10:00:00Z')) => {
+const NOW = new Date('2026-12-02T10:00:00Z');
+/** Issued keys are read at the fixed clock the STS ran at, never the machine's. */
+const AT_ISSUE = NOW.getTime() + 1_000;
+const call = (persona: Persona, form: Record<string, string>, now = NOW) => {
   const keys = createKeyStore([persona]);
   const sts = createLocalSts({ model, keys, templateName: (arn) => arn, now: () => now });
   const request: AnsweredRequest = {
@@ -123,7 +126,7 @@ describe('createLocalSts: AssumeRole', () => {
     };
     const { keys, response } = call(mayAssume, assumeForm(reader.arn, { Policy: JSON.stringify(policy) }));
     const answer = await response;
-    const issued = keys.get(tag(answer.body, 'AccessKeyId') as string) as Persona;
+    const issued = keys.get(tag(answer.body, 'AccessKeyId') as string, AT_ISSUE) as Persona;
     expect(issued.sessionStatements).toEqual([policy.Statement]);
     const principal = {
       arn: issued.sessionArn,
@@ -162,7 +165,7 @@ describe('createLocalSts: AssumeRole', () => {
         async (statements, action, resource) => {
           const form = assumeForm(reader.arn, { Policy: JSON.stringify({ Statement: statements }) });
           const { keys, response } = call(mayAssume, form);
-          const issued = keys.get(tag((await response).body, 'AccessKeyId') as string) as Persona;
+          const issued = keys.get(tag((await response).body, 'AccessKeyId') as string, AT_ISSUE) as Persona;
           const narrowed = authorize(
             model,
             { arn: issued.sessionArn, account, statements: issued.statements, sessionStatements: statements },
