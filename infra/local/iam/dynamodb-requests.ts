@@ -62,7 +62,9 @@ export const dynamodbAuthorizationRequests = (
           return [{ action: itemAction, resource: tableArn(table) }];
         });
       });
-      return requests.length > 0 ? requests : [{ action, resource: '*' }];
+      // One decision per action and table: a transaction of 100 puts to one table asks once.
+      const unique = [...new Map(requests.map((r) => [`${r.action} ${r.resource}`, r])).values()];
+      return unique.length > 0 ? unique : [{ action, resource: '*' }];
     }
     case 'Query':
     case 'Scan': {

@@ -46,6 +46,22 @@ const hmac = (key: string | Buffer, data: string): Buffer =>
 export const signingKey = (secret: string, scope: Scope): Buffer =>
   hmac(hmac(hmac(hmac(`AWS4${secret}`, scope.day), scope.region), scope.service), 'aws4_request');
 
+/**
+ * Signing keys already derived, by key id and scope (a key is valid for a day, as AWS caches them too):
+ * four HMACs a request otherwise. The secret is kept beside it, so a key id issued again with another
+ * secret derives afresh. Bounded: starts afresh at 1,024 scopes.
+ */
+const derivedKeys = new Map<string, { readonly secret: string; readonly key: Buffer }>();
+const cachedSigningKey = (accessKeyId: string, secret: string, scope: Scope): Buffer => {
+  const id = `${accessKeyId}/${scope.day}/${scope.region}/${scope.service}`;
+  const known = derivedKeys.get(id);
+  if (known?.secret === secret) return known.key;
+  if (derivedKeys.size >= 1024) derivedKeys.clear();
+  const key = signingKey(secret, scope);
+  derivedKeys.set(id, { secret, key });
+  return key;
+};
+
 /** RFC 3986 encoding as SigV4 wants it: encodeURIComponent leaves !'()* alone, AWS does not. */
 const uriEncode = (text: string): string =>
   encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -272,7 +288,10 @@ export const verifySignedRequest = (
   ].join('\n');
   const credentialScope = `${scope.day}/${scope.region}/${scope.service}/aws4_request`;
   const stringToSign = [ALGORITHM, parts.amzDate, credentialScope, sha256Hex(canonicalRequest)].join('\n');
-  const expected = createHmac('sha256', signingKey(credentials.secretAccessKey, scope))
+  const expected = createHmac(
+    'sha256',
+    cachedSigningKey(scope.accessKeyId, credentials.secretAccessKey, scope),
+  )
     .update(stringToSign, 'utf8')
     .digest('hex');
   if (!signaturesEqual(expected, parts.signature))
