@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedChange } from '../../schemas/feed/feed-change.ts';
 import { batchGetItems, conditionalWrite } from '../shared/aws/dynamo.ts';
+import { transactWriteGroups } from '../shared/aws/transact.ts';
 import { countWrite, type WriteCounter } from '../shared/markers/write-counter.ts';
 
 /** A change as the log holds it: the feed payload without its position. */
@@ -36,6 +37,10 @@ export type FeedLog = {
   readonly advance: (at: LogHead) => Promise<boolean>;
   /** Writes a position if empty; false when it was written already. */
   readonly put: (seq: number, entry: LogEntry) => Promise<boolean>;
+  /** Writes many positions, each if empty (many a request): false for each written already. */
+  readonly putBlock: (
+    entries: readonly { readonly seq: number; readonly entry: LogEntry }[],
+  ) => Promise<boolean[]>;
   /** Reads positions (strongly consistent); absent ones are missing from the map. */
   readonly read: (seqs: readonly number[]) => Promise<Map<number, LogEntry>>;
   /** A named consumer position kept beside the log (the push publisher's). */
@@ -98,6 +103,15 @@ export const createDynamoFeedLog = (
       ),
     );
   };
+  const entryItem = (seq: number, entry: LogEntry) =>
+    entry.kind === 'CHANGE'
+      ? {
+          seq: seqKey(seq),
+          kind: 'CHANGE',
+          change: entry.change,
+          ...(entry.markerSeq === undefined ? {} : { markerSeq: entry.markerSeq }),
+        }
+      : { seq: seqKey(seq), kind: 'VOID', voidedAt: now() };
   return {
     head: async () => (await getHead()).head,
     getHead,
@@ -110,18 +124,18 @@ export const createDynamoFeedLog = (
           }),
     advance: (at) => updateHead(at, 'SET #head = :c REMOVE claimedAt', {}),
     put: (seq, entry) =>
-      putIf({
-        Item:
-          entry.kind === 'CHANGE'
-            ? {
-                seq: seqKey(seq),
-                kind: 'CHANGE',
-                change: entry.change,
-                ...(entry.markerSeq === undefined ? {} : { markerSeq: entry.markerSeq }),
-              }
-            : { seq: seqKey(seq), kind: 'VOID', voidedAt: now() },
-        ConditionExpression: 'attribute_not_exists(seq)',
-      }),
+      putIf({ Item: entryItem(seq, entry), ConditionExpression: 'attribute_not_exists(seq)' }),
+    putBlock: (entries) => {
+      const groups = entries.map(({ seq, entry }) => {
+        const Item = entryItem(seq, entry);
+        countWrite(counter, Item, { transactional: true });
+        const action = {
+          Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(seq)' },
+        };
+        return { actions: [{ key: Item.seq, action }] };
+      });
+      return transactWriteGroups(db, groups, { concurrency: 4 });
+    },
     read: async (seqs) => {
       const items = await batchGetItems(
         db,

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMarker } from '../../schemas/index.ts';
 import { batchGetItems, conditionalWrite } from '../shared/aws/dynamo.ts';
+import { transactWriteGroups } from '../shared/aws/transact.ts';
 import { fromMarkerItem, LOG_PENDING } from '../shared/markers/marker-item.ts';
 import { countWrite, type WriteCounter } from '../shared/markers/write-counter.ts';
 
@@ -22,6 +23,10 @@ export type Outbox = {
    * repeating it, or doing it late, changes nothing). It never touches the state or its revision.
    */
   readonly markLogged: (naturalKey: string, feedSeq: number) => Promise<void>;
+  /** `markLogged` for many markers at once (one marker at most once), many a request. */
+  readonly markAllLogged: (
+    states: readonly { readonly naturalKey: string; readonly feedSeq: number }[],
+  ) => Promise<void>;
 };
 
 /** The outbox in DynamoDB: a Query of the sparse index, BatchGetItem, and UpdateItem of the bookkeeping. */
@@ -48,6 +53,14 @@ export const createDynamoOutbox = (
       ),
     );
   };
+  // The current state: nothing of the marker is left to log.
+  const LOGGED_CURRENT = `SET loggedFeedSeq = :s REMOVE ${LOG_PENDING}, #unlogged`; // UNLOGGED is a reserved word
+  const IS_CURRENT = 'feedSeq = :s AND loggedFeedSeq < :s';
+  const markLogged = async (naturalKey: string, feedSeq: number): Promise<void> => {
+    const current = await update(naturalKey, LOGGED_CURRENT, IS_CURRENT, feedSeq);
+    // A later state was committed meanwhile: it stays pending; `unlogged` entries up to :s are done.
+    if (!current) await update(naturalKey, 'SET loggedFeedSeq = :s', 'loggedFeedSeq < :s', feedSeq);
+  };
   return {
     pendingKeys: async (limit) => {
       const res = await db.send(
@@ -71,16 +84,26 @@ export const createDynamoOutbox = (
       );
       return new Map(items.map((item) => [String(item.naturalKey), fromMarkerItem(item)]));
     },
-    markLogged: async (naturalKey, feedSeq) => {
-      // The current state: nothing of the marker is left to log.
-      const current = await update(
-        naturalKey,
-        `SET loggedFeedSeq = :s REMOVE ${LOG_PENDING}, #unlogged` /* UNLOGGED is a reserved word */,
-        'feedSeq = :s AND loggedFeedSeq < :s',
-        feedSeq,
-      );
-      // A later state was committed meanwhile: it stays pending; `unlogged` entries up to :s are done.
-      if (!current) await update(naturalKey, 'SET loggedFeedSeq = :s', 'loggedFeedSeq < :s', feedSeq);
+    markLogged,
+    markAllLogged: async (states) => {
+      // The common case in one go: each marker's state is still the one logged. The others (a later
+      // state committed meanwhile, or logged already) one by one, as markLogged does them.
+      const groups = states.map(({ naturalKey, feedSeq }) => {
+        countWrite(counter, { naturalKey }, { transactional: true });
+        const action = {
+          Update: {
+            TableName: tableName,
+            Key: { naturalKey },
+            UpdateExpression: LOGGED_CURRENT,
+            ConditionExpression: IS_CURRENT,
+            ExpressionAttributeValues: { ':s': feedSeq },
+            ExpressionAttributeNames: { '#unlogged': 'unlogged' },
+          },
+        };
+        return { actions: [{ key: naturalKey, action }] };
+      });
+      const written = await transactWriteGroups(db, groups, { concurrency: 4 });
+      await Promise.all(states.flatMap((s, i) => (written[i] ? [] : [markLogged(s.naturalKey, s.feedSeq)])));
     },
   };
 };

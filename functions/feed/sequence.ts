@@ -55,13 +55,15 @@ const recover = async (deps: SequenceDeps, at: LogHead): Promise<boolean> => {
   const seqs = Array.from({ length: at.claimed - at.head }, (_, i) => at.head + 1 + i);
   let entries = await deps.log.read(seqs);
   const missing = seqs.filter((s) => !entries.has(s));
-  await Promise.all(missing.map((s) => deps.log.put(s, { kind: 'VOID' })));
-  if (missing.length > 0) entries = await deps.log.read(seqs);
+  if (missing.length > 0) {
+    await deps.log.putBlock(missing.map((seq) => ({ seq, entry: { kind: 'VOID' } })));
+    entries = await deps.log.read(seqs);
+  }
   // A block holds at most one change per marker, so these writes are independent.
-  await Promise.all(
+  await deps.outbox.markAllLogged(
     [...entries.values()].flatMap((e) =>
       e.kind === 'CHANGE' && e.markerSeq !== undefined
-        ? [deps.outbox.markLogged(e.change.naturalKey, e.markerSeq)]
+        ? [{ naturalKey: e.change.naturalKey, feedSeq: e.markerSeq }]
         : [],
     ),
   );
@@ -115,14 +117,15 @@ export const sequenceFeed = async (deps: SequenceDeps): Promise<SequenceResult> 
     }
     if (!(await deps.log.claim(at, at.head + block.length))) return { logged, recovered, head: at.head };
     const claimed = { head: at.head, claimed: at.head + block.length };
-    const written = await Promise.all(
-      block.map((p, i) =>
-        deps.log.put(at.head + 1 + i, { kind: 'CHANGE', change: p.change, markerSeq: p.feedSeq }),
-      ),
+    const written = await deps.log.putBlock(
+      block.map((p, i) => ({
+        seq: at.head + 1 + i,
+        entry: { kind: 'CHANGE', change: p.change, markerSeq: p.feedSeq },
+      })),
     );
     // A put that failed was voided by a run that took this claim over: it finishes the block.
     if (!written.every(Boolean)) return { logged, recovered, head: at.head };
-    await Promise.all(block.map((p) => deps.outbox.markLogged(p.naturalKey, p.feedSeq)));
+    await deps.outbox.markAllLogged(block.map((p) => ({ naturalKey: p.naturalKey, feedSeq: p.feedSeq })));
     if (!(await deps.log.advance(claimed))) return { logged, recovered, head: at.head };
     logged += block.length;
   }

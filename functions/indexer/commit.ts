@@ -2,7 +2,7 @@ import { MAX_UNLOGGED, type MarkerDraft, type PndSyncState, type StoredMarker } 
 import { changeOf } from '../feed/change.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
 import { MshtError } from '../shared/errors.ts';
-import type { IndexStore } from './marker-store.ts';
+import type { IndexStore, RecordWrite } from './marker-store.ts';
 import {
   keysToRead,
   type MarkerState,
@@ -165,26 +165,52 @@ export type RoundOutcome = {
 };
 
 /**
- * One round for one record update: plans against the state read, and writes each changed marker
- * (conditional on the revision it read), then the head (conditional on the
- * `rev` it read). `done` when the plan was empty; otherwise the caller reads again and runs another round.
+ * Plans one round for one record update against the state read: each changed marker's new state
+ * (conditional on the revision it read) and the head (conditional on the `rev` it read), or nothing
+ * (undefined) when the index already agrees with the update.
+ */
+export const planRound = (
+  deps: CommitDeps,
+  update: RecordUpdate,
+  state: RecordState,
+): RecordWrite | undefined => {
+  const { head, markers: stored } = state;
+  const plan = planRecordUpdate(update, head, stored);
+  if (plan.markers.length === 0 && !plan.head) return undefined;
+  const now = deps.now();
+  return {
+    markers: plan.markers.map(({ after }) => {
+      const observed = stored.get(after.naturalKey);
+      return { item: materialise(after, observed, now, deps.rules), observed };
+    }),
+    ...(plan.head ? { head: { head: plan.head, expectedRev: head?.rev } } : {}),
+  };
+};
+
+/** What a round's write did, once the store said whether it was made. */
+export const roundOutcome = (write: RecordWrite | undefined, written: boolean): RoundOutcome =>
+  write === undefined
+    ? { done: true, markersWritten: 0, headWritten: false }
+    : {
+        done: false,
+        markersWritten: written ? write.markers.length : 0,
+        headWritten: written && write.head !== undefined,
+      };
+
+/**
+ * One round for one record update: plans against the state read and writes the record's changed
+ * markers and head together, or none of them if another writer got in first. `done` when the plan was
+ * empty; otherwise the caller reads again and runs another round.
  */
 export const applyRound = async (
   deps: CommitDeps,
   update: RecordUpdate,
   state: RecordState,
 ): Promise<RoundOutcome> => {
-  const { head, markers: stored } = state;
-  const plan = planRecordUpdate(update, head, stored);
-  if (plan.markers.length === 0 && !plan.head) return { done: true, markersWritten: 0, headWritten: false };
-  let markersWritten = 0;
-  for (const { after } of plan.markers) {
-    if (!(await writeMarkerState(deps, after, stored.get(after.naturalKey))))
-      return { done: false, markersWritten, headWritten: false };
-    markersWritten++;
-  }
-  const headWritten = plan.head ? await deps.store.putHead(plan.head, head?.rev) : false;
-  return { done: false, markersWritten, headWritten };
+  const write = planRound(deps, update, state);
+  if (!write) return roundOutcome(undefined, false);
+  const [written] = await deps.store.commit([write]);
+  return roundOutcome(write, written === true);
 };
 
 /**

@@ -4,11 +4,12 @@ import { jsonSyntaxMessage, parseJsonText } from '../shared/json-text.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
 import {
-  applyRound,
   type CommitDeps,
   indexRecordUpdate,
+  planRound,
   type RecordState,
   readRecordStates,
+  roundOutcome,
 } from './commit.ts';
 import { type RecordUpdate, recordUpdateOf } from './ordering.ts';
 
@@ -18,7 +19,6 @@ export type IndexDeps = CommitDeps & {
   readonly ledger: Ledger;
   /** Writes the upload's status object (functions/shared/upload-status.ts) once it is INDEXED. */
   readonly publishStatus: PublishUploadStatus;
-  readonly concurrency?: number;
 };
 
 /**
@@ -45,18 +45,6 @@ export type IndexSummary = {
   readonly headsWritten: number;
   readonly unchanged: number;
   readonly retries: number;
-};
-
-/** Runs `work` over `items` with at most `limit` in flight. */
-const forEachLimited = async <T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) => {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 };
 
 /**
@@ -103,25 +91,28 @@ export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promis
     unchanged: 0,
     retries: 0,
   };
-  // Rounds over all records at once: one batched read, a round of writes for those with something to
-  // write, a batched read again, until every record's fresh plan is empty. An unchanged record costs
-  // its share of one batched read; a changed one its writes and a share of the next read.
+  // Rounds over all records at once: one batched read, every plan of the round committed together
+  // (each record all or nothing, many records a request), a batched read again, until every record's
+  // fresh plan is empty. An unchanged record costs its share of one batched read; a changed one its
+  // share of the writes and of the next read.
   let pending = [...groups.values()].map((g) => g[0] as RecordUpdate);
   const touched = new Set<string>();
   for (let round = 0; pending.length > 0; round++) {
     if (round >= 50) throw new Error(`${pending.length} records kept losing races`);
     const states = await readRecordStates(deps.store, pending);
-    const next: RecordUpdate[] = [];
-    await forEachLimited(pending, deps.concurrency ?? 32, async (update) => {
-      const outcome = await applyRound(deps, update, states.get(update.recordKey) as RecordState);
+    const planned = pending.flatMap((update) => {
+      const write = planRound(deps, update, states.get(update.recordKey) as RecordState);
+      return write ? [{ update, write }] : [];
+    });
+    const written = await deps.store.commit(planned.map((p) => p.write));
+    planned.forEach(({ update, write }, i) => {
+      const outcome = roundOutcome(write, written[i] === true);
       summary.markersWritten += outcome.markersWritten;
       summary.headsWritten += outcome.headWritten ? 1 : 0;
-      if (outcome.done) return;
       touched.add(update.recordKey);
       if (round > 0) summary.retries++;
-      next.push(update);
     });
-    pending = next;
+    pending = planned.map((p) => p.update);
   }
   // Later records of the same source record in this message, one after another.
   for (const updates of groups.values())

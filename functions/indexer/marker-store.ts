@@ -1,17 +1,26 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { StoredMarker } from '../../schemas/index.ts';
 import { batchGetItems, conditionalWrite, type Item } from '../shared/aws/dynamo.ts';
+import { fitsOneTransaction, type TransactGroup, transactWriteGroups } from '../shared/aws/transact.ts';
 import { fromMarkerItem, toMarkerItem } from '../shared/markers/marker-item.ts';
 import { countWrite, type WriteCounter } from '../shared/markers/write-counter.ts';
 import type { RecordHead } from './ordering.ts';
 
 // Kept for test/integration/{indexer-dynamodb,marker-expiry}.test.ts, which import them from here.
 
+/** A marker state to write, conditional on `observed` (the state it was planned against) still being stored. */
+export type MarkerWrite = { readonly item: StoredMarker; readonly observed: StoredMarker | undefined };
+
+/** A record head to write, conditional on its stored `rev` still being `expectedRev` (undefined: absent). */
+export type HeadWrite = { readonly head: RecordHead; readonly expectedRev: number | undefined };
+
+/** One record's writes in one round: its changed markers and its head, made together or not at all. */
+export type RecordWrite = { readonly markers: readonly MarkerWrite[]; readonly head?: HeadWrite };
+
 /**
  * The markers table as the indexer uses it: batched strongly consistent reads of marker and record-head
- * items, and single-item conditional writes keyed on what was read (a marker's revision `feedSeq` and
- * its log bookkeeping `loggedFeedSeq`, a head's `rev`), so a writer that lost a race finds out and plans
- * again.
+ * items, and conditional writes keyed on what was read (a marker's revision `feedSeq` and its log
+ * bookkeeping `loggedFeedSeq`, a head's `rev`), so a writer that lost a race finds out and plans again.
  */
 export type IndexStore = {
   readonly getHead: (recordKey: string) => Promise<RecordHead | undefined>;
@@ -25,6 +34,11 @@ export type IndexStore = {
   readonly putMarker: (item: StoredMarker, observed: StoredMarker | undefined) => Promise<boolean>;
   /** Writes a record head if its stored `rev` is still `expectedRev` (undefined: if absent). */
   readonly putHead: (head: RecordHead, expectedRev: number | undefined) => Promise<boolean>;
+  /**
+   * Writes many records' writes, each record's all or nothing (true), or none of them because a
+   * condition failed or another writer got in first (false: the caller reads, plans and tries again).
+   */
+  readonly commit: (writes: readonly RecordWrite[]) => Promise<boolean[]>;
 };
 
 /** The key under which a record head lives in the markers table (beside the markers, never synced). */
@@ -64,10 +78,8 @@ export const createDynamoIndexStore = (
     );
     return new Map(items.map((item) => [String(item.naturalKey), item]));
   };
-  const conditionalPut = async (
-    item: Item,
-    condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
-  ) => {
+  type Condition = { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> };
+  const conditionalPut = async (item: Item, condition: Condition) => {
     countWrite(counter, item);
     return conditionalWrite(db.send(new PutCommand({ TableName: tableName, Item: item, ...condition })));
   };
@@ -79,6 +91,42 @@ export const createDynamoIndexStore = (
     allMarkerKeys: (item.allMarkerKeys as string[] | undefined) ?? [],
     rev: Number(item.rev ?? 0),
   });
+  const markerPut = ({ item, observed }: MarkerWrite): { Item: Item } & Condition => ({
+    Item: toMarkerItem(item),
+    ...(observed === undefined
+      ? expecting('feedSeq', undefined)
+      : {
+          // Items from before the sequencer have no loggedFeedSeq (fromMarkerItem reads feedSeq).
+          ConditionExpression:
+            observed.loggedFeedSeq === observed.feedSeq
+              ? 'feedSeq = :fs AND (loggedFeedSeq = :ls OR attribute_not_exists(loggedFeedSeq))'
+              : 'feedSeq = :fs AND loggedFeedSeq = :ls',
+          ExpressionAttributeValues: { ':fs': observed.feedSeq, ':ls': observed.loggedFeedSeq },
+        }),
+  });
+  const headPut = ({ head, expectedRev }: HeadWrite): { Item: Item } & Condition => ({
+    Item: {
+      naturalKey: headItemKey(head.recordKey),
+      itemType: 'RECORD',
+      recordKey: head.recordKey,
+      version: head.version,
+      withdrawn: head.withdrawn,
+      markerKeys: [...head.markerKeys],
+      allMarkerKeys: [...head.allMarkerKeys],
+      rev: head.rev,
+    },
+    ...expecting('rev', expectedRev),
+  });
+  const putsOf = (write: RecordWrite) => [
+    ...write.markers.map(markerPut),
+    ...(write.head ? [headPut(write.head)] : []),
+  ];
+  /** A record too large for one transaction: its puts one by one (markers first, the head last). */
+  const commitOneByOne = async (write: RecordWrite): Promise<boolean> => {
+    for (const { Item, ...condition } of putsOf(write))
+      if (!(await conditionalPut(Item, condition))) return false;
+    return true;
+  };
   return {
     getHead: async (recordKey) => {
       const item = (await getItems([headItemKey(recordKey)])).get(headItemKey(recordKey));
@@ -92,33 +140,38 @@ export const createDynamoIndexStore = (
       const items = await getItems(naturalKeys);
       return new Map([...items].map(([k, item]) => [k, fromMarkerItem(item)]));
     },
-    putMarker: (item, observed) =>
-      conditionalPut(
-        toMarkerItem(item),
-        observed === undefined
-          ? expecting('feedSeq', undefined)
-          : {
-              // Items from before the sequencer have no loggedFeedSeq (fromMarkerItem reads feedSeq).
-              ConditionExpression:
-                observed.loggedFeedSeq === observed.feedSeq
-                  ? 'feedSeq = :fs AND (loggedFeedSeq = :ls OR attribute_not_exists(loggedFeedSeq))'
-                  : 'feedSeq = :fs AND loggedFeedSeq = :ls',
-              ExpressionAttributeValues: { ':fs': observed.feedSeq, ':ls': observed.loggedFeedSeq },
-            },
-      ),
-    putHead: (head, expectedRev) =>
-      conditionalPut(
-        {
-          naturalKey: headItemKey(head.recordKey),
-          itemType: 'RECORD',
-          recordKey: head.recordKey,
-          version: head.version,
-          withdrawn: head.withdrawn,
-          markerKeys: [...head.markerKeys],
-          allMarkerKeys: [...head.allMarkerKeys],
-          rev: head.rev,
-        },
-        expecting('rev', expectedRev),
-      ),
+    putMarker: (item, observed) => {
+      const { Item, ...condition } = markerPut({ item, observed });
+      return conditionalPut(Item, condition);
+    },
+    putHead: (head, expectedRev) => {
+      const { Item, ...condition } = headPut({ head, expectedRev });
+      return conditionalPut(Item, condition);
+    },
+    commit: async (writes) => {
+      const groups: TransactGroup[] = writes.map((write) => ({
+        actions: putsOf(write).map((put) => ({
+          key: String(put.Item.naturalKey),
+          action: { Put: { TableName: tableName, ...put } },
+        })),
+      }));
+      const together = groups.flatMap((g, i) => (fitsOneTransaction(g) ? [i] : []));
+      const written = await transactWriteGroups(
+        db,
+        together.map((i) => groups[i] as TransactGroup),
+        { concurrency: 4 },
+      );
+      for (const i of together)
+        for (const { action } of (groups[i] as TransactGroup).actions)
+          countWrite(counter, action.Put?.Item, { transactional: true });
+      const out = writes.map(() => false);
+      together.forEach((i, n) => {
+        out[i] = written[n] === true;
+      });
+      const inTransactions = new Set(together);
+      for (const [i, write] of writes.entries())
+        if (!inTransactions.has(i)) out[i] = await commitOneByOne(write);
+      return out;
+    },
   };
 };

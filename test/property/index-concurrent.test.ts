@@ -65,16 +65,24 @@ describe('indexer with concurrent writers, the sequencer (also crashing ones), t
           const feed = memoryFeedLog(yieldPoint);
           const committed = new Map<string, number>();
           const committedStates = new Set<string>();
-          const putMarker = index.store.putMarker;
+          const { putMarker, commit } = index.store;
+          const noteCommitted = (marker: { naturalKey: string; feedSeq: number }) => {
+            committed.set(marker.naturalKey, (committed.get(marker.naturalKey) ?? 0) + 1);
+            committedStates.add(`${marker.naturalKey}@${marker.feedSeq}`);
+          };
           const store = {
             ...index.store,
             putMarker: async (...args: Parameters<typeof putMarker>) => {
               const ok = await putMarker(...args);
-              if (ok) {
-                committed.set(args[0].naturalKey, (committed.get(args[0].naturalKey) ?? 0) + 1);
-                committedStates.add(`${args[0].naturalKey}@${args[0].feedSeq}`);
-              }
+              if (ok) noteCommitted(args[0]);
               return ok;
+            },
+            commit: async (...args: Parameters<typeof commit>) => {
+              const written = await commit(...args);
+              args[0].forEach((write, i) => {
+                if (written[i]) for (const m of write.markers) noteCommitted(m.item);
+              });
+              return written;
             },
           };
           const deps: CommitDeps = { store, now: () => NOW, rules: RULES };

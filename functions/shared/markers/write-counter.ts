@@ -5,9 +5,16 @@ export type WriteCounter = { writes: number; writeUnits: number };
 const writeUnitsOf = (item: unknown): number =>
   Math.max(1, Math.ceil(Buffer.byteLength(JSON.stringify(item ?? {})) / 1024));
 
-/** Counts one write request of `item` (nothing without a counter). */
-export const countWrite = (counter: WriteCounter | undefined, item: unknown): void => {
+/**
+ * Counts one write of `item` (nothing without a counter). A write in a transaction (TransactWriteItems)
+ * costs DynamoDB twice the units of a standard write.
+ */
+export const countWrite = (
+  counter: WriteCounter | undefined,
+  item: unknown,
+  options: { readonly transactional?: boolean } = {},
+): void => {
   if (!counter) return;
   counter.writes++;
-  counter.writeUnits += writeUnitsOf(item);
+  counter.writeUnits += writeUnitsOf(item) * (options.transactional ? 2 : 1);
 };

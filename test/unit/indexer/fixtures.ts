@@ -156,6 +156,16 @@ export const memoryIndexStore = (yieldPoint: Yield = async () => undefined) => {
   const markers = new Map<string, StoredMarker>();
   const heads = new Map<string, RecordHead>();
   let writes = 0;
+  const markerHolds = (item: StoredMarker, observed: StoredMarker | undefined): boolean => {
+    const current = markers.get(item.naturalKey);
+    return observed === undefined
+      ? current === undefined
+      : current?.feedSeq === observed.feedSeq && current.loggedFeedSeq === observed.loggedFeedSeq;
+  };
+  const headHolds = (head: RecordHead, expected: number | undefined): boolean => {
+    const current = heads.get(head.recordKey);
+    return expected === undefined ? current === undefined : current?.rev === expected;
+  };
   const store: IndexStore = {
     getHead: async (recordKey) => {
       await yieldPoint();
@@ -174,22 +184,34 @@ export const memoryIndexStore = (yieldPoint: Yield = async () => undefined) => {
     putMarker: async (item, observed) => {
       await yieldPoint();
       writes++;
-      const current = markers.get(item.naturalKey);
-      const same =
-        observed === undefined
-          ? current === undefined
-          : current?.feedSeq === observed.feedSeq && current.loggedFeedSeq === observed.loggedFeedSeq;
-      if (!same) return false;
+      if (!markerHolds(item, observed)) return false;
       markers.set(item.naturalKey, item);
       return true;
     },
     putHead: async (head, expected) => {
       await yieldPoint();
       writes++;
-      const current = heads.get(head.recordKey);
-      if (expected === undefined ? current !== undefined : current?.rev !== expected) return false;
+      if (!headHolds(head, expected)) return false;
       heads.set(head.recordKey, head);
       return true;
+    },
+    // As TransactWriteItems: every condition of a record's writes checked, then all of them made, with
+    // no other writer in between; a record whose conditions do not all hold writes nothing.
+    commit: async (batch) => {
+      const out: boolean[] = [];
+      for (const write of batch) {
+        await yieldPoint();
+        writes += write.markers.length + (write.head ? 1 : 0);
+        const holds =
+          write.markers.every((m) => markerHolds(m.item, m.observed)) &&
+          (!write.head || headHolds(write.head.head, write.head.expectedRev));
+        if (holds) {
+          for (const m of write.markers) markers.set(m.item.naturalKey, m.item);
+          if (write.head) heads.set(write.head.head.recordKey, write.head.head);
+        }
+        out.push(holds);
+      }
+      return out;
     },
   };
   /** The sequencer's view, with the DynamoDB adapter's semantics (functions/feed/outbox.ts). */
@@ -217,6 +239,9 @@ export const memoryIndexStore = (yieldPoint: Yield = async () => undefined) => {
         const { unlogged: _done, ...rest } = m;
         markers.set(key, { ...rest, loggedFeedSeq: feedSeq });
       } else markers.set(key, { ...m, loggedFeedSeq: feedSeq });
+    },
+    markAllLogged: async (states) => {
+      for (const { naturalKey, feedSeq } of states) await outbox.markLogged(naturalKey, feedSeq);
     },
   };
   return { store, outbox, markers, heads, writes: () => writes };
@@ -256,6 +281,11 @@ export const memoryFeedLog = (
       if (entries.has(seq)) return false;
       entries.set(seq, entry);
       return true;
+    },
+    putBlock: async (block) => {
+      const out: boolean[] = [];
+      for (const { seq, entry } of block) out.push(await log.put(seq, entry));
+      return out;
     },
     read: async (seqs) => {
       await yieldPoint();
