@@ -74,7 +74,7 @@ export const SUBJECT_COLUMNS: readonly ColumnSpec[] = [
   column(
     'age_at_exploitation',
     'enum',
-    'Adult or child (under 18) when exploited; default from the age, else UNKNOWN.',
+    'Adult or child (under 18) when exploited. Default: from date_of_birth or age at the end of the period, CHILD under 18, ADULT 18 or over; UNKNOWN when neither is given or a partial date of birth could be either side of 18. The extract has no date of exploitation: send CHILD for a person now adult who was exploited as a child.',
     'ADULT',
     {
       synonyms: ['adult_or_child', 'age_category', 'majority_status', 'child_or_adult'],

@@ -346,6 +346,9 @@ const buildSubject = (r: RowReader, env: Envelope, key: PseudonymKey) => {
   const ageBand: AgeBand = rangeBand ?? givenBand ?? 'UNKNOWN';
   const givenAgeAtExploitation = r.enumValue('age_at_exploitation', V.AGE_AT_EXPLOITATION_VOCABULARY);
   const childNow = range !== undefined && range.max >= 0 && range.max < 18;
+  // The extract has no date of exploitation: the default is the age at the end of the period, and a
+  // partial date of birth that could be either side of 18 gives UNKNOWN (docs/extract-spec.md).
+  const adultNow = range !== undefined && range.min >= 18;
   if (givenAgeAtExploitation === 'ADULT' && childNow) {
     r.reject(
       'age_at_exploitation',
@@ -373,7 +376,7 @@ const buildSubject = (r: RowReader, env: Envelope, key: PseudonymKey) => {
     }),
     sex: r.enumValue('sex', V.SEX_VOCABULARY) ?? 'NOT_KNOWN',
     dateOfBirth,
-    ageAtExploitation: givenAgeAtExploitation ?? (childNow ? 'CHILD' : 'UNKNOWN'),
+    ageAtExploitation: givenAgeAtExploitation ?? (childNow ? 'CHILD' : adultNow ? 'ADULT' : 'UNKNOWN'),
     ageBand,
     nationalities: r.nationalities('nationality'),
     countryOfBirth: r.country('country_of_birth'),

@@ -397,3 +397,34 @@ describe('normaliseRow: rejections', () => {
     expect(outcome.status === 'REJECTED' && outcome.issues[0]?.value).toBe('R'.repeat(64));
   });
 });
+
+describe('normaliseRow: age at exploitation by default', () => {
+  const ageOf = (row: Record<string, string>) => {
+    const { age_at_exploitation: _given, ...rest } = VALID_ROWS.subject as Record<string, string>;
+    const record = accepted(normaliseRow('subject', { ...rest, ...row }, CTX));
+    return (record as { ageAtExploitation?: string }).ageAtExploitation;
+  };
+
+  it('is ADULT from 18, CHILD under 18, by age or by date of birth at the end of the period', () => {
+    const year = Number(CTX.period.slice(0, 4));
+    expect(ageOf({ age: '18' })).toBe('ADULT');
+    expect(ageOf({ age: '45' })).toBe('ADULT');
+    expect(ageOf({ age: '17' })).toBe('CHILD');
+    expect(ageOf({ age: '0' })).toBe('CHILD');
+    expect(ageOf({ date_of_birth: `${year - 30}-01-15` })).toBe('ADULT');
+    expect(ageOf({ date_of_birth: `${year - 10}-01-15` })).toBe('CHILD');
+  });
+
+  it('is UNKNOWN with neither date of birth nor age, or a year of birth either side of 18', () => {
+    const year = Number(CTX.period.slice(0, 4));
+    expect(ageOf({})).toBe('UNKNOWN');
+    // Born in year-18: 17 or 18 at the end of the period, depending on the day.
+    const straddling = ageOf({ date_of_birth: String(year - 18) });
+    const periodEndsInDecember = CTX.period.endsWith('-12');
+    expect(straddling).toBe(periodEndsInDecember ? 'ADULT' : 'UNKNOWN');
+  });
+
+  it('keeps a value given, also ADULT now for a person exploited as a child', () => {
+    expect(ageOf({ age: '30', age_at_exploitation: 'child' })).toBe('CHILD');
+  });
+});
