@@ -103,34 +103,115 @@ const formatDate = (rng: Rng, d: Date): string => {
   }
 };
 
-const NATIONALITIES = [
-  'British',
-  'GBR',
-  'UK',
-  'Albanian',
-  'AL',
-  'Vietnamese',
-  'Viet Nam',
-  'VN',
-  'Eritrean',
-  'Sudanese',
-  'Romania',
-  'RO',
-  'Poland',
-  'Nigerian',
-  'Unknown',
+/**
+ * The demo population: proportions plausible for the UK's National Referral Mechanism statistics
+ * (Home Office, 2023-2024 releases, rounded), so the national picture looks like one. Potential
+ * victims: about 45% exploited as children (mostly 14-17) and 55% as adults (mostly 18-45); about three
+ * in four male; UK nationals the largest group, then Albanian, Eritrean, Vietnamese and Sudanese;
+ * criminal exploitation (county lines above all) the most common for children, labour exploitation for
+ * adults. Suspects and offenders: adults (mostly 18-50), a few 15-17 (county lines), about four in five
+ * male. Each value is written in one of the spellings forces use, to exercise normalisation.
+ */
+type Weighted<T> = readonly (readonly [T, number])[];
+
+const pickWeighted = <T>(rng: Rng, items: Weighted<T>): T => {
+  const total = items.reduce((n, [, w]) => n + w, 0);
+  let at = rng.next() * total;
+  for (const [item, w] of items) {
+    at -= w;
+    if (at < 0) return item;
+  }
+  return (items[items.length - 1] as readonly [T, number])[0];
+};
+
+/** Nationality weights of potential victims, each as the spellings a force may send. */
+const VICTIM_NATIONALITIES: Weighted<readonly string[]> = [
+  [['British', 'GBR', 'UK'], 26],
+  [['Albanian', 'AL'], 15],
+  [['Eritrean'], 8],
+  [['Vietnamese', 'Viet Nam', 'VN'], 8],
+  [['Sudanese'], 7],
+  [['Romania', 'RO'], 4],
+  [['Afghan'], 4],
+  [['Iranian'], 3],
+  [['Indian'], 3],
+  [['Poland'], 2],
+  [['Nigerian'], 2],
+  [['Chinese'], 2],
+  [['Ethiopian'], 2],
+  [['Unknown'], 4],
 ];
-const SEXES = ['F', 'female', 'M', 'Male', 'woman', 'MALE', 'unknown'];
-const VICTIM_EXPLOITATION = [
-  'criminal exploitation',
-  'county lines',
-  'labour',
-  'forced labour',
-  'sexual exploitation',
-  'domestic servitude',
-  'LABOUR;car wash',
-  'CRIMINAL|cannabis',
+/** Nationality weights of suspects and offenders: mostly UK nationals. */
+const SUSPECT_NATIONALITIES: Weighted<readonly string[]> = [
+  [['British', 'GBR', 'UK'], 60],
+  [['Albanian', 'AL'], 10],
+  [['Romania', 'RO'], 6],
+  [['Vietnamese', 'VN'], 4],
+  [['Chinese'], 3],
+  [['Poland'], 3],
+  [['Nigerian'], 2],
+  [['Unknown'], 12],
 ];
+const MALE = ['M', 'Male', 'MALE'];
+const FEMALE = ['F', 'female', 'woman'];
+const sexOf = (rng: Rng, male: number): string =>
+  rng.chance(0.02) ? 'unknown' : rng.pick(rng.chance(male) ? MALE : FEMALE);
+
+const CHILD_EXPLOITATION: Weighted<string> = [
+  ['county lines', 35],
+  ['criminal exploitation', 20],
+  ['CRIMINAL|cannabis', 5],
+  ['sexual exploitation', 18],
+  ['labour', 10],
+  ['domestic servitude', 4],
+];
+const ADULT_EXPLOITATION: Weighted<string> = [
+  ['labour', 25],
+  ['forced labour', 10],
+  ['LABOUR;car wash', 8],
+  ['sexual exploitation', 22],
+  ['criminal exploitation', 15],
+  ['CRIMINAL|cannabis', 8],
+  ['domestic servitude', 10],
+];
+
+/** A potential victim's age at the end of the period, and whether exploited as a child. */
+const victimAge = (rng: Rng): { age: number; child: boolean } => {
+  if (rng.chance(0.45))
+    return {
+      age: pickWeighted(rng, [
+        [rng.int(9, 13), 2],
+        [rng.int(14, 17), 8],
+      ]),
+      child: true,
+    };
+  return {
+    age: pickWeighted(rng, [
+      [rng.int(18, 24), 3],
+      [rng.int(25, 34), 4],
+      [rng.int(35, 44), 2],
+      [rng.int(45, 65), 1],
+    ]),
+    child: false,
+  };
+};
+/** A suspect's or offender's age at the end of the period. */
+const suspectAge = (rng: Rng): number =>
+  pickWeighted(rng, [
+    [rng.int(15, 17), 1],
+    [rng.int(18, 24), 6],
+    [rng.int(25, 34), 7],
+    [rng.int(35, 49), 5],
+    [rng.int(50, 65), 1],
+  ]);
+
+/** A birthday that makes the person `age` at the end of the period. */
+const bornAt = (rng: Rng, period: IsoMonth, age: number): Date => {
+  const [y, m] = monthParts(period);
+  const end = Date.UTC(y, m, 0);
+  return new Date(end - (age * 365.25 + rng.int(1, 360)) * 86_400_000);
+};
+
 const SYSTEMS = ['NICHE', 'ATHENA', 'CONNECT', 'STORM'];
 const LETTERS = 'ABCDEFGHJKLMNPRSTUVWXYZ';
 
@@ -193,7 +274,10 @@ const subjects = (ctx: FileContext): Table => {
   const rows: string[][] = [];
   for (let i = 0; i < ctx.rows; i++) {
     const victim = rng.chance(0.6);
-    const born = dayBefore(rng, ctx.period, 365 * rng.int(10, 60));
+    const victimProfile = victim ? victimAge(rng) : undefined;
+    const born = bornAt(rng, ctx.period, victimProfile?.age ?? suspectAge(rng));
+    const nationality = () =>
+      rng.pick(pickWeighted(rng, victim ? VICTIM_NATIONALITIES : SUSPECT_NATIONALITIES));
     const row = [
       refFor('P', ctx, i),
       rng.pick(SYSTEMS),
@@ -201,10 +285,10 @@ const subjects = (ctx: FileContext): Table => {
       victim
         ? rng.pick(['POTENTIAL_VICTIM', 'pv', 'Potential Victim', 'victim'])
         : rng.pick(['SUSPECT', 'suspect;associate', 'offender', 'witness']),
-      rng.pick(SEXES),
+      sexOf(rng, victim ? 0.74 : 0.8),
       rng.chance(0.85) ? formatDate(rng, born) : '',
-      rng.chance(0.1) ? `${rng.pick(NATIONALITIES)};${rng.pick(NATIONALITIES)}` : rng.pick(NATIONALITIES),
-      victim ? rng.pick(VICTIM_EXPLOITATION) : '',
+      rng.chance(0.1) ? `${nationality()};${nationality()}` : nationality(),
+      victimProfile ? pickWeighted(rng, victimProfile.child ? CHILD_EXPLOITATION : ADULT_EXPLOITATION) : '',
       rng.chance(0.5) ? refFor('OP', ctx, rng.int(0, 4)) : '',
       // A small shared pool: some victims are referred by more than one organisation.
       victim && rng.chance(0.15) ? `NRM-2026-${pad(rng.int(1, 40), 6)}` : '',
