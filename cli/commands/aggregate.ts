@@ -5,13 +5,14 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { type AggregateMonthResult, formatCell } from '../../functions/aggregate/aggregate-month.ts';
 import { outputKey } from '../../functions/aggregate/publish/output-keys.ts';
+import { MonthEmptyError, MonthNotStartedError } from '../../functions/aggregate/refused.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import { functionName } from '../../infra/function-registry.ts';
 import type { IsoMonth } from '../../schemas/index.ts';
 import { CliError } from '../errors.ts';
-import { monthOption } from '../options.ts';
+import { currentMonth, monthOption } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
 
@@ -72,20 +73,30 @@ export const downloadReports = async (
  * Invokes the stage's aggregation function for a month and returns its result; a function error becomes
  * a CliError with the error's type and message.
  */
+/** Exit status when the month has no counted upload and `--allow-empty` was not given. */
+export const EXIT_MONTH_EMPTY = 3;
+
 export const invokeAggregation = async (
   lambda: LambdaClient,
   settings: StageSettings,
   month: IsoMonth,
+  options: { readonly allowEmpty?: boolean } = {},
 ): Promise<AggregateMonthResult> => {
   const answer: InvokeCommandOutput = await lambda.send(
     new InvokeCommand({
       FunctionName: functionName('aggregate', settings),
-      Payload: JSON.stringify({ month }),
+      Payload: JSON.stringify({ month, ...(options.allowEmpty ? { allowEmpty: true } : {}) }),
     }),
   );
   const payload = answer.Payload ? Buffer.from(answer.Payload).toString('utf8') : 'null';
   if (answer.FunctionError) {
     const error = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
+    if (error.errorType === MonthEmptyError.name)
+      throw new CliError(`${error.errorMessage ?? 'The month has no counted upload'}`, {
+        exitCode: EXIT_MONTH_EMPTY,
+      });
+    if (error.errorType === MonthNotStartedError.name)
+      throw new CliError(`${error.errorMessage ?? 'The month has not started'}`, { exitCode: 2 });
     throw new CliError(
       `The aggregation function failed: ${error.errorType ?? 'Error'}: ${error.errorMessage ?? payload}`,
     );
@@ -108,17 +119,33 @@ export const registerAggregateCommand = (program: Command): void => {
     .requiredOption('--month <YYYY-MM>', 'the month to aggregate', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .option('--download <dir>', "also save both tiers' report.html and national.json into this folder")
+    .option('--allow-empty', 'publish the month even when no upload of it is counted (all "not submitted")')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx msht aggregate --month 2026-10\n  npx msht aggregate --month 2026-10 --download ./reports',
+      '\nExit status:\n' +
+        '  0  aggregated and published\n' +
+        '  2  the month has not started yet (nothing published), or the arguments are wrong\n' +
+        '  3  no upload of the month is counted: nothing published (--allow-empty publishes it anyway)\n' +
+        '  4  could not run (no AWS region or credentials, endpoint not answering, the function failed)\n' +
+        '\nExamples:\n  npx msht aggregate --month 2026-10\n  npx msht aggregate --month 2026-10 --download ./reports',
     )
-    .action(async (opts: { month: IsoMonth; stage: string; download?: string }) => {
+    .action(async (opts: { month: IsoMonth; stage: string; download?: string; allowEmpty?: boolean }) => {
+      const thisMonth = currentMonth();
+      if (opts.month > thisMonth)
+        throw new CliError(
+          `${opts.month} has not started yet (this month is ${thisMonth}): nothing to aggregate`,
+          {
+            exitCode: 2,
+          },
+        );
       const settings = settingsFor(opts.stage);
       const lambda = new LambdaClient({});
       const progress = startProgress(`Aggregating ${opts.month} (${functionName('aggregate', settings)})`, 1);
       let result: AggregateMonthResult;
       try {
-        result = await invokeAggregation(lambda, settings, opts.month);
+        result = await invokeAggregation(lambda, settings, opts.month, {
+          allowEmpty: opts.allowEmpty === true,
+        });
         progress.stop('done');
       } catch (err) {
         progress.stop('failed');

@@ -11,6 +11,7 @@ import { readHistory, readMonthOutputs } from './read/history.ts';
 import type { LinkStats } from './read/link-subjects.ts';
 import { selectUploads } from './read/select-uploads.ts';
 import { listMonthUploads, readCuratedRecords, scanMarkerFacts } from './read/sources.ts';
+import { MonthEmptyError, MonthNotStartedError } from './refused.ts';
 
 /** What aggregating a month needs from the outside world (the Lambda handler and the CLI build it). */
 export interface AggregateDeps {
@@ -62,12 +63,24 @@ export const lateAfter = (month: Month, days: number): string => {
 export const aggregateMonth = async (input: {
   month: Month;
   deps: AggregateDeps;
+  /** Publish even when no upload of the month is counted (every figure then "not submitted"). */
+  allowEmpty?: boolean;
 }): Promise<AggregateMonthResult> => {
   const { month, deps } = input;
   if (!isMonth(month)) throw new Error(`not a month (YYYY-MM): ${month}`);
+  const thisMonth = deps.now().toISOString().slice(0, 7);
+  if (month > thisMonth)
+    throw new MonthNotStartedError(
+      `${month} has not started yet (this month is ${thisMonth}): nothing was published`,
+    );
   const progress = deps.onProgress ?? (() => undefined);
   progress('ledger', 0);
   const selection = selectUploads(await listMonthUploads(deps.dynamodb, deps.uploadsTable, month), month);
+  if (selection.counted.length === 0 && input.allowEmpty !== true)
+    throw new MonthEmptyError(
+      `No upload for ${month} is counted (${selection.inFlight.length} in flight, ${selection.failed.length} failed): ` +
+        'nothing was published; ask again with allowEmpty (msht aggregate --allow-empty) to publish the month as not submitted',
+    );
   const expected = selection.counted.reduce((sum, upload) => sum + upload.counts.accepted, 0);
   progress('records', 0, expected);
   const history = await readHistory(deps.s3, deps.bucket, month);

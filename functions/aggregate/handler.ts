@@ -3,7 +3,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { createAwsClients } from '../shared/aws/clients.ts';
 import { createLogger } from '../shared/logger.ts';
-import { monthOfEvent } from './aggregate-event.ts';
+import { requestOfEvent } from './aggregate-event.ts';
 import { type AggregateMonthResult, aggregateMonth } from './aggregate-month.ts';
 import { loadAggregateConfig } from './config.ts';
 
@@ -18,7 +18,7 @@ const clients = createAwsClients();
 export const handler = middy(
   async (event: unknown, _context: Context): Promise<AggregateMonthResult> =>
     aggregateMonth({
-      month: monthOfEvent(event),
+      ...requestOfEvent(event),
       deps: {
         s3: clients.s3,
         dynamodb: clients.dynamodb,

@@ -3,6 +3,7 @@ import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AggregateDeps, aggregateMonth } from '../../functions/aggregate/aggregate-month.ts';
+import { MonthEmptyError, MonthNotStartedError } from '../../functions/aggregate/refused.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
 import { LOCAL_REGION, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
@@ -263,5 +264,25 @@ describe('aggregateMonth on the local stack', () => {
     const figure = october.headline.find((h) => h.id === 'victims');
     expect(figure?.previous).toBe(20);
     expect(figure?.change).toBe(26);
+  });
+
+  it('refuses a month that has not started, and an empty month unless asked, publishing nothing', async () => {
+    // Act
+    const future = aggregateMonth({ month: '2026-12', deps });
+    const empty = aggregateMonth({ month: '2026-07', deps });
+    // Assess
+    await expect(future).rejects.toThrow(MonthNotStartedError);
+    await expect(future).rejects.toThrow('2026-12 has not started yet (this month is 2026-11)');
+    await expect(empty).rejects.toThrow(MonthEmptyError);
+    await expect(empty).rejects.toThrow('No upload for 2026-07 is counted');
+    const listed = await clients.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.resources.bucket, Prefix: 'aggregates/2026-07/' }),
+    );
+    expect(listed.KeyCount ?? 0).toBe(0);
+    // Act: asked to, it publishes the empty month
+    const published = await aggregateMonth({ month: '2026-07', deps, allowEmpty: true });
+    // Assess
+    expect(published.uploads.counted).toBe(0);
+    expect(published.recordsRead).toBe(0);
   });
 });

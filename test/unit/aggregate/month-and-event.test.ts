@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { monthOfEvent } from '../../../functions/aggregate/aggregate-event.ts';
+import { monthOfEvent, requestOfEvent } from '../../../functions/aggregate/aggregate-event.ts';
 import { lateAfter } from '../../../functions/aggregate/aggregate-month.ts';
 import { addMonths, monthsEnding, previousMonthOf } from '../../../functions/aggregate/month.ts';
 
@@ -28,5 +28,19 @@ describe('monthOfEvent', () => {
   it('rejects anything else', () => {
     expect(() => monthOfEvent({ month: '2026-13' })).toThrow();
     expect(() => monthOfEvent({ hello: 'world' })).toThrow();
+  });
+});
+
+describe('requestOfEvent', () => {
+  it('allows an empty month only when asked on demand, never on the schedule', () => {
+    expect(requestOfEvent({ month: '2026-09' })).toEqual({ month: '2026-09', allowEmpty: false });
+    expect(requestOfEvent({ month: '2026-09', allowEmpty: true })).toEqual({
+      month: '2026-09',
+      allowEmpty: true,
+    });
+    expect(
+      requestOfEvent({ 'detail-type': 'Scheduled Event', time: '2026-11-06T06:00:00Z', allowEmpty: true }),
+    ).toEqual({ month: '2026-10', allowEmpty: false });
+    expect(() => requestOfEvent({ month: '2026-09', allowEmpty: 'yes' })).toThrow();
   });
 });
