@@ -1,14 +1,20 @@
 import { InvalidArgumentError } from 'commander';
-import { type IsoMonth, IsoMonthSchema, isOrgCode, type OrgCode } from '../schemas/index.ts';
+import { type IsoMonth, IsoMonthSchema, isOrgCode, type OrgCode, resolveOrg } from '../schemas/index.ts';
 
-/** Parses an organisation code option, with a message naming the expected form. */
+/**
+ * Parses an organisation option: whatever the extract's `org` column accepts (the code, e.g.
+ * PF-E23000001, its ONS code, the name or a common short name such as MET or "Metropolitan Police
+ * Service"), with a message naming the accepted forms.
+ */
 export const orgOption = (value: string): OrgCode => {
-  if (!isOrgCode(value)) {
+  const code = isOrgCode(value) ? value : resolveOrg(value);
+  if (code === undefined) {
     throw new InvalidArgumentError(
-      `"${value}" is not an organisation code (e.g. PF-E23000001, NA-NCA); see docs/extract-spec.md`,
+      `"${value}" is not an organisation: give its code (e.g. PF-E23000001, NA-NCA), ONS code or name ` +
+        '(e.g. "Metropolitan Police Service", MET); see docs/extract-spec.md, section 4 "Values"',
     );
   }
-  return value;
+  return code;
 };
 
 /** Parses a YYYY-MM month option. */

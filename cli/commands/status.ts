@@ -38,7 +38,11 @@ export const registerStatusCommand = (program: Command): void => {
         'printed by `msht local` are set.',
     )
     .argument('[uploadId]', 'an upload id, as printed by `msht upload`')
-    .option('--org <code>', 'your organisation code: the organisation whose uploads to show', orgOption)
+    .option(
+      '--org <org>',
+      'your organisation (code or name): the organisation whose uploads to show',
+      orgOption,
+    )
     .option('--limit <n>', 'how many uploads to list', positiveInt, 20)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .option(

@@ -53,7 +53,7 @@ export const registerUploadCommand = (program: Command): void => {
         '`msht local` are set.',
     )
     .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
-    .requiredOption('--org <code>', 'your organisation code, e.g. PF-E23000001', orgOption)
+    .requiredOption('--org <org>', 'your organisation: code or name, e.g. PF-E23000001 or MET', orgOption)
     .option('--period <YYYY-MM>', 'month the extract covers (default: this month)', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .option('--no-wait', 'return once uploaded, without waiting for processing')

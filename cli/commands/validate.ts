@@ -16,7 +16,11 @@ export const registerValidateCommand = (program: Command): void => {
         '(or so many rows rejected that ingest would quarantine it; see MSHT_INGEST_MAX_REJECTED_SHARE).',
     )
     .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
-    .requiredOption('--org <code>', 'organisation sending the file, e.g. PF-E23000001', orgOption)
+    .requiredOption(
+      '--org <org>',
+      'organisation sending the file: code or name, e.g. PF-E23000001 or MET',
+      orgOption,
+    )
     .option('--period <YYYY-MM>', 'month the extract covers (default: this month)', monthOption)
     .option('--report <path>', 'where to write the report, without extension (default: FILE.report)')
     .addHelpText('after', '\nExample:\n  npx msht validate subjects.csv --org PF-E23000001 --period 2026-10')
