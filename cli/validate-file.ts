@@ -10,7 +10,13 @@ import { type QuarantineReason, quarantineVerdict } from '../functions/ingest/qu
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
 import { FileRejectedError } from '../functions/shared/errors.ts';
-import { type IsoMonth, type OrgCode, randomPseudonymKey, recordTypeFromFileName } from '../schemas/index.ts';
+import {
+  fileNameProblem,
+  type IsoMonth,
+  type OrgCode,
+  randomPseudonymKey,
+  recordTypeFromFileName,
+} from '../schemas/index.ts';
 
 /** The result of validating a local file with the ingest code. */
 export type ValidationResult =
@@ -61,7 +67,7 @@ export const validateFile = async (
     return rejectFile(
       new FileRejectedError(
         'UNKNOWN_FILE_TYPE',
-        'The file name must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz)',
+        fileNameProblem(fileName) ?? 'The file name names no record type',
       ),
     );
   }

@@ -286,5 +286,12 @@ export { type PndAckFile, PndAckFileSchema, type PndAckResult, PndAckResultSchem
 export { type PndBatchLine, PndBatchLineSchema } from './pnd/batch-line.ts';
 export { type PndManifest, PndManifestSchema } from './pnd/manifest.ts';
 export { PND_SYNC_STATES, type PndSyncState, PndSyncStateSchema } from './pnd/sync-state.ts';
-export { type ExtractFormat, RECORD_TYPES, type RecordType, recordTypeFromFileName } from './record-types.ts';
+export {
+  type ExtractFormat,
+  FILE_NAME_RULE,
+  fileNameProblem,
+  RECORD_TYPES,
+  type RecordType,
+  recordTypeFromFileName,
+} from './record-types.ts';
 export { MAPPING_VERSION, SCHEMA_VERSION } from './version.ts';

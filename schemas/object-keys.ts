@@ -1,6 +1,11 @@
 import { type IsoMonth, IsoMonthSchema } from './common/dates.ts';
 import { isOrgCode, type OrgCode } from './common/organisations.ts';
-import { type ExtractFormat, type RecordType, recordTypeFromFileName } from './record-types.ts';
+import {
+  type ExtractFormat,
+  fileNameProblem,
+  type RecordType,
+  recordTypeFromFileName,
+} from './record-types.ts';
 
 /** Top-level prefixes of the one bucket: uploads, rejection reports, curated records, aggregates. */
 export const PREFIXES = {
@@ -60,7 +65,7 @@ export const parseIncomingKey = (key: string): IncomingKey => {
     return {
       ok: false,
       code: 'UNKNOWN_FILE_TYPE',
-      message: `'${fileName.slice(0, 100)}' does not name a record type; use operations, subjects, objects or locations, optionally -suffix, then .csv or .jsonl, optionally .gz`,
+      message: fileNameProblem(fileName) ?? `'${fileName.slice(0, 100)}' does not name a record type`,
     };
   }
   return { ok: true, org, period, fileName, ...type };

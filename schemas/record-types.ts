@@ -5,7 +5,17 @@ export type RecordType = (typeof RECORD_TYPES)[number];
 /** Accepted file formats: CSV with a header row, or JSON Lines (one object per line). */
 export type ExtractFormat = 'csv' | 'jsonl';
 
-const FILE_NAME = /^(operations|subjects|objects|locations)(-[A-Za-z0-9_-]{1,64})?\.(csv|jsonl)(\.gz)?$/i;
+/**
+ * `{type}[{sep}{suffix}].{csv|jsonl}[.gz]`: the suffix starts with `-`, `_` or a space and holds letters,
+ * digits, spaces, `-`, `_` and brackets (as Windows names a copy, `subjects (2).csv`), not ending in a space.
+ */
+const FILE_NAME =
+  /^(operations|subjects|objects|locations)([-_ ][A-Za-z0-9 _()-]{0,63}[A-Za-z0-9_()-])?\.(csv|jsonl)(\.gz)?$/i;
+
+/** The rule for file names, in words, for messages and docs. */
+export const FILE_NAME_RULE =
+  'the name must start with operations, subjects, objects or locations, optionally followed by -, _ or a space and a suffix ' +
+  '(letters, digits, spaces, -, _, brackets), and end .csv or .jsonl, optionally .gz';
 
 /**
  * Reads the record type, format and compression from a file name `{recordType-plural}[-suffix].{csv|jsonl}[.gz]`
@@ -22,4 +32,46 @@ export const recordTypeFromFileName = (
     format: (match[3] ?? '').toLowerCase() as ExtractFormat,
     gzip: match[4] !== undefined,
   };
+};
+
+const TYPE_WORDS = ['operations', 'subjects', 'objects', 'locations'] as const;
+const SINGULAR: Readonly<Record<string, string>> = {
+  operation: 'operations',
+  subject: 'subjects',
+  object: 'objects',
+  location: 'locations',
+};
+
+/**
+ * Why a file name is refused, and a name that would be accepted for it where one can be guessed:
+ * `Subject Nov.csv` → `subjects Nov.csv`, `nov-subjects.csv` → `subjects-nov.csv`. Undefined when the
+ * name is accepted.
+ */
+export const fileNameProblem = (fileName: string): string | undefined => {
+  if (recordTypeFromFileName(fileName)) return undefined;
+  const ext = /\.(csv|jsonl)(\.gz)?$/i.exec(fileName);
+  const shown = `'${fileName.slice(0, 100)}'`;
+  if (!ext) {
+    const spreadsheet = /\.(xlsx|xlsm|xls|ods)$/i.test(fileName);
+    return `${shown} is not accepted: ${FILE_NAME_RULE}${spreadsheet ? ' (save the sheet as CSV UTF-8 in Excel)' : ''}`;
+  }
+  const stem = fileName.slice(0, ext.index);
+  const lower = stem.toLowerCase();
+  const word = /^[a-z]+/.exec(lower)?.[0] ?? '';
+  const typeWord =
+    SINGULAR[word] ??
+    TYPE_WORDS.find((t) => lower.includes(t)) ??
+    TYPE_WORDS.find((t) => lower.includes(t.slice(0, -1)));
+  if (!typeWord) return `${shown} does not name a record type: ${FILE_NAME_RULE}`;
+  const rest = (
+    SINGULAR[word] ? stem.slice(word.length) : stem.replace(new RegExp(`${typeWord.slice(0, -1)}s?`, 'i'), '')
+  )
+    .replace(/[^A-Za-z0-9 _()-]/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^[-_ ]+|[-_ ]+$/g, '')
+    .slice(0, 60);
+  const guess = `${typeWord}${rest ? `-${rest}` : ''}${ext[0].toLowerCase()}`;
+  return recordTypeFromFileName(guess)
+    ? `${shown} is not accepted: ${FILE_NAME_RULE}; for this file, e.g. '${guess}'`
+    : `${shown} is not accepted: ${FILE_NAME_RULE}`;
 };

@@ -9,11 +9,11 @@ import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { sleep } from '../../functions/shared/retry.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
 import {
+  fileNameProblem,
   type IsoMonth,
   incomingKey,
   type OrgCode,
   PREFIXES,
-  recordTypeFromFileName,
   type UploadStatusObject,
 } from '../../schemas/index.ts';
 import { readable } from '../errors.ts';
@@ -89,10 +89,9 @@ export const registerUploadCommand = (program: Command): void => {
       ) => {
         await readable(file);
         const fileName = basename(file);
-        if (!recordTypeFromFileName(fileName)) {
-          process.stderr.write(
-            `${visibleText(fileName)}: the name must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz).\n`,
-          );
+        const nameProblem = fileNameProblem(fileName);
+        if (nameProblem) {
+          process.stderr.write(`${visibleText(nameProblem)}.\n`);
           process.exitCode = 2;
           return;
         }

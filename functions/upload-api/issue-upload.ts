@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  IsoMonthSchema,
-  incomingKey,
-  type OrgCode,
-  PREFIXES,
-  recordTypeFromFileName,
-} from '../../schemas/index.ts';
+import { fileNameProblem, IsoMonthSchema, incomingKey, type OrgCode, PREFIXES } from '../../schemas/index.ts';
 import { organisationOfCaller } from './caller.ts';
 import type { UploadApiConfig } from './config.ts';
 import { presignPost, type SigningCredentials } from './post-policy.ts';
@@ -19,9 +13,9 @@ export const UploadRequestSchema = z.strictObject({
     .string()
     .min(1)
     .max(200)
-    .refine((name) => recordTypeFromFileName(name) !== null && !name.includes('/'), {
-      message:
-        'must start with operations, subjects, objects or locations and end .csv or .jsonl (optionally .gz)',
+    .superRefine((name, ctx) => {
+      const problem = name.includes('/') ? 'must not contain /' : fileNameProblem(name);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
     }),
   period: IsoMonthSchema,
 });

@@ -1,5 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EXTRACT_COLUMNS, RECORD_TYPES, recordTypeFromFileName } from '../../../schemas/index.ts';
+import {
+  EXTRACT_COLUMNS,
+  fileNameProblem,
+  RECORD_TYPES,
+  recordTypeFromFileName,
+} from '../../../schemas/index.ts';
 import { headerKey, resolveHeaders } from '../../../schemas/normalise/headers.ts';
 
 describe('resolveHeaders', () => {
@@ -65,6 +71,9 @@ describe('recordTypeFromFileName', () => {
     ['objects-vehicles.jsonl.gz', { recordType: 'object', format: 'jsonl', gzip: true }],
     ['LOCATIONS.CSV', { recordType: 'location', format: 'csv', gzip: false }],
     ['operations-monthly_2026.jsonl', { recordType: 'operation', format: 'jsonl', gzip: false }],
+    ['Subjects Nov 2026.csv', { recordType: 'subject', format: 'csv', gzip: false }],
+    ['subjects_Nov2026.csv', { recordType: 'subject', format: 'csv', gzip: false }],
+    ['subjects (2).csv', { recordType: 'subject', format: 'csv', gzip: false }],
   ])('reads %s', (name, expected) => {
     // Assess
     expect(recordTypeFromFileName(name)).toEqual(expected);
@@ -77,8 +86,38 @@ describe('recordTypeFromFileName', () => {
     'people.csv',
     'subjects..csv',
     '../subjects.csv',
+    'subjects .csv',
+    'subjects/x.csv',
   ])('refuses %s', (name) => {
     // Assess
     expect(recordTypeFromFileName(name)).toBeNull();
+    expect(fileNameProblem(name)).toContain(
+      'the name must start with operations, subjects, objects or locations',
+    );
+  });
+
+  it.each([
+    ['Subject Nov.csv', 'subjects-Nov.csv'],
+    ['nov-subjects.csv', 'subjects-nov.csv'],
+    ['subject.jsonl.gz', 'subjects.jsonl.gz'],
+    ['my subject list.csv', 'subjects-my list.csv'],
+  ])('names an accepted name for %s', (name, guess) => {
+    expect(fileNameProblem(name)).toContain(`for this file, e.g. '${guess}'`);
+    expect(recordTypeFromFileName(guess)).not.toBeNull();
+  });
+
+  it('says what to do with a spreadsheet, and nothing for an accepted name', () => {
+    expect(fileNameProblem('subjects.xlsx')).toContain('save the sheet as CSV UTF-8');
+    expect(fileNameProblem('subjects.csv')).toBeUndefined();
+  });
+
+  it('never guesses a name it would refuse', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.constantFrom('.csv', '.jsonl', '.csv.gz'), (stem, ext) => {
+        const problem = fileNameProblem(`${stem}${ext}`);
+        const guess = /e\.g\. '(.*)'$/.exec(problem ?? '')?.[1];
+        if (guess !== undefined) expect(recordTypeFromFileName(guess)).not.toBeNull();
+      }),
+    );
   });
 });
