@@ -1,7 +1,8 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { profileEnv } from '../support/profile-env.ts';
@@ -18,6 +19,19 @@ const SUBJECTS_CSV = [
   'C-2,NICHE,suspect,male,1990-01-02,GBR,sexual',
   'C-3,NICHE,victim,woman,31/02/1990,Vietnamese,criminal',
 ].join('\r\n');
+
+/** The machine's own node when it is older than 24 (these machines have 20): bin/msht.mjs then re-runs on 24. */
+const OLDER_NODE = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter((dir) => dir !== '' && !dir.includes('node_modules'))
+  .map((dir) => join(dir, 'node'))
+  .find((candidate) => {
+    if (!existsSync(candidate)) return false;
+    const major = Number(
+      execFileSync(candidate, ['-p', 'process.versions.node.split(".")[0]']).toString().trim(),
+    );
+    return major < 24;
+  });
 
 let stack: LocalStack;
 let dir: string;
@@ -185,5 +199,42 @@ describe('msht against the local stack', () => {
     expect(JSON.parse(firstLine)).toMatchObject({ seq: 1, sourceOrg: ORG });
     expect(code).toBe(0);
     expect(stderr).not.toContain('EPIPE');
+  });
+
+  it('msht feed --follow prints its cursor and exits 0 on Ctrl-C, however often the signal is delivered', async () => {
+    // As npx or a terminal does: the launcher (re-running on Node 24 when the shell's node is older)
+    // and the command both get the SIGINT, and the launcher passes it on too.
+    const runs = [
+      ...(OLDER_NODE ? [{ node: OLDER_NODE, signal: 'SIGINT' as const }] : []),
+      { node: process.execPath, signal: 'SIGINT' as const },
+      { node: process.execPath, signal: 'SIGTERM' as const },
+    ];
+    for (const { node, signal } of runs) {
+      const child = spawn(node, [MSHT, 'feed', '--since', '0', '--follow', '--poll-ms', '200'], {
+        env: profileEnv(stack, 'feed'),
+        detached: true,
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // Wait until it has printed the feed so far and is following.
+      for (let i = 0; i < 600 && !stdout.includes('\n'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(stdout, `no change printed; stderr: ${stderr}`).toContain('\n');
+      await new Promise((r) => setTimeout(r, 500));
+      const group = -(child.pid as number);
+      process.kill(group, signal);
+      process.kill(group, signal);
+      const code = await closed;
+      const printed = stdout.trim().split('\n');
+      const last = JSON.parse(printed[printed.length - 1] as string) as { seq: number };
+      expect(code, stderr).toBe(0);
+      expect(stderr).toContain(`cursor ${last.seq}`);
+    }
   });
 });
