@@ -152,6 +152,7 @@ const base = (stage: StageSettings['stage']): StageSettings => {
     nationalTeam: { principals: [] },
     publicationReaders: { principals: [] },
     feedConsumers: { principals: [] },
+    pushConsumers: [],
     alarms: { oldestMessageAgeSeconds: { ingest: 3600, records: 900 } },
     feedQueue: { visibilityTimeoutSeconds: 300, maxReceiveCount: 5 },
   };

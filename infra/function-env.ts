@@ -16,6 +16,8 @@ export type ResourceRefs = {
   readonly landingBucket: string;
   readonly recordsQueueUrl: string;
   readonly feedQueueUrl: string;
+  /** The push consumers' queues, name and URL (stage settings `pushConsumers`). */
+  readonly pushQueues: readonly { readonly name: string; readonly url: string }[];
   readonly uploadsTable: string;
   readonly markersTable: string;
   readonly feedTable: string;
@@ -38,6 +40,7 @@ const values = (name: HandlerName, s: StageSettings, refs: ResourceRefs): Record
   [ENV.stage]: s.stage,
   [ENV.feedTable]: refs.feedTable,
   [ENV.feedQueueUrl]: refs.feedQueueUrl,
+  [ENV.feedPushQueues]: JSON.stringify(refs.pushQueues),
   [ENV.retentionRules]: JSON.stringify(s.retention),
   [ENV.pndSettings]: JSON.stringify(s.pnd),
   [ENV.feedSettings]: JSON.stringify(s.feed),

@@ -129,8 +129,8 @@ export const FUNCTIONS = {
     entry: 'functions/feed/publish-handler.ts',
     description: 'Publishes committed marker changes to the feed queue',
     service: 'msht-feed-publisher',
-    // loadMarkerConfig; the handler also requires MSHT_FEED_QUEUE_URL
-    env: [...MARKER_ENV, ENV.feedQueueUrl],
+    // loadMarkerConfig; the handler also requires MSHT_FEED_QUEUE_URL, and sends to MSHT_FEED_PUSH_QUEUES
+    env: [...MARKER_ENV, ENV.feedQueueUrl, ENV.feedPushQueues],
     settings: (s) => s.scheduled.feedPublisher,
     trigger: {
       kind: 'schedule',

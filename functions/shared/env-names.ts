@@ -12,6 +12,7 @@ export const ENV = {
   stage: 'MSHT_STAGE',
   feedTable: 'MSHT_FEED_TABLE',
   feedQueueUrl: 'MSHT_FEED_QUEUE_URL',
+  feedPushQueues: 'MSHT_FEED_PUSH_QUEUES',
   /** JSON of `StageSettings.retention` (MoPI review rules per group). */
   retentionRules: 'MSHT_RETENTION_RULES',
   /** JSON of `StageSettings.pnd`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PushQueuesSchema } from '../../schemas/feed/push-consumers.ts';
 import { FeedSettingsSchema, PndSettingsSchema } from '../../schemas/settings/marker-settings.ts';
 import { RetentionRulesSchema } from '../../schemas/settings/retention.ts';
 import { jsonOf, parseEnv } from './config.ts';
@@ -13,6 +14,8 @@ const MarkerConfigSchema = z.object({
   feed: jsonOf(FeedSettingsSchema),
   bucket: z.string().min(3).optional(),
   feedQueueUrl: z.url().optional(),
+  /** The push consumers' own queues (the feed publisher sends every change to each). */
+  pushQueues: jsonOf(PushQueuesSchema).optional(),
 });
 export type MarkerConfig = z.infer<typeof MarkerConfigSchema>;
 
@@ -24,6 +27,7 @@ const NAMES: Record<string, string> = {
   feed: ENV.feedSettings,
   bucket: ENV.bucket,
   feedQueueUrl: ENV.feedQueueUrl,
+  pushQueues: ENV.feedPushQueues,
 };
 
 /** Parses the marker configuration from the `ENV` variables (`parseEnv`). */

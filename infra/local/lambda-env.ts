@@ -13,6 +13,7 @@ const localResourceRefs = (settings: StageSettings, resources: LocalResources): 
   landingBucket: resources.landingBucket,
   recordsQueueUrl: resources.queues.records.url,
   feedQueueUrl: resources.queues.feed.url,
+  pushQueues: resources.pushQueues.map(({ name, queue }) => ({ name, url: queue.url })),
   uploadsTable: resources.tables.uploads,
   markersTable: resources.tables.markers,
   feedTable: resources.tables.feed,

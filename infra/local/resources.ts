@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { pushQueueName } from '../../schemas/feed/push-consumers.ts';
 import {
   dlqName,
   type FunctionSettings,
@@ -33,6 +34,8 @@ export type LocalResources = {
     /** The push feed queue (consumed by downstream systems, so it has no redrive policy here). */
     readonly feed: LocalQueue;
   };
+  /** Each push consumer's own queue (stage settings `pushConsumers`), in settings order. */
+  readonly pushQueues: readonly { readonly name: string; readonly queue: LocalQueue }[];
   readonly tables: { readonly uploads: string; readonly markers: string; readonly feed: string };
   /** The ARN of the pseudonym key secret in the local Secrets Manager. */
   readonly pseudonymKeySecret: string;
@@ -181,6 +184,14 @@ export const createLocalResources = async (
   const feed = await createQueue(clients.sqs, settings.queues.feed, {
     MessageRetentionPeriod: String(settings.dlqRetentionDays * SECONDS_PER_DAY),
   });
+  const pushQueues: { name: string; queue: LocalQueue }[] = [];
+  for (const { name } of settings.pushConsumers)
+    pushQueues.push({
+      name,
+      queue: await createQueue(clients.sqs, pushQueueName(settings, name), {
+        MessageRetentionPeriod: String(settings.dlqRetentionDays * SECONDS_PER_DAY),
+      }),
+    });
   return {
     landingBucket: settings.landingBucketName,
     bucket: settings.bucketName,
@@ -191,6 +202,7 @@ export const createLocalResources = async (
       recordsDlq: records.dlq,
       feed,
     },
+    pushQueues,
     tables: {
       uploads: settings.tables.uploads.name,
       markers: settings.tables.markers.name,

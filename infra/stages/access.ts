@@ -1,5 +1,6 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { pushConsumerRoleName } from '../../schemas/feed/push-consumers.ts';
 import { PREFIXES } from '../../schemas/object-keys.ts';
 import {
   feedConsumerRoleName,
@@ -12,6 +13,7 @@ import { type AccessGrant, AccessRole } from '../constructs/access-role.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import { OrganisationUploadRole } from '../constructs/organisation-upload-role.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
+import type { PipelineQueue } from '../constructs/pipeline-queue.ts';
 import type { Storage } from './storage.ts';
 
 /** Properties of the `AccessRoles` stage. */
@@ -29,6 +31,8 @@ export class AccessRoles extends Construct {
   public readonly uploadRoles: ReadonlyMap<string, OrganisationUploadRole>;
   public readonly nationalTeamRole: AccessRole;
   public readonly feedConsumerRole: AccessRole;
+  /** Each push consumer's role, by consumer name: it may read its own queue and nothing else. */
+  public readonly pushConsumerRoles: ReadonlyMap<string, AccessRole>;
   public readonly publicationReaderRole: AccessRole;
 
   constructor(scope: Construct, id: string, props: AccessRolesProps) {
@@ -65,6 +69,21 @@ export class AccessRoles extends Construct {
       principals: settings.feedConsumers.principals,
       grants: feedConsumerGrants(storage),
     });
+    this.pushConsumerRoles = new Map(
+      settings.pushConsumers.map((consumer) => {
+        const queue = storage.pushQueues.get(consumer.name);
+        if (!queue) throw new Error(`No push queue for consumer ${consumer.name}`);
+        return [
+          consumer.name,
+          new AccessRole(this, `PushConsumer-${consumer.name}`, {
+            roleName: pushConsumerRoleName(settings, consumer.name),
+            description: `Push consumer ${consumer.name}: receives from its own feed queue, nothing else`,
+            principals: consumer.principals,
+            grants: queueConsumerGrants(queue),
+          }),
+        ];
+      }),
+    );
   }
 }
 
@@ -125,8 +144,8 @@ const publicationReaderGrants = ({ data }: Storage): AccessGrant[] => [
   { statement: keyViaService('DecryptData', data.key, 's3', 'decrypt') },
 ];
 
-/** Feed consumers read the feed queue and the feed change log, nothing else. */
-const feedConsumerGrants = ({ feedQueue, feed }: Storage): AccessGrant[] => [
+/** Receiving from one queue: what a consumer of it needs, and only for that queue and its key. */
+const queueConsumerGrants = (queue: PipelineQueue): AccessGrant[] => [
   {
     statement: new PolicyStatement({
       sid: 'ConsumeFeedQueue',
@@ -137,10 +156,15 @@ const feedConsumerGrants = ({ feedQueue, feed }: Storage): AccessGrant[] => [
         'sqs:GetQueueAttributes',
         'sqs:GetQueueUrl',
       ],
-      resources: [feedQueue.queue.queueArn],
+      resources: [queue.queue.queueArn],
     }),
   },
-  { statement: keyViaService('DecryptFeedQueue', feedQueue.key, 'sqs', 'decrypt') },
+  { statement: keyViaService('DecryptFeedQueue', queue.key, 'sqs', 'decrypt') },
+];
+
+/** Feed consumers read the feed queue and the feed change log, nothing else. */
+const feedConsumerGrants = ({ feedQueue, feed }: Storage): AccessGrant[] => [
+  ...queueConsumerGrants(feedQueue),
   {
     statement: new PolicyStatement({
       sid: 'ReadFeedLog',

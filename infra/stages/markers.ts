@@ -1,5 +1,6 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { pushConsumerId } from '../../schemas/feed/push-consumers.ts';
 import { uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import type { StageSettings } from '../config.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
@@ -172,12 +173,15 @@ const grantFeedPublisher = (fn: PipelineFunction, storage: Storage): void => {
     'dynamodb:PutItem',
     'dynamodb:UpdateItem',
   ]);
+  const pushQueues = [...storage.pushQueues.values()];
   fn.allow(
     new PolicyStatement({
       sid: 'SendFeed',
       actions: ['sqs:SendMessage'],
-      resources: [storage.feedQueue.queue.queueArn],
+      resources: [storage.feedQueue.queue.queueArn, ...pushQueues.map((q) => q.queue.queueArn)],
     }),
   );
   fn.allow(keyViaService('EncryptFeed', storage.feedQueue.key, 'sqs', 'encrypt-decrypt'));
+  for (const [name, q] of storage.pushQueues)
+    fn.allow(keyViaService(`EncryptPush${pushConsumerId(name)}`, q.key, 'sqs', 'encrypt-decrypt'));
 };

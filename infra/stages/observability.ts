@@ -44,6 +44,11 @@ export class Observability extends Construct {
         ageSeconds: settings.alarms.oldestMessageAgeSeconds.records,
       },
       { name: feedQueue.queueName, queue: feedQueue.queue, deadLetter: feedQueue.deadLetterQueue },
+      ...[...storage.pushQueues.values()].map((q) => ({
+        name: q.queueName,
+        queue: q.queue,
+        deadLetter: q.deadLetterQueue,
+      })),
       { name: scheduledFailures.queueName, queue: scheduledFailures.queue },
     ];
     for (const q of queues) {

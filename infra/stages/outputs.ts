@@ -1,6 +1,7 @@
 import { Aws, CfnOutput } from 'aws-cdk-lib';
 import type { FunctionUrl } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { pushConsumerId } from '../../schemas/feed/push-consumers.ts';
 import { uploadRoleName } from '../../schemas/role-names.ts';
 import type { StageSettings } from '../config.ts';
 import type { AccessRoles } from './access.ts';
@@ -48,10 +49,16 @@ export class Outputs extends Construct {
     output('FeedTableName', storage.feed.table.tableName, 'Feed change log: MSHT_FEED_TABLE');
     output('RecordsQueueUrl', storage.recordsQueue.queue.queueUrl, 'Records queue: MSHT_RECORDS_QUEUE_URL');
     output('FeedQueueUrl', storage.feedQueue.queue.queueUrl, 'Feed queue: MSHT_FEED_QUEUE_URL');
+    const pushQueues = [...storage.pushQueues].map(
+      ([name, q]) => [`Push${pushConsumerId(name)}`, q] as const,
+    );
+    for (const [id, q] of pushQueues)
+      output(`${id}QueueUrl`, q.queue.queueUrl, `Push queue of consumer ${q.queueName}`);
     for (const [id, q] of [
       ['Ingest', storage.ingestQueue],
       ['Records', storage.recordsQueue],
       ['Feed', storage.feedQueue],
+      ...pushQueues,
     ] as const) {
       output(`${id}QueueArn`, q.queue.queueArn, `${q.queueName}: destination of a DLQ redrive`);
       output(

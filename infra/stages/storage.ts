@@ -2,6 +2,7 @@ import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { pushQueueName } from '../../schemas/feed/push-consumers.ts';
 import { PREFIXES } from '../../schemas/object-keys.ts';
 import { uploadFormSignerRoleName } from '../../schemas/role-names.ts';
 import { type StageSettings, visibilityTimeoutSeconds } from '../config.ts';
@@ -35,6 +36,8 @@ export class Storage extends Construct {
   public readonly ingestQueue: PipelineQueue;
   public readonly recordsQueue: PipelineQueue;
   public readonly feedQueue: PipelineQueue;
+  /** Each push consumer's own queue (stage settings `pushConsumers`), by consumer name. */
+  public readonly pushQueues: ReadonlyMap<string, PipelineQueue>;
   /** Failed scheduled invocations. */
   public readonly scheduledFailures: FailureQueue;
   public readonly uploads: PipelineTable;
@@ -118,6 +121,17 @@ export class Storage extends Construct {
       feedQueue.visibilityTimeoutSeconds,
       feedQueue.maxReceiveCount,
     );
+    this.pushQueues = new Map(
+      settings.pushConsumers.map(({ name }) => [
+        name,
+        queue(
+          `PushQueue-${name}`,
+          pushQueueName(settings, name),
+          feedQueue.visibilityTimeoutSeconds,
+          feedQueue.maxReceiveCount,
+        ),
+      ]),
+    );
     this.scheduledFailures = new FailureQueue(this, 'ScheduledFailures', {
       queueName: `${settings.prefix}-scheduled-failures`,
       retentionPeriod: days(settings.dlqRetentionDays),
@@ -146,6 +160,7 @@ export class Storage extends Construct {
       landingBucket: this.landing.bucketName,
       recordsQueueUrl: this.recordsQueue.queue.queueUrl,
       feedQueueUrl: this.feedQueue.queue.queueUrl,
+      pushQueues: [...this.pushQueues].map(([name, q]) => ({ name, url: q.queue.queueUrl })),
       // The physical names from settings, as the functions' code and the CLI know them.
       uploadsTable: settings.tables.uploads.name,
       markersTable: settings.tables.markers.name,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrgCodeSchema } from '../common/organisations.ts';
+import { PushConsumerNameSchema } from '../feed/push-consumers.ts';
 
 /**
  * Who may assume a role: an AWS account (its administrators then delegate `sts:AssumeRole` with IAM
@@ -19,6 +20,10 @@ export type TrustedPrincipal = z.infer<typeof TrustedPrincipalSchema>;
 /** Who may assume an access role; an empty list trusts the pipeline's own account only. */
 export const AccessSettingsSchema = z.strictObject({ principals: z.array(TrustedPrincipalSchema) });
 export type AccessSettings = z.infer<typeof AccessSettingsSchema>;
+
+/** A downstream system with a push queue of its own, and who may read it (its own role). */
+export const PushConsumerSettingsSchema = AccessSettingsSchema.extend({ name: PushConsumerNameSchema });
+export type PushConsumerSettings = z.infer<typeof PushConsumerSettingsSchema>;
 
 /** An organisation that uploads extracts, and who may act for it. */
 export const OrganisationSettingsSchema = AccessSettingsSchema.extend({ code: OrgCodeSchema });

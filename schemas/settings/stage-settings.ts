@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DisclosurePolicySchema } from '../aggregate/disclosure-policy.ts';
-import { AccessSettingsSchema, OrganisationSettingsSchema } from './access.ts';
+import { AccessSettingsSchema, OrganisationSettingsSchema, PushConsumerSettingsSchema } from './access.ts';
 import {
   ApiFunctionSettingsSchema,
   FunctionSettingsSchema,
@@ -119,8 +119,13 @@ export const StageSettingsSchema = z
     nationalTeam: AccessSettingsSchema,
     /** Partners the shareable tier is shared with: read the current shareable publications, nothing else. */
     publicationReaders: AccessSettingsSchema,
-    /** Downstream systems that read the marker feed. */
+    /** Downstream systems that read the marker feed (the pull feed and the default push queue). */
     feedConsumers: AccessSettingsSchema,
+    /**
+     * Further push consumers, each with a queue of its own that receives every change (the feed
+     * publisher sends to each, with a cursor per queue) and a role that may read that queue only.
+     */
+    pushConsumers: z.array(PushConsumerSettingsSchema),
     /** Alarm thresholds. */
     alarms: z.strictObject({
       /** Seconds the oldest message of a queue may wait before the age alarm fires. */
@@ -145,6 +150,14 @@ export const StageSettingsSchema = z
         code: 'custom',
         path: ['organisations'],
         message: `Organisations listed twice: ${twice.join(', ')}`,
+      });
+    const names = s.pushConsumers.map((c) => c.name);
+    const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+    if (repeated.length > 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pushConsumers'],
+        message: `Push consumers listed twice: ${repeated.join(', ')}`,
       });
     if (s.queueRetentionDays >= s.dlqRetentionDays)
       ctx.addIssue({

@@ -98,6 +98,9 @@ const validEnv = (variant: 0 | 1): Record<EnvName, string> => {
     [ENV.markersTable]: name('markers'),
     [ENV.stage]: s.stage,
     [ENV.feedTable]: name('feed'),
+    [ENV.feedPushQueues]: JSON.stringify([
+      { name: `case-system-${variant}`, url: `https://sqs.eu-west-2.amazonaws.com/111122223333/${name('push')}` },
+    ]),
     [ENV.feedQueueUrl]: `https://sqs.eu-west-2.amazonaws.com/111122223333/${name('feed')}`,
     [ENV.retentionRules]: JSON.stringify({
       ...s.retention,
@@ -162,13 +165,13 @@ const handlerNeeds = (name: HandlerName) => {
 
 /**
  * Variables a parser reads that a handler deliberately does without: `loadMarkerConfig` is shared by the
- * indexer, PND export and feed publisher and reads the bucket and feed queue as optional.
+ * indexer, PND export and feed publisher and reads the bucket and the feed's queues as optional.
  */
 const UNUSED: Partial<Record<HandlerName, readonly EnvName[]>> = {
-  indexer: [ENV.feedQueueUrl],
-  pndExport: [ENV.feedQueueUrl],
+  indexer: [ENV.feedQueueUrl, ENV.feedPushQueues],
+  pndExport: [ENV.feedQueueUrl, ENV.feedPushQueues],
   feedPublisher: [ENV.bucket],
-  markerExpiry: [ENV.bucket, ENV.feedQueueUrl],
+  markerExpiry: [ENV.bucket, ENV.feedQueueUrl, ENV.feedPushQueues],
 };
 
 const FUNCTIONS = [

@@ -11,6 +11,7 @@ const refs: ResourceRefs = {
   landingBucket: 'landing-bucket',
   recordsQueueUrl: 'http://127.0.0.1:1/000000000000/records',
   feedQueueUrl: 'http://127.0.0.1:1/000000000000/feed',
+  pushQueues: [{ name: 'case-system', url: 'http://127.0.0.1:1/000000000000/feed-case-system' }],
   uploadsTable: 'uploads-table',
   markersTable: 'markers-table',
   feedTable: 'feed-table',
@@ -26,6 +27,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     [ENV.landingBucket]: refs.landingBucket,
     [ENV.recordsQueueUrl]: refs.recordsQueueUrl,
     [ENV.feedQueueUrl]: refs.feedQueueUrl,
+    [ENV.feedPushQueues]: refs.pushQueues,
     [ENV.uploadsTable]: refs.uploadsTable,
     [ENV.markersTable]: refs.markersTable,
     [ENV.feedTable]: refs.feedTable,
@@ -50,6 +52,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     [ENV.logLevel]: 'INFO',
   };
   const JSON_VALUED: readonly EnvName[] = [
+    ENV.feedPushQueues,
     ENV.retentionRules,
     ENV.pndSettings,
     ENV.feedSettings,

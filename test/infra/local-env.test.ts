@@ -27,6 +27,7 @@ const resources: LocalResources = {
     recordsDlq: queue(`${settings.queues.records}-dlq`),
     feed: queue(settings.queues.feed),
   },
+  pushQueues: [],
   tables: {
     uploads: settings.tables.uploads.name,
     markers: settings.tables.markers.name,

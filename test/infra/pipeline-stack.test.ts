@@ -426,7 +426,7 @@ describe('functions', () => {
         ENV.disclosurePolicy,
       ],
       pndExport: [ENV.bucket, ...markerEnv],
-      feedPublisher: [...markerEnv, ENV.feedQueueUrl],
+      feedPublisher: [...markerEnv, ENV.feedQueueUrl, ENV.feedPushQueues],
       markerExpiry: markerEnv,
       stuckUploads: [ENV.stage, ENV.uploadsTable, ENV.stuckAfterSeconds],
       uploadApi: [

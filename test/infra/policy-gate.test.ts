@@ -60,6 +60,43 @@ describe('the cdk-nag policy gate', () => {
     );
   });
 
+  it('passes the stack with push consumers (a queue, its key and a role each), and each role reads only its own queue', () => {
+    // Prepare
+    const { stack } = buildStackWith({
+      ...STAGES.dev,
+      organisations: [{ code: 'PF-BTP', principals: [] }],
+      pushConsumers: [
+        { name: 'case-system', principals: [] },
+        { name: 'analytics', principals: [] },
+      ],
+    });
+    // Act
+    const template = Template.fromStack(stack);
+    // Assess
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: { RoleName: 'msht-dev-feed-case-system-consumer' },
+    });
+    expect(Object.keys(roles)).toHaveLength(1);
+    const queues = template.findResources('AWS::SQS::Queue');
+    const queueIdOf = (name: string) =>
+      Object.entries(queues).find(
+        ([, q]) => (q as { Properties: { QueueName?: string } }).Properties.QueueName === name,
+      )?.[0];
+    const own = queueIdOf('msht-dev-feed-case-system');
+    const other = queueIdOf('msht-dev-feed-analytics');
+    expect(own && other).toBeTruthy();
+    // The role's policies, inline or attached.
+    const roleId = Object.keys(roles)[0] as string;
+    const attached = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify((p as { Properties: { Roles?: unknown } }).Properties.Roles ?? []).includes(roleId),
+    );
+    const consumerPolicies = JSON.stringify([roles[roleId], ...attached]);
+    expect(consumerPolicies).toContain(own as string);
+    expect(consumerPolicies).not.toContain(other as string);
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    expect(policies).toContain(other as string); // the publisher sends to it
+  });
+
   it('fails synth of the pipeline stack when a construct is added to it without acknowledgement', () => {
     // Prepare: the dev stack with one organisation (a faster synth; the gate is the same).
     const { stack } = buildStackWith({ ...STAGES.dev, organisations: [{ code: 'PF-BTP', principals: [] }] });

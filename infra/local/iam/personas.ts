@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { pushConsumerRoleName } from '../../../schemas/feed/push-consumers.ts';
 import {
   feedConsumerRoleName,
   nationalTeamRoleName,
@@ -50,6 +51,9 @@ const sessionArnOf = (roleArn: string, session: string): string =>
 
 type PersonaSpec = { readonly profile: string; readonly roleName: string };
 
+/** The profile of push consumer `name`'s role, e.g. `feed-case-system`. */
+export const pushConsumerProfile = (name: string): string => `feed-${name}`;
+
 /**
  * The people and functions of the local stack, each with its own access key: every organisation's
  * upload role (`org-{ORG}`), the national team (`national`), feed consumers (`feed`), partners who
@@ -66,6 +70,10 @@ export const buildPersonas = (model: IamModel, settings: StageSettings, seed: st
     })),
     { profile: 'national', roleName: nationalTeamRoleName(settings) },
     { profile: 'feed', roleName: feedConsumerRoleName(settings) },
+    ...settings.pushConsumers.map(({ name }) => ({
+      profile: pushConsumerProfile(name),
+      roleName: pushConsumerRoleName(settings, name),
+    })),
     { profile: 'publication', roleName: publicationReaderRoleName(settings) },
     ...[...model.functionRoles].map(([functionName, roleName]) => ({
       profile: functionProfile(functionName),

@@ -32,6 +32,21 @@ describe('stage settings', () => {
     );
   });
 
+  it('refuses a push consumer listed twice, or named so it cannot be a queue or role name', () => {
+    const consumer = (name: string) => ({ name, principals: [] });
+    expect(
+      parseStageSettings({ ...STAGES.dev, pushConsumers: [consumer('case-system'), consumer('analytics')] })
+        .pushConsumers,
+    ).toHaveLength(2);
+    expect(() =>
+      parseStageSettings({ ...STAGES.dev, pushConsumers: [consumer('analytics'), consumer('analytics')] }),
+    ).toThrow(/Push consumers listed twice: analytics/);
+    for (const bad of ['Case System', 'case_system', '1case', 'x'.repeat(31)])
+      expect(() => parseStageSettings({ ...STAGES.dev, pushConsumers: [consumer(bad)] })).toThrow(
+        /pushConsumers\.0\.name/,
+      );
+  });
+
   it('refuses a malformed account id of a trusted principal', () => {
     const org = { code: 'PF-BTP' as const, principals: [{ kind: 'account' as const, accountId: '12345' }] };
     expect(() => parseStageSettings({ ...STAGES.dev, organisations: [org] })).toThrow(
