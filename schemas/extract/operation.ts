@@ -53,9 +53,15 @@ export const OPERATION_COLUMNS: readonly ColumnSpec[] = [
     required: true,
     synonyms: ['opened', 'open_date', 'date_opened', 'start_date'],
   }),
-  column('closed_on', 'date', 'Date the operation closed, if closed.', '', {
-    synonyms: ['closed', 'close_date', 'date_closed', 'end_date'],
-  }),
+  column(
+    'closed_on',
+    'date',
+    'Date the operation closed, if closed. A CLOSED operation without it gets the warning CLOSED_WITHOUT_DATE and counts as closed in the month of the extract.',
+    '',
+    {
+      synonyms: ['closed', 'close_date', 'date_closed', 'end_date'],
+    },
+  ),
   column(
     'pfa_codes',
     'org-list',

@@ -36,6 +36,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   IDENTIFIER_UNRECOGNISED: 'Check the identifier format (PNC ID 2001/0123456X, CRO 123456/01A).',
   VALUE_TRUNCATED: 'Nothing, unless the full text matters: then shorten it at source.',
   UNKNOWN_COLUMN: 'Rename the column to one in this specification (or a listed synonym), or drop it.',
+  CLOSED_WITHOUT_DATE:
+    'Give closed_on (the day, or at least the month) for every CLOSED operation, so it counts as closed once, in the month it closed: without it, each extract that sends it CLOSED counts it closed again.',
   LEAD_ORG_NOT_SUBMITTER:
     'Nothing, if another organisation leads the operation: report only your own part of it (your arrests, charges, referrals, crimes); the lead reports its part.',
   NOT_CSV_OR_JSONL:

@@ -29,6 +29,8 @@ export const WARNING_CODES = {
     'A PNC ID, CRO number, NRM reference or passport number is not in the expected format and was left out.',
   VALUE_TRUNCATED: 'A free-text value was longer than allowed and was shortened.',
   UNKNOWN_COLUMN: 'A column is not in the extract specification and was ignored.',
+  CLOSED_WITHOUT_DATE:
+    'An operation is CLOSED but has no closed_on: it is counted as closed in the month of the extract; give closed_on so it counts in the month it closed, once.',
   LEAD_ORG_NOT_SUBMITTER:
     "An operation's lead_org names another organisation: it is kept as an attribute, and the operation's figures are counted under the submitting organisation.",
 } as const;

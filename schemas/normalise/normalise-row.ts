@@ -277,6 +277,14 @@ const buildOperation = (r: RowReader, env: Envelope, key: PseudonymKey) => {
   if (openedOn && closedOn && closedOn.date < openedOn.date) {
     r.reject('closed_on', 'INVALID_DATE', `closed_on ${closedOn.date} is before opened_on ${openedOn.date}`);
   }
+  const status = r.enumValue('status', V.OPERATION_STATUS_VOCABULARY, true);
+  if (status === 'CLOSED' && !closedOn && !r.issues.some((issue) => issue.field === 'closed_on')) {
+    r.warn(
+      'closed_on',
+      'CLOSED_WITHOUT_DATE',
+      `status is CLOSED but closed_on is empty: the operation counts as closed in ${env.period}, the month of this extract; give closed_on so it counts in the month it closed`,
+    );
+  }
   const count = (field: string) => r.integer(field, 1_000_000);
   return compact({
     recordType: 'operation' as const,
@@ -286,7 +294,7 @@ const buildOperation = (r: RowReader, env: Envelope, key: PseudonymKey) => {
     partnerOrgs: r.orgList('partner_orgs'),
     threatType: r.enumValue('threat_type', V.THREAT_TYPE_VOCABULARY, true),
     ...readExploitation(r),
-    status: r.enumValue('status', V.OPERATION_STATUS_VOCABULARY, true),
+    status,
     openedOn,
     closedOn,
     pfaCodes: r.orgList('pfa_codes', true),

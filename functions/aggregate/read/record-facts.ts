@@ -142,7 +142,12 @@ export const factsOf = (record: CanonicalRecord, month: Month): RecordFacts => {
         exploitationTypes: [...record.exploitationTypes].sort(),
         status: record.status,
         openedInMonth: inMonth(knownDate(record.openedOn), month),
-        closedInMonth: inMonth(knownDate(record.closedOn), month),
+        // A CLOSED operation without closed_on counts as closed in the month of its extract
+        // (warning CLOSED_WITHOUT_DATE; docs/aggregates.md, "Operations closed").
+        closedInMonth:
+          record.closedOn === undefined
+            ? record.status === 'CLOSED' && record.period === month
+            : inMonth(knownDate(record.closedOn), month),
         crimeRefs106: is106 ? [...new Set(record.crimeRefs)].sort() : [],
         nrmReferralsMade: countOf(record.counts.nrmReferralsMade),
         dtnReports: countOf(record.counts.dtnReports),

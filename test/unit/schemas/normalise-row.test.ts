@@ -428,3 +428,31 @@ describe('normaliseRow: age at exploitation by default', () => {
     expect(ageOf({ age: '30', age_at_exploitation: 'child' })).toBe('CHILD');
   });
 });
+
+describe('normaliseRow: a closed operation without closed_on', () => {
+  it('is accepted with the warning CLOSED_WITHOUT_DATE, naming the month it counts in', () => {
+    const { closed_on: _none, ...row } = { ...VALID_ROWS.operation, status: 'closed' } as Record<
+      string,
+      string
+    >;
+    const outcome = normaliseRow('operation', row, CTX);
+    expect(outcome.status).toBe('ACCEPTED_WITH_WARNINGS');
+    const warnings = outcome.status === 'REJECTED' ? [] : outcome.warnings;
+    expect(warnings.map((w) => w.code)).toContain('CLOSED_WITHOUT_DATE');
+    expect(warnings.find((w) => w.code === 'CLOSED_WITHOUT_DATE')?.message).toContain(CTX.period);
+  });
+
+  it('gets no such warning with closed_on, or when not closed', () => {
+    for (const row of [
+      { ...VALID_ROWS.operation, status: 'closed', closed_on: '2026-10-20' },
+      { ...VALID_ROWS.operation, status: 'live' },
+    ]) {
+      const outcome = normaliseRow('operation', row, CTX);
+      const codes =
+        outcome.status === 'REJECTED'
+          ? outcome.issues.map((i) => i.code)
+          : outcome.warnings.map((w) => w.code);
+      expect(codes).not.toContain('CLOSED_WITHOUT_DATE');
+    }
+  });
+});
