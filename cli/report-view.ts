@@ -98,7 +98,21 @@ export const issuesText = async (
   entry: UploadRef,
   limit: number,
 ): Promise<string | undefined> => {
-  if (limit <= 0 || entry.status === 'RECEIVED' || entry.status === 'PROCESSING') return undefined;
-  const digest = await fetchDigest(s3, bucket, entry, limit);
+  if (limit <= 0) return undefined;
+  const digest = await digestFor(s3, bucket, entry, limit);
   return digest && digest.total > 0 ? renderDigest(digest) : undefined;
 };
+
+/**
+ * The digest of an upload's report (its first `limit` issues and the count of each code), or undefined
+ * while the upload is still being read or when it has no report.
+ */
+export const digestFor = async (
+  s3: S3Client,
+  bucket: string,
+  entry: UploadRef,
+  limit: number,
+): Promise<ReportDigest | undefined> =>
+  entry.status === 'RECEIVED' || entry.status === 'PROCESSING'
+    ? undefined
+    : fetchDigest(s3, bucket, entry, limit);

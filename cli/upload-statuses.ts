@@ -110,6 +110,8 @@ export const latestStatuses = async (
   orgs: readonly OrgCode[],
   limit: number,
   hint = '',
+  /** Only uploads this says yes to (e.g. of one period). */
+  only: (entry: UploadStatusObject) => boolean = () => true,
 ): Promise<UploadStatusObject[]> => {
   const listings = await Promise.all(
     orgs.map((org) => {
@@ -117,9 +119,14 @@ export const latestStatuses = async (
       return readingUnder(prefix, () => listStatuses(s3, bucket, prefix), hint);
     }),
   );
-  return newestReceived(listings.flat(), limit, (key) =>
-    readingUnder(key.slice(0, key.lastIndexOf('/') + 1), () => readUploadStatus(s3, bucket, key), hint),
-  );
+  return newestReceived(listings.flat(), limit, async (key) => {
+    const entry = await readingUnder(
+      key.slice(0, key.lastIndexOf('/') + 1),
+      () => readUploadStatus(s3, bucket, key),
+      hint,
+    );
+    return entry && only(entry) ? entry : undefined;
+  });
 };
 
 /**

@@ -9,6 +9,12 @@ import { OperationSchema } from './canonical/operation.ts';
 import { CanonicalRecordSchema } from './canonical/record.ts';
 import { SubjectSchema } from './canonical/subject.ts';
 import { UploadLedgerEntrySchema, UploadStatusObjectSchema } from './canonical/upload-ledger.ts';
+import {
+  AggregateJsonSchema,
+  StatusJsonSchema,
+  UploadJsonSchema,
+  ValidateJsonSchema,
+} from './cli/json-output.ts';
 import { EXTRACT_ROW_SCHEMAS } from './extract/columns.ts';
 import { FeedChangeSchema } from './feed/feed-change.ts';
 import { MshtMarkerSchema } from './markers/published-marker.ts';
@@ -60,6 +66,10 @@ export const generateJsonSchemas = (): Record<string, string> => {
     ['national-picture.schema.json', NationalPictureSchema, 'Monthly national picture (national.json)'],
     ['aggregate-latest.schema.json', AggregateLatestSchema, 'Aggregation pointer (latest.json)'],
     ['feed-change.schema.json', FeedChangeSchema, 'Feed change (one committed marker change)'],
+    ['cli-validate.schema.json', ValidateJsonSchema, 'msht validate --json'],
+    ['cli-upload.schema.json', UploadJsonSchema, 'msht upload --json'],
+    ['cli-status.schema.json', StatusJsonSchema, 'msht status --json'],
+    ['cli-aggregate.schema.json', AggregateJsonSchema, 'msht aggregate --json'],
   ];
   for (const [name, schema, title] of canonical) files[name] = render(schema, name, title);
   return files;

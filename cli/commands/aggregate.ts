@@ -10,8 +10,10 @@ import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { readObjectText } from '../../functions/shared/aws/s3.ts';
 import { type StageSettings, settingsFor } from '../../infra/config.ts';
 import { functionName } from '../../infra/function-registry.ts';
+import { type AggregateJson, AggregateJsonSchema } from '../../schemas/cli/json-output.ts';
 import type { IsoMonth } from '../../schemas/index.ts';
 import { CliError } from '../errors.ts';
+import { printJson } from '../json.ts';
 import { currentMonth, monthOption } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
@@ -44,6 +46,27 @@ export const describeAggregation = (
       : [`Saved: ${downloaded.internal} (internal), ${downloaded.shareable} (shareable)`]),
   ];
 };
+
+/** The run as `msht aggregate --json` prints it. */
+export const aggregationJson = (
+  result: AggregateMonthResult,
+  downloaded?: Record<'internal' | 'shareable', string>,
+): AggregateJson => ({
+  schemaVersion: 1,
+  kind: 'msht.aggregate',
+  month: result.month as IsoMonth,
+  runId: result.runId,
+  shareableRunId: result.shareableRunId,
+  revision: result.revision,
+  headline: [...result.headline],
+  recordsRead: result.recordsRead,
+  uploads: { ...result.uploads },
+  reports: {
+    internal: `s3://${result.bucket}/${result.reportKeys.internal}`,
+    shareable: `s3://${result.bucket}/${result.reportKeys.shareable}`,
+  },
+  ...(downloaded ? { downloaded } : {}),
+});
 
 /**
  * Saves both tiers' report.html and national.json of a run into `{dir}/{month}/report-{tier}.html` and
@@ -120,6 +143,7 @@ export const registerAggregateCommand = (program: Command): void => {
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .option('--download <dir>', "also save both tiers' report.html and national.json into this folder")
     .option('--allow-empty', 'publish the month even when no upload of it is counted (all "not submitted")')
+    .option('--json', 'print the run as one JSON document (schemas/json/cli-aggregate.schema.json)')
     .addHelpText(
       'after',
       '\nExit status:\n' +
@@ -129,33 +153,45 @@ export const registerAggregateCommand = (program: Command): void => {
         '  4  could not run (no AWS region or credentials, endpoint not answering, the function failed)\n' +
         '\nExamples:\n  npx msht aggregate --month 2026-10\n  npx msht aggregate --month 2026-10 --download ./reports',
     )
-    .action(async (opts: { month: IsoMonth; stage: string; download?: string; allowEmpty?: boolean }) => {
-      const thisMonth = currentMonth();
-      if (opts.month > thisMonth)
-        throw new CliError(
-          `${opts.month} has not started yet (this month is ${thisMonth}): nothing to aggregate`,
-          {
-            exitCode: 2,
-          },
+    .action(
+      async (opts: {
+        month: IsoMonth;
+        stage: string;
+        download?: string;
+        allowEmpty?: boolean;
+        json?: boolean;
+      }) => {
+        const thisMonth = currentMonth();
+        if (opts.month > thisMonth)
+          throw new CliError(
+            `${opts.month} has not started yet (this month is ${thisMonth}): nothing to aggregate`,
+            {
+              exitCode: 2,
+            },
+          );
+        const settings = settingsFor(opts.stage);
+        const lambda = new LambdaClient({});
+        const progress = startProgress(
+          `Aggregating ${opts.month} (${functionName('aggregate', settings)})`,
+          1,
         );
-      const settings = settingsFor(opts.stage);
-      const lambda = new LambdaClient({});
-      const progress = startProgress(`Aggregating ${opts.month} (${functionName('aggregate', settings)})`, 1);
-      let result: AggregateMonthResult;
-      try {
-        result = await invokeAggregation(lambda, settings, opts.month, {
-          allowEmpty: opts.allowEmpty === true,
-        });
-        progress.stop('done');
-      } catch (err) {
-        progress.stop('failed');
-        throw err;
-      } finally {
-        lambda.destroy();
-      }
-      const clients = createAwsClients();
-      const downloaded =
-        opts.download === undefined ? undefined : await downloadReports(clients.s3, result, opts.download);
-      process.stdout.write(`${describeAggregation(result, downloaded).join('\n')}\n`);
-    });
+        let result: AggregateMonthResult;
+        try {
+          result = await invokeAggregation(lambda, settings, opts.month, {
+            allowEmpty: opts.allowEmpty === true,
+          });
+          progress.stop('done');
+        } catch (err) {
+          progress.stop('failed');
+          throw err;
+        } finally {
+          lambda.destroy();
+        }
+        const clients = createAwsClients();
+        const downloaded =
+          opts.download === undefined ? undefined : await downloadReports(clients.s3, result, opts.download);
+        if (opts.json) printJson(AggregateJsonSchema, aggregationJson(result, downloaded));
+        else process.stdout.write(`${describeAggregation(result, downloaded).join('\n')}\n`);
+      },
+    );
 };

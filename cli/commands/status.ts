@@ -2,10 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
-import { type OrgCode, PREFIXES, type UploadStatusObject } from '../../schemas/index.ts';
+import { type StatusJson, StatusJsonSchema } from '../../schemas/cli/json-output.ts';
+import { type IsoMonth, type OrgCode, PREFIXES, type UploadStatusObject } from '../../schemas/index.ts';
+import { printJson } from '../json.ts';
 import { renderEntry, renderLedger } from '../ledger-view.ts';
-import { nonNegativeInt, orgOption, positiveInt } from '../options.ts';
-import { issuesText } from '../report-view.ts';
+import { monthOption, nonNegativeInt, orgOption, positiveInt } from '../options.ts';
+import { digestFor, issuesText } from '../report-view.ts';
 import { type PipelineResources, resolveResources } from '../resources.ts';
 import { latestStatuses, readStatus } from '../upload-statuses.ts';
 
@@ -51,7 +53,8 @@ export const registerStatusCommand = (program: Command): void => {
       nonNegativeInt,
       10,
     )
-    .option('--json', 'print the upload (with an id) or the list of uploads as JSON')
+    .option('--period <YYYY-MM>', 'only uploads of this month', monthOption)
+    .option('--json', 'print the uploads as one JSON document (schemas/json/cli-status.schema.json)')
     .addHelpText(
       'after',
       '\nExit status:\n' +
@@ -60,17 +63,26 @@ export const registerStatusCommand = (program: Command): void => {
         '  4  could not run (no AWS region or credentials, endpoint not answering, reports not readable with these credentials)\n' +
         '\nExamples:\n' +
         '  npx msht status --org PF-E23000001\n' +
+        '  npx msht status --org MET --period 2026-10\n' +
         '  npx msht status u3f2c... --org PF-E23000001\n' +
         '  npx msht status --json          (national team: every organisation)',
     )
     .action(
       async (
         uploadId: string | undefined,
-        opts: { org?: OrgCode; limit: number; stage: string; issues: number; json?: boolean },
+        opts: {
+          org?: OrgCode;
+          period?: IsoMonth;
+          limit: number;
+          stage: string;
+          issues: number;
+          json?: boolean;
+        },
       ) => {
         const resources = resolveResources(opts.stage);
         const { s3 } = createAwsClients();
-        const json = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+        const json = (value: Omit<StatusJson, 'schemaVersion' | 'kind'>) =>
+          printJson(StatusJsonSchema, { schemaVersion: 1, kind: 'msht.status', ...value });
         if (uploadId) {
           const entry = opts.org
             ? await readStatus(s3, resources.bucket, opts.org, uploadId)
@@ -82,7 +94,11 @@ export const registerStatusCommand = (program: Command): void => {
             return;
           }
           if (opts.json) {
-            json(entry);
+            const digest = await digestFor(s3, resources.bucket, entry, opts.issues);
+            json({
+              uploads: [entry],
+              ...(digest ? { issues: { ...digest, first: [...digest.first] } } : {}),
+            });
             return;
           }
           process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
@@ -97,13 +113,13 @@ export const registerStatusCommand = (program: Command): void => {
           orgs,
           opts.limit,
           opts.org ? '' : NATIONAL_ONLY,
+          opts.period ? (entry) => entry.period === opts.period : undefined,
         );
-        if (opts.json) json(entries);
+        const whose = `${opts.org ?? 'any organisation'}${opts.period ? ` for ${opts.period}` : ''}`;
+        if (opts.json) json({ uploads: entries });
         else
           process.stdout.write(
-            entries.length > 0
-              ? `${renderLedger(entries)}\n`
-              : `No uploads for ${opts.org ?? 'any organisation'}.\n`,
+            entries.length > 0 ? `${renderLedger(entries)}\n` : `No uploads of ${whose}.\n`,
           );
       },
     );

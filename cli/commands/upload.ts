@@ -8,6 +8,7 @@ import { uploadIdFor } from '../../functions/ingest/ingest-object.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { sleep } from '../../functions/shared/retry.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
+import { type UploadJson, UploadJsonSchema } from '../../schemas/cli/json-output.ts';
 import {
   fileNameProblem,
   type IsoMonth,
@@ -17,10 +18,12 @@ import {
   type UploadStatusObject,
 } from '../../schemas/index.ts';
 import { readable } from '../errors.ts';
+import { humanBytes } from '../human.ts';
+import { printJson } from '../json.ts';
 import { isFinished, renderEntry } from '../ledger-view.ts';
 import { currentMonth, monthOption, nonNegativeInt, orgOption, positiveInt } from '../options.ts';
-import { startProgress } from '../progress.ts';
-import { issuesText } from '../report-view.ts';
+import { startProgress, startStatusLine } from '../progress.ts';
+import { digestFor, renderDigest } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
 import { readStatus, statusesOfKeySince, withS3Access } from '../upload-statuses.ts';
 
@@ -64,9 +67,12 @@ export const registerUploadCommand = (program: Command): void => {
       nonNegativeInt,
       10,
     )
+    .option('--json', 'print the outcome as one JSON document (schemas/json/cli-upload.schema.json)')
     .addHelpText(
       'after',
-      '\nExit status:\n' +
+      '\nThe upload id is printed as soon as the file is uploaded; processing goes on if you stop waiting\n' +
+        '(Ctrl-C): look it up with `msht status ID --org ORG`.\n' +
+        '\nExit status:\n' +
         '  0  indexed, every row accepted\n' +
         '  1  indexed, some rows rejected (listed, and all in the report)\n' +
         '  2  the upload FAILED, was QUARANTINED, or is a DUPLICATE of an earlier one\n' +
@@ -85,6 +91,7 @@ export const registerUploadCommand = (program: Command): void => {
           wait: boolean;
           timeout: number;
           issues: number;
+          json?: boolean;
         },
       ) => {
         await readable(file);
@@ -107,59 +114,116 @@ export const registerUploadCommand = (program: Command): void => {
               )
             : [],
         );
-        const progress = startProgress(`Uploading ${visibleText(fileName)}`, size);
+        const progress = startProgress(`Uploading ${visibleText(fileName)}`, size, process.stderr, {
+          bytes: true,
+        });
         const upload = new Upload({
           client: clients.s3,
           params: { Bucket: resources.landingBucket, Key: key, Body: createReadStream(file) },
         });
         upload.on('httpUploadProgress', (p) => progress.update(p.loaded ?? 0));
         const result = await withS3Access(`write ${PREFIXES.incoming}${opts.org}/`, () => upload.done());
-        progress.stop(visibleText(`s3://${resources.landingBucket}/${key}`));
-        if (!opts.wait) return;
-
+        progress.stop(`${humanBytes(size)} to ${visibleText(`s3://${resources.landingBucket}/${key}`)}`);
         const expectedId = uploadIdFor({
           bucket: resources.landingBucket,
           key,
           ...(result.ETag ? { eTag: result.ETag.replaceAll('"', '') } : {}),
           ...(result.VersionId ? { versionId: result.VersionId } : {}),
         });
-        const waiting = startProgress('Waiting for the pipeline', 1);
-        const deadline = Date.now() + opts.timeout * 1000;
+        const lookUp = (id: string) => `npx msht status ${visibleText(id)} --org ${opts.org}`;
+        process.stderr.write(`Upload id ${expectedId}\n`);
+        const finish = (json: UploadJson, code: number) => {
+          if (opts.json) printJson(UploadJsonSchema, json);
+          process.exitCode = code;
+        };
+        const base = { schemaVersion: 1, kind: 'msht.upload', key } as const;
+        if (!opts.wait) {
+          process.stderr.write(`Not waiting: processing goes on; follow it with ${lookUp(expectedId)}\n`);
+          finish({ ...base, uploadId: expectedId, outcome: 'NOT_WAITED' }, 0);
+          return;
+        }
+
+        const waiting = startStatusLine('Processing');
+        waiting.set('waiting for the pipeline to receive it');
+        // Ctrl-C stops the waiting, not the processing: say so, and how to look it up.
         let uploadId = expectedId;
+        const interrupted = () => {
+          waiting.stop('no longer waiting');
+          process.stderr.write(`Processing goes on without you; look it up with ${lookUp(uploadId)}\n`);
+          process.exit(130);
+        };
+        process.once('SIGINT', interrupted);
+        process.once('SIGTERM', interrupted);
+        const deadline = Date.now() + opts.timeout * 1000;
         let found = false;
-        for (;;) {
-          // Once found, by its own id: one listing and one read a second.
-          const entry = found
-            ? await readStatus(clients.s3, resources.bucket, opts.org, uploadId)
-            : await findUpload(clients.s3, resources.bucket, {
-                uploadId: expectedId,
-                org: opts.org,
-                key,
-                since: startedAt,
-                earlier,
-              });
-          if (entry) {
-            uploadId = entry.uploadId;
-            found = true;
+        try {
+          for (;;) {
+            // Once found, by its own id: one listing and one read a second.
+            const entry = found
+              ? await readStatus(clients.s3, resources.bucket, opts.org, uploadId)
+              : await findUpload(clients.s3, resources.bucket, {
+                  uploadId: expectedId,
+                  org: opts.org,
+                  key,
+                  since: startedAt,
+                  earlier,
+                });
+            if (entry) {
+              if (entry.uploadId !== uploadId) process.stderr.write(`Upload id ${entry.uploadId}\n`);
+              uploadId = entry.uploadId;
+              found = true;
+              waiting.set(stageText(entry));
+            }
+            if (entry && isFinished(entry)) {
+              waiting.stop(entry.status);
+              const digest = await digestFor(clients.s3, resources.bucket, entry, opts.issues);
+              if (!opts.json) {
+                process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
+                if (digest && digest.total > 0 && opts.issues > 0)
+                  process.stdout.write(`${renderDigest(digest)}\n`);
+              }
+              const outcome = entry.status as 'INDEXED' | 'FAILED' | 'QUARANTINED' | 'DUPLICATE';
+              finish(
+                {
+                  ...base,
+                  uploadId,
+                  outcome,
+                  upload: entry,
+                  ...(digest ? { issues: { ...digest, first: [...digest.first] } } : {}),
+                },
+                entry.status === 'INDEXED' ? (entry.counts.rejected > 0 ? 1 : 0) : 2,
+              );
+              return;
+            }
+            if (Date.now() > deadline) {
+              waiting.stop('timed out');
+              process.stderr.write(
+                `Not processed after ${opts.timeout} s; check later with ${lookUp(uploadId)}\n`,
+              );
+              finish({ ...base, uploadId, outcome: 'TIMED_OUT', ...(entry ? { upload: entry } : {}) }, 3);
+              return;
+            }
+            await sleep(1000);
           }
-          if (entry && isFinished(entry)) {
-            waiting.stop(entry.status);
-            process.stdout.write(`${renderEntry(entry, resources.bucket)}\n`);
-            const issues = await issuesText(clients.s3, resources.bucket, entry, opts.issues);
-            if (issues) process.stdout.write(`${issues}\n`);
-            process.exitCode = entry.status === 'INDEXED' ? (entry.counts.rejected > 0 ? 1 : 0) : 2;
-            return;
-          }
-          if (Date.now() > deadline) {
-            waiting.stop('timed out');
-            process.stderr.write(
-              `Not processed after ${opts.timeout} s; check later with: npx msht status ${visibleText(uploadId)} --org ${opts.org}\n`,
-            );
-            process.exitCode = 3;
-            return;
-          }
-          await sleep(1000);
+        } finally {
+          process.off('SIGINT', interrupted);
+          process.off('SIGTERM', interrupted);
         }
       },
     );
+};
+
+/** Where an upload stands, for the status line: received, validating, indexing N records, done. */
+export const stageText = (entry: UploadStatusObject): string => {
+  const { counts } = entry;
+  switch (entry.status) {
+    case 'RECEIVED':
+      return 'received, waiting to be read';
+    case 'PROCESSING':
+      return 'reading and validating';
+    case 'QUEUED':
+      return `validated (${counts.accepted.toLocaleString('en-GB')} accepted, ${counts.rejected.toLocaleString('en-GB')} rejected); indexing`;
+    default:
+      return entry.status;
+  }
 };

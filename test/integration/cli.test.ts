@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { StatusJsonSchema, UploadJsonSchema, ValidateJsonSchema } from '../../schemas/cli/json-output.ts';
 import { profileEnv } from '../support/profile-env.ts';
 
 // The real `msht` in a child process against the local stack, as a force's data team would run it: with
@@ -92,6 +93,9 @@ describe('msht against the local stack', () => {
     expect(run.stdout).toContain('By code: INVALID_DATE 1');
     uploadId = line.split(/\s+/)[0] ?? '';
     expect(uploadId).toMatch(/^u[0-9a-f]{24}$/);
+    // The id is told as soon as the file is uploaded, with the stages it went through.
+    expect(run.stderr).toContain(`Upload id ${uploadId}`);
+    expect(run.stderr).toMatch(/Processing: INDEXED after \d+s/);
   });
 
   it('shows the upload again by id, with its issues, and in the list of its organisation', async () => {
@@ -121,21 +125,29 @@ describe('msht against the local stack', () => {
     const newest = await msht(['status', '--json', '--limit', '1'], 'national');
     const one = await msht(['status', uploadId, '--org', ORG, '--json']);
     const missing = await msht(['status', 'u000000000000000000000000', '--org', ORG]);
+    const ofPeriod = await msht(['status', '--org', ORG, '--period', '2026-10', '--json']);
+    const otherPeriod = await msht(['status', '--org', ORG, '--period', '2026-09', '--json']);
 
     // Assess
-    const orgsOf = (run: Run) => (JSON.parse(run.stdout) as { org: string }[]).map((e) => e.org);
+    const uploadsOf = (run: Run) => StatusJsonSchema.parse(JSON.parse(run.stdout)).uploads;
+    const orgsOf = (run: Run) => uploadsOf(run).map((e) => e.org);
     expect(new Set(orgsOf(mine))).toEqual(new Set([ORG]));
     expect(orgsOf(all)).toEqual([other, ORG]);
-    const received = (JSON.parse(all.stdout) as { receivedAt: string }[]).map((e) => e.receivedAt);
+    const received = uploadsOf(all).map((e) => e.receivedAt);
     expect(received).toEqual([...received].sort().reverse());
     expect(orgsOf(newest)).toEqual([other]);
-    expect(JSON.parse(one.stdout)).toMatchObject({
+    expect(uploadsOf(ofPeriod).map((e) => e.uploadId)).toContain(uploadId);
+    expect(uploadsOf(otherPeriod)).toEqual([]);
+    const shown = StatusJsonSchema.parse(JSON.parse(one.stdout));
+    expect(shown.uploads).toHaveLength(1);
+    expect(shown.uploads[0]).toMatchObject({
       uploadId,
       org: ORG,
       status: 'INDEXED',
       counts: { rows: 3, accepted: 2, rejected: 1, indexed: 2 },
     });
-    expect(JSON.parse(one.stdout)).not.toHaveProperty('sha256');
+    expect(shown.issues).toMatchObject({ total: 1, byCode: { INVALID_DATE: 1 } });
+    expect(shown.uploads[0]).not.toHaveProperty('sha256');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`No upload u000000000000000000000000 in reports/${ORG}/uploads/`);
   });
@@ -236,5 +248,43 @@ describe('msht against the local stack', () => {
       expect(code, stderr).toBe(0);
       expect(stderr).toContain(`cursor ${last.seq}`);
     }
+  });
+
+  it('uploads as Excel users name files and organisations, and prints one JSON document with --json', async () => {
+    const file = join(dir, 'Subjects Nov 2026.csv');
+    await writeFile(file, SUBJECTS_CSV.replaceAll('C-', 'N-'));
+
+    const run = await msht([
+      'upload',
+      file,
+      '--org',
+      'West Midlands Police',
+      '--period',
+      '2026-11',
+      '--json',
+    ]);
+
+    expect(run.code, run.stderr).toBe(1);
+    const out = UploadJsonSchema.parse(JSON.parse(run.stdout));
+    expect(out).toMatchObject({
+      kind: 'msht.upload',
+      outcome: 'INDEXED',
+      key: `incoming/${ORG}/2026-11/Subjects Nov 2026.csv`,
+      upload: { org: ORG, fileName: 'Subjects Nov 2026.csv', counts: { rows: 3, accepted: 2, rejected: 1 } },
+      issues: { total: 1, byCode: { INVALID_DATE: 1 } },
+    });
+  });
+
+  it('msht validate --json prints one JSON document of the documented shape, with the exit code', async () => {
+    const file = join(dir, 'subjects_Nov2026.csv');
+    await writeFile(file, SUBJECTS_CSV);
+    const run = await msht(['validate', file, '--org', 'WMP', '--period', '2026-11', '--json']);
+    expect(run.code).toBe(1);
+    expect(ValidateJsonSchema.parse(JSON.parse(run.stdout))).toMatchObject({
+      outcome: 'ROWS_REJECTED',
+      org: ORG,
+      counts: { rows: 3, accepted: 2, rejected: 1 },
+      issueCounts: { INVALID_DATE: 1 },
+    });
   });
 });
