@@ -455,8 +455,15 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
 
     const localIam = iam;
     let stopping: Promise<StopReport> | undefined;
-    /** The AWS requests waitForIdle made itself, so they do not count as progress. */
-    let ownRequests = 0;
+    /**
+     * AWS requests that do work: everything but the polls (ReceiveMessage by the event source mappings,
+     * GetQueueAttributes by waitForIdle), which go on whether or not anything moves.
+     */
+    let workRequests = 0;
+    const POLLS = new Set(['sqs:ReceiveMessage', 'sqs:GetQueueAttributes']);
+    iam.onDecision((decision) => {
+      if (!POLLS.has(decision.action ?? '')) workRequests++;
+    });
     const waitForIdle = async ({
       timeoutMs = 30_000,
       maxMs = Number.POSITIVE_INFINITY,
@@ -468,24 +475,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       let previous = '';
       for (;;) {
         if (stopping) throw new Error('The local stack has been stopped');
-        const requestsBefore = localIam.counts();
         const pending = notifications.pending();
         const running = mappings.reduce((n, m) => n + m.busy(), 0);
         const depths = await Promise.all(mappings.map((m) => queueDepth(c, m.queue)));
         const holding = depths.filter((d) => d.visible + d.notVisible > 0);
         quietChecks = pending === 0 && running === 0 && holding.length === 0 ? quietChecks + 1 : 0;
         if (quietChecks >= 2) return;
-        // Progress: anything that moved since the last check. AWS requests count only when the functions
-        // (or anyone else) made them: this loop's own GetQueueAttributes calls are taken off.
-        const requests = requestsBefore.allowed + requestsBefore.refused;
+        // Progress: anything that moved since the last check.
         const state = JSON.stringify([
           pending,
           running,
           depths.map((d) => [d.visible, d.notVisible]),
           mappings.map((m) => m.settled()),
-          requests - ownRequests,
+          workRequests,
         ]);
-        ownRequests += mappings.length;
         const now = Date.now();
         if (state !== previous) lastProgress = now;
         previous = state;
