@@ -327,9 +327,12 @@ describe('msht local --data through kill -9 and Ctrl-C', () => {
     let local = await startLocal(dataDir, portBase);
     const clients = await clientsFor(local);
     await upload(local, file);
+    // Indexing under way: an indexer invocation (10 messages, about 1,000 records) is almost surely running.
     await waitFor('work in flight', local, async () => {
       const e = await entryOf(clients.ledger, key);
-      return { done: e !== undefined && e.status !== 'INDEXED', state: describeEntry(e) };
+      if (e?.status === 'INDEXED')
+        throw new Error(`the upload was INDEXED before SIGINT could land mid-indexing (${describeEntry(e)})`);
+      return { done: (e?.counts.indexed ?? 0) > 0, state: describeEntry(e) };
     });
     clients.raw.destroy();
 
