@@ -3,7 +3,12 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { ENV } from '../../functions/shared/env-names.ts';
 import { STAGES } from '../../infra/config.ts';
 import { isPersonProfile } from '../../infra/local/iam/personas.ts';
-import { type LocalPorts, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import {
+  type LocalPorts,
+  type LocalStack,
+  type StopReport,
+  startLocalStack,
+} from '../../infra/local/local-stack.ts';
 import type { LocalLog } from '../../infra/local/log.ts';
 import { INCOMING_PREFIX } from '../../infra/local/s3-notifications.ts';
 
@@ -96,8 +101,9 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
   return [
     `msht local stack running (stage ${stack.settings.stage}, region ${env.AWS_REGION}). Press Ctrl-C to stop.`,
     dataDir
-      ? `Data: ${dataDir} keeps S3 objects and DynamoDB tables between runs; SQS queues are in memory and start empty.`
+      ? `Data: ${dataDir} keeps S3 objects, DynamoDB tables and the SQS queues (a journal) between runs, through a stop or a crash.`
       : 'Data: none kept (no --data): S3 in a temporary folder, DynamoDB and SQS in memory.',
+    ...restoredLines(stack),
     '',
     'IAM is enforced as on AWS, with the policies of the CDK app: every request is checked against the',
     'role its access key stands for. A profile per person is in the credentials file:',
@@ -128,6 +134,44 @@ export const describeLocalStack = (stack: LocalStack, dataDir: string | undefine
     '  npx msht status --org PF-E23000001',
   ];
 };
+
+/** What the SQS journal put back from the last run, if anything. */
+const restoredLines = (stack: LocalStack): string[] => {
+  const restored = stack.restored;
+  if (!restored) return [];
+  const queues = Object.entries(restored.queues).filter(([, q]) => q.messages > 0);
+  if (queues.length === 0 && restored.expired === 0) return [];
+  const total = queues.reduce((n, [, q]) => n + q.messages, 0);
+  const listed = queues.map(([name, q]) => `${name} ${q.messages}`).join(', ');
+  return [
+    `Restored ${total} message(s) from the last run (${listed || 'none'}); they are delivered again now.` +
+      (restored.deadLettered > 0
+        ? ` ${restored.deadLettered} had used up their receives and went to their DLQ.`
+        : '') +
+      (restored.expired > 0 ? ` ${restored.expired} past their retention period were dropped.` : ''),
+  ];
+};
+
+/** One line saying what a stop did. */
+export const describeStop = (report: StopReport): string => {
+  const seconds = (report.elapsedMs / 1000).toFixed(1);
+  const abandoned = report.abandonedInvocations + report.abandonedScheduledRuns;
+  if (abandoned === 0) return `Local stack stopped in ${seconds} s; nothing was in progress.`;
+  const parts = [
+    ...(report.abandonedInvocations > 0
+      ? [
+          `${report.abandonedInvocations} invocation(s) abandoned, their ${report.abandonedMessages} message(s) will be redelivered on next start`,
+        ]
+      : []),
+    ...(report.abandonedScheduledRuns > 0
+      ? [`${report.abandonedScheduledRuns} scheduled run(s) abandoned (they run again on next start)`]
+      : []),
+  ];
+  return `Local stack stopped in ${seconds} s; ${parts.join('; ')}.`;
+};
+
+/** A stop that has not finished by then is cut short: Ctrl-C is answered within 5 s. */
+const STOP_DEADLINE_MS = 4_500;
 
 /** The stack's own log on stderr, one JSON line per event, like the functions' Powertools logs. */
 const cliLog: LocalLog = (level, message, fields = {}) => {
@@ -169,11 +213,18 @@ const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
         return;
       }
       firstSignalAt = Date.now();
-      process.stderr.write(`\n${signal}: stopping the local stack...\n`);
+      process.stderr.write(
+        `\n${signal}: stopping the local stack (invocations in progress get 2 s to finish)...\n`,
+      );
+      // A last resort: whatever still holds the stop, the process ends within 5 s of the signal.
+      setTimeout(() => {
+        process.stderr.write(`Local stack did not stop within ${STOP_DEADLINE_MS / 1000} s: exiting now.\n`);
+        process.exit(1);
+      }, STOP_DEADLINE_MS).unref();
       stack
         .stop()
-        .then(() => {
-          process.stderr.write('Local stack stopped.\n');
+        .then((report) => {
+          process.stderr.write(`${describeStop(report)}\n`);
           process.exitCode = 0;
         })
         .catch((err: unknown) => {
@@ -186,6 +237,8 @@ const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
           done();
+          // Nothing of the stack is left; a handle some library forgot must not keep the process alive.
+          setImmediate(() => process.exit());
         });
     };
     process.on('SIGINT', onSignal);
@@ -202,12 +255,13 @@ export const registerLocalCommand = (program: Command): void => {
         'loopback only), the buckets, queues, DLQs and tables of the dev stage, the ingest and indexer ' +
         'functions fed by S3 notifications and SQS as on Lambda, and the feed publisher (every second), the ' +
         'PND export and the marker expiry pass (every minute) on a schedule. Prints the environment for the AWS CLI ' +
-        'and SDKs, then serves until Ctrl-C. With --data, S3 objects, DynamoDB tables, the keys and the ' +
-        'pseudonym key persist in that folder; SQS queues are always in memory and start empty.',
+        'and SDKs, then serves until Ctrl-C (which stops it within 5 s: invocations still running after 2 s are ' +
+        'abandoned and their messages delivered again on the next start). With --data, S3 objects, DynamoDB ' +
+        'tables, the SQS queues, the keys and the pseudonym key persist in that folder, through a stop or a crash.',
     )
     .option(
       '--data <dir>',
-      'folder that keeps S3 objects, DynamoDB tables, the keys and the pseudonym key between runs (default: nothing kept)',
+      'folder that keeps S3 objects, DynamoDB tables, the SQS queues, the keys and the pseudonym key between runs (default: nothing kept)',
     )
     .option(
       '--port-base <port>',

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestHandler } from 'local-aws-sqs';
+import { type JournaledQueue, openSqsJournal, type RestoredQueues } from './sqs-journal.ts';
 
 /** The account id the SQS emulator puts in queue URLs and ARNs (it has no accounts). */
 export const LOCAL_ACCOUNT_ID = '000000000000';
@@ -36,7 +37,14 @@ export type S3rverEventRecord = {
 /** An S3 event as s3rver emits it, with the request that caused it (method and query string). */
 export type S3rverEvent = { readonly Records: readonly S3rverEventRecord[] };
 
-export type S3EventListener = (event: S3rverEvent, request: S3RequestInfo | undefined) => void;
+/**
+ * A listener for S3 object events. A promise it returns holds back S3's answer to the request until it
+ * settles: the notification is on the queue (and in the SQS journal) before the uploader hears "stored".
+ */
+export type S3EventListener = (
+  event: S3rverEvent,
+  request: S3RequestInfo | undefined,
+) => Promise<unknown> | undefined;
 
 /** The running emulators. `close()` stops all three servers (idempotent). */
 export type Emulators = {
@@ -50,12 +58,22 @@ export type Emulators = {
   readonly acceptS3Key: (accessKeyId: string, secretAccessKey: string) => void;
   /** The port queue URLs carry: the public one the SDKs use (the gateway's), not the emulator's own. */
   readonly setSqsPublicPort: (port: number) => void;
+  /**
+   * With a data folder: wraps the queues created so far in the SQS journal (`{dataDir}/sqs/`) and puts
+   * back what it holds from the last run (sqs-journal.ts). Without one: nothing (queues in memory).
+   */
+  readonly restoreQueues: () => RestoredQueues | undefined;
+  /** Received messages the local stack abandoned at a stop: their receive does not count on restart. */
+  readonly releaseSqsMessages: (queueName: string, messageIds: readonly string[]) => void;
   readonly close: () => Promise<void>;
 };
 
 export type EmulatorOptions = {
   readonly ports: EmulatorPorts;
-  /** Where s3rver keeps objects (`s3/`) and dynalite its LevelDB (`dynamodb/`); omitted: temporary and in memory. */
+  /**
+   * Where s3rver keeps objects (`s3/`), dynalite its LevelDB (`dynamodb/`) and the SQS journal its
+   * queues (`sqs/`); omitted: temporary and in memory.
+   */
   readonly dataDir?: string;
   /** Region the SQS emulator writes into queue ARNs. */
   readonly region: string;
@@ -109,9 +127,18 @@ const listen = (server: Server, port: number, name: string): Promise<AddressInfo
     });
   });
 
-const closeServer = (server: Server): Promise<void> =>
+/** How long a closing server lets requests in progress finish before it drops their connections. */
+export const CLOSE_DRAIN_MS = 250;
+
+/** Closes a server: idle keep-alive connections at once, busy ones after CLOSE_DRAIN_MS. */
+export const closeServer = (server: Server): Promise<void> =>
   new Promise((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
+    const drop = setTimeout(() => server.closeAllConnections(), CLOSE_DRAIN_MS);
+    server.close((err) => {
+      clearTimeout(drop);
+      if (err) reject(err);
+      else resolve();
+    });
     // The SDK keeps connections alive; idle ones would otherwise hold the server open.
     server.closeIdleConnections();
   });
@@ -120,7 +147,7 @@ const url = (address: AddressInfo): string => `http://${LOCAL_HOST}:${address.po
 
 /**
  * Starts dynalite (DynamoDB), s3rver (S3) and local-aws-sqs (SQS, JSON protocol) in this process, on
- * loopback. SQS always lives in memory; S3 and DynamoDB persist under `dataDir` when one is given.
+ * loopback. S3, DynamoDB and SQS (through its journal) persist under `dataDir` when one is given.
  */
 export const startEmulators = async (options: EmulatorOptions): Promise<Emulators> => {
   const { dataDir } = options;
@@ -150,7 +177,7 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
 
     // s3rver emits S3 events without the request; its Koa middleware runs first and keeps the request
     // in async context so a listener can tell a multipart completion from a form POST, as S3 does.
-    const requests = new AsyncLocalStorage<S3RequestInfo>();
+    const requests = new AsyncLocalStorage<S3RequestInfo & { readonly held: Promise<unknown>[] }>();
     const s3 = new S3rver({
       address: LOCAL_HOST,
       port: options.ports.s3,
@@ -159,7 +186,12 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
       resetOnClose: false,
       vhostBuckets: true,
     });
-    s3.middleware.unshift((ctx, next) => requests.run({ method: ctx.method, query: { ...ctx.query } }, next));
+    s3.middleware.unshift(async (ctx, next) => {
+      const held: Promise<unknown>[] = [];
+      await requests.run({ method: ctx.method, query: { ...ctx.query }, held }, next);
+      // Koa answers once the middleware has returned: after the request's notifications are queued.
+      await Promise.allSettled(held);
+    });
     const s3Server = createServer(s3.callback());
     const s3Address = await listen(s3Server, options.ports.s3, 'S3');
     closers.push(async () => {
@@ -176,6 +208,8 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
       emulateQueueCreationLifecycle: false,
       emulateLazyQueues: false,
     });
+    const journal = dataDir ? openSqsJournal(join(dataDir, 'sqs')) : undefined;
+    if (journal) closers.push(async () => journal.close());
     const sqs = createServer((req, res) => void requestHandler(req, res));
     const sqsAddress = await listen(sqs, options.ports.sqs, 'SQS');
     service.PORT = sqsAddress.port; // queue URLs carry the real port
@@ -189,7 +223,11 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
         dynamodb: url(dynamoAddress),
       },
       onS3Event: (listener) => {
-        s3.on('event', (event: S3rverEvent) => listener(event, requests.getStore()));
+        s3.on('event', (event: S3rverEvent) => {
+          const store = requests.getStore();
+          const delivered = listener(event, store && { method: store.method, query: store.query });
+          if (delivered && store) store.held.push(delivered);
+        });
       },
       acceptS3Key: (accessKeyId, secretAccessKey) => {
         s3rverAccounts.DUMMY_ACCOUNT.createKeyPair(accessKeyId, secretAccessKey);
@@ -197,6 +235,8 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
       setSqsPublicPort: (port) => {
         service.PORT = port;
       },
+      restoreQueues: () => journal?.attach(service.Queues as unknown as JournaledQueue[]),
+      releaseSqsMessages: (queueName, messageIds) => journal?.release(queueName, messageIds),
       close: () => {
         closed ??= closeAll();
         return closed;

@@ -24,9 +24,11 @@ import { startS3Notifications } from './s3-notifications.ts';
 import { type LocalSchedule, type ScheduledHandler, startSchedule } from './schedule.ts';
 import { startLocalSecretsManager } from './secrets-manager.ts';
 import { type EventSourceMapping, type SqsHandler, startEventSourceMapping } from './sqs-event-source.ts';
+import type { RestoredQueues } from './sqs-journal.ts';
 
 export type { ScheduledHandler } from './schedule.ts';
 export type { SqsHandler } from './sqs-event-source.ts';
+export type { RestoredQueues } from './sqs-journal.ts';
 
 /** The region the local stack pretends to be in (London, where the pipeline runs). */
 export const LOCAL_REGION = 'eu-west-2';
@@ -73,6 +75,17 @@ export type LocalStackOptions = {
   readonly inProcessHandlers?: boolean;
   /** Batches in flight per queue; default 1. */
   readonly concurrency?: number;
+  /**
+   * Whether an SQS-triggered invocation past its function's timeout fails, as on Lambda; default true.
+   * Tests that shorten timeouts only to get quick retries turn it off, so a loaded machine slows them
+   * down instead of failing them (the visibility timeouts, and so the retries, stay short).
+   */
+  readonly enforceFunctionTimeouts?: boolean;
+  /**
+   * At a stop, how long invocations and scheduled runs in progress may take to finish before they are
+   * abandoned (their messages reappear on the next start, as after a Lambda timeout); default 2000 ms.
+   */
+  readonly stopGraceMs?: number;
   /** Set `process.env` as Lambda would; default: only when a real handler is imported. */
   readonly applyEnv?: boolean;
   /** Powertools log level for the real handlers (`POWERTOOLS_LOG_LEVEL`); default: unset. */
@@ -80,7 +93,27 @@ export type LocalStackOptions = {
   readonly log?: LocalLog;
 };
 
-export type WaitForIdleOptions = { readonly timeoutMs?: number; readonly pollMs?: number };
+export type WaitForIdleOptions = {
+  /**
+   * Rejects once the stack has made no progress for this long (default 30 s): no message received,
+   * settled or moved, no AWS request from a function, no notification delivered. Work that keeps moving
+   * is waited for however long it takes (up to `maxMs`).
+   */
+  readonly timeoutMs?: number;
+  /** Rejects after this long even while progress is made; default: no limit. */
+  readonly maxMs?: number;
+  readonly pollMs?: number;
+};
+
+/** What a stop did. */
+export type StopReport = {
+  /** SQS-triggered invocations still running after the grace period: their messages will reappear. */
+  readonly abandonedInvocations: number;
+  readonly abandonedMessages: number;
+  /** Scheduled runs still running after the grace period (they run again on the next start). */
+  readonly abandonedScheduledRuns: number;
+  readonly elapsedMs: number;
+};
 
 /** A running local stack. */
 export type LocalStack = {
@@ -131,8 +164,14 @@ export type LocalStack = {
    * (seen twice in a row); rejects after `timeoutMs` (default 30 s) naming the queues that still hold messages.
    */
   readonly waitForIdle: (options?: WaitForIdleOptions) => Promise<void>;
-  /** Stops the pollers (an invocation in progress finishes), then the emulators. Idempotent. */
-  readonly stop: () => Promise<void>;
+  /** What the SQS journal put back from the last run (with a data folder), for the start-up message. */
+  readonly restored?: RestoredQueues;
+  /**
+   * Stops polling and the schedules, gives invocations in progress `stopGraceMs` to finish, abandons
+   * the rest (their execution environments are ended and their messages left to reappear), then closes
+   * the servers, idle keep-alive connections too. Idempotent.
+   */
+  readonly stop: () => Promise<StopReport>;
 };
 
 const loadHandler = async <H>(name: PlayedName): Promise<H> => {
@@ -151,6 +190,25 @@ const loadHandler = async <H>(name: PlayedName): Promise<H> => {
 };
 
 type QueueDepth = { readonly queue: LocalQueue; readonly visible: number; readonly notVisible: number };
+
+/** Whether `work` settled within `graceMs`; it is left to run on otherwise. */
+const withinGrace = async (work: Promise<unknown>, graceMs: number): Promise<boolean> => {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, graceMs));
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
 
 const queueDepth = async (clients: LocalClients, queue: LocalQueue): Promise<QueueDepth> => {
   const { Attributes } = await clients.sqs.send(
@@ -179,16 +237,26 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     region,
   });
-  const stoppers: (() => Promise<void>)[] = [];
+  /** Each stops one part within the grace period it is given and says what it abandoned. */
+  const stoppers: ((graceMs: number) => Promise<Partial<StopReport>>)[] = [];
+  const graceMs = options.stopGraceMs ?? 2000;
   let restoreEnv = (): void => undefined;
   let iam: LocalIam | undefined;
   let clients: LocalClients | undefined;
   const runtimes = new Map<HandlerName, FunctionRuntime>();
   let lambdaApi: ((request: AnsweredRequest) => Promise<GatewayResponse>) | undefined;
 
-  const shutdown = async (): Promise<void> => {
+  const shutdown = async (): Promise<StopReport> => {
+    const started = Date.now();
+    const report = { abandonedInvocations: 0, abandonedMessages: 0, abandonedScheduledRuns: 0 };
     try {
-      for (const stop of stoppers.splice(0)) await stop();
+      const parts = await Promise.all(stoppers.splice(0).map((stop) => stop(graceMs)));
+      for (const part of parts) {
+        report.abandonedInvocations += part.abandonedInvocations ?? 0;
+        report.abandonedMessages += part.abandonedMessages ?? 0;
+        report.abandonedScheduledRuns += part.abandonedScheduledRuns ?? 0;
+      }
+      // Ends every execution environment, and with it whatever an abandoned invocation was doing.
       const stopping = [...runtimes.values()];
       runtimes.clear();
       await Promise.all(stopping.map((r) => r.stop()));
@@ -198,6 +266,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       await emulators.close();
       restoreEnv();
     }
+    return { ...report, elapsedMs: Date.now() - started };
   };
 
   try {
@@ -237,6 +306,13 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     const c = createLocalClients(endpoints, region, admin);
     clients = c;
     const resources = await createLocalResources(c, settings, secrets.arnOf(settings.pseudonyms.secretName));
+    // Before anything sends or receives: the queues get back what they held when the last run ended.
+    const restored = emulators.restoreQueues();
+    if (restored) {
+      const messages = Object.values(restored.queues).reduce((n, q) => n + q.messages, 0);
+      if (messages > 0 || restored.expired > 0)
+        log('info', 'SQS queues restored from the journal', { ...restored });
+    }
     const env = lambdaEnvironment({
       settings,
       resources,
@@ -313,7 +389,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       region,
       log,
     });
-    stoppers.push(notifications.stop);
+    stoppers.push(async (grace) => {
+      await withinGrace(notifications.stop(), grace);
+      return {};
+    });
 
     const mapping = (
       name: 'ingest' | 'indexer',
@@ -332,14 +411,20 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         },
         handler,
         ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+        ...(options.enforceFunctionTimeouts === false ? { enforceTimeout: false } : {}),
+        onAbandon: (ids) => emulators.releaseSqsMessages(queue.name, ids),
         log,
       });
     const mappings = [
       mapping('ingest', resources.queues.ingest, ingestHandler),
       mapping('indexer', resources.queues.records, indexerHandler),
     ];
-    stoppers.push(async () => {
-      await Promise.all(mappings.map((m) => m.stop()));
+    stoppers.push(async (grace) => {
+      const reports = await Promise.all(mappings.map((m) => m.stop(grace)));
+      return {
+        abandonedInvocations: reports.reduce((n, r) => n + r.abandonedInvocations, 0),
+        abandonedMessages: reports.reduce((n, r) => n + r.abandonedMessages, 0),
+      };
     });
 
     const defaults = { feedPublisher: 1000, pndExport: 60_000, markerExpiry: 60_000 } as const;
@@ -363,17 +448,31 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         log,
       });
     }
-    stoppers.unshift(async () => {
-      await Promise.all(Object.values(schedules).map((s) => s.stop()));
+    stoppers.unshift(async (grace) => {
+      const finished = await Promise.all(Object.values(schedules).map((s) => withinGrace(s.stop(), grace)));
+      return { abandonedScheduledRuns: finished.filter((done) => !done).length };
     });
 
-    let stopping: Promise<void> | undefined;
+    const localIam = iam;
+    let stopping: Promise<StopReport> | undefined;
+    /**
+     * AWS requests that do work: everything but the polls (ReceiveMessage by the event source mappings,
+     * GetQueueAttributes by waitForIdle), which go on whether or not anything moves.
+     */
+    let workRequests = 0;
+    const POLLS = new Set(['sqs:ReceiveMessage', 'sqs:GetQueueAttributes']);
+    iam.onDecision((decision) => {
+      if (!POLLS.has(decision.action ?? '')) workRequests++;
+    });
     const waitForIdle = async ({
       timeoutMs = 30_000,
+      maxMs = Number.POSITIVE_INFINITY,
       pollMs = 50,
     }: WaitForIdleOptions = {}): Promise<void> => {
-      const deadline = Date.now() + timeoutMs;
+      const started = Date.now();
+      let lastProgress = started;
       let quietChecks = 0;
+      let previous = '';
       for (;;) {
         if (stopping) throw new Error('The local stack has been stopped');
         const pending = notifications.pending();
@@ -382,7 +481,19 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
         const holding = depths.filter((d) => d.visible + d.notVisible > 0);
         quietChecks = pending === 0 && running === 0 && holding.length === 0 ? quietChecks + 1 : 0;
         if (quietChecks >= 2) return;
-        if (Date.now() >= deadline) {
+        // Progress: anything that moved since the last check.
+        const state = JSON.stringify([
+          pending,
+          running,
+          depths.map((d) => [d.visible, d.notVisible]),
+          mappings.map((m) => m.settled()),
+          workRequests,
+        ]);
+        const now = Date.now();
+        if (state !== previous) lastProgress = now;
+        previous = state;
+        const stalled = now - lastProgress >= timeoutMs;
+        if (stalled || now - started >= maxMs) {
           const reasons = [
             ...holding.map(
               (d) =>
@@ -392,15 +503,17 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
             ...(running > 0 ? [`${running} handler invocation(s) still running`] : []),
             ...(pending > 0 ? [`${pending} S3 notification(s) not yet delivered`] : []),
           ];
+          const why = stalled
+            ? `no progress for ${timeoutMs} ms (after ${now - started} ms of waiting)`
+            : `still busy after ${maxMs} ms`;
           throw new Error(
-            `The local stack was not idle after ${timeoutMs} ms: ${reasons.join('; ') || 'it was busy at the last check'}`,
+            `The local stack was not idle: ${why}: ${reasons.join('; ') || 'it was busy at the last check'}`,
           );
         }
         await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
     };
 
-    const localIam = iam;
     return {
       settings,
       endpoints,
@@ -431,6 +544,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       env,
       functionEnv,
       waitForIdle,
+      ...(restored ? { restored } : {}),
       stop: () => {
         stopping ??= shutdown();
         return stopping;

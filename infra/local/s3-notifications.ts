@@ -1,7 +1,7 @@
 import { HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { S3Event, S3EventRecord } from 'aws-lambda';
-import type { S3RequestInfo, S3rverEvent, S3rverEventRecord } from './emulators.ts';
+import type { S3EventListener, S3RequestInfo, S3rverEventRecord } from './emulators.ts';
 import { errorMessage, type LocalLog } from './log.ts';
 
 /** The prefix whose ObjectCreated events the CDK stack sends to the ingest queue. */
@@ -121,7 +121,7 @@ export const isForwarded = (record: S3rverEventRecord, bucket: string, prefix: s
   record.s3.object.key.startsWith(prefix);
 
 export type S3NotificationsOptions = {
-  readonly onS3Event: (listener: (event: S3rverEvent, request: S3RequestInfo | undefined) => void) => void;
+  readonly onS3Event: (listener: S3EventListener) => void;
   readonly s3: S3Client;
   readonly sqs: SQSClient;
   readonly bucket: string;
@@ -184,13 +184,18 @@ export const startS3Notifications = (options: S3NotificationsOptions): S3Notific
     }
   };
 
+  // S3 answers the upload once its notification is on the queue (emulators.ts holds the answer back
+  // for the promise returned here), so an upload acknowledged is never lost to a crash of the stack.
   options.onS3Event((event, request) => {
-    if (stopped) return;
+    if (stopped) return undefined;
+    const jobs: Promise<void>[] = [];
     for (const record of event.Records) {
       if (!isForwarded(record, options.bucket, prefix)) continue;
       const job = forward(record, request).finally(() => inFlight.delete(job));
       inFlight.add(job);
+      jobs.push(job);
     }
+    return jobs.length === 0 ? undefined : Promise.all(jobs);
   });
 
   return {

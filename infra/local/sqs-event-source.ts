@@ -22,15 +22,32 @@ export type EventSourceMappingOptions = {
   readonly handler: SqsHandler;
   /** Batches in flight at once (Lambda scales this up; one is enough locally). */
   readonly concurrency?: number;
+  /**
+   * Whether an invocation that runs past the function's timeout fails (as on Lambda; the default). Tests
+   * whose subject is not the timeout turn it off: a loaded machine then slows them, never fails them.
+   */
+  readonly enforceTimeout?: boolean;
+  /** Told the message ids of every batch abandoned at a stop (the SQS journal does not count that receive). */
+  readonly onAbandon?: (messageIds: readonly string[]) => void;
   readonly log: LocalLog;
 };
+
+/** What a stop did: the invocations still running after the grace period, and their messages. */
+export type MappingStopReport = { readonly abandonedInvocations: number; readonly abandonedMessages: number };
 
 /** A running poller: invocations in progress, and a stop that lets them finish. */
 export type EventSourceMapping = {
   readonly queue: LocalQueue;
   /** Batches received and not yet settled (handler running or deletes pending). */
   readonly busy: () => number;
-  readonly stop: () => Promise<void>;
+  /** Batches settled so far (a measure of progress). */
+  readonly settled: () => number;
+  /**
+   * Stops receiving, lets invocations in progress finish and settle for up to `graceMs` (default: as
+   * long as they take), then abandons the rest: their results no longer count and their messages are
+   * left to reappear, as a Lambda invocation that timed out leaves them.
+   */
+  readonly stop: (graceMs?: number) => Promise<MappingStopReport>;
 };
 
 /** SQS hands out at most 10 messages per ReceiveMessage. */
@@ -63,6 +80,10 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
   const settings = fn.settings;
   const abort = new AbortController();
   let busy = 0;
+  let settledBatches = 0;
+  let abandoned = false;
+  const inFlight = new Set<readonly Message[]>();
+  const timeoutMs = options.enforceTimeout === false ? undefined : settings.timeoutSeconds * 1000;
   const fields = { function: fn.name, queue: queue.name };
 
   const receive = async (): Promise<Message[]> => {
@@ -88,7 +109,7 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
     const running = Promise.resolve().then(() => options.handler(event, createLambdaContext(fn)));
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(() => resolve(TIMED_OUT), settings.timeoutSeconds * 1000);
+      if (timeoutMs !== undefined) timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
     });
     try {
       const response = await Promise.race([running, timeout]);
@@ -153,9 +174,12 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
         continue;
       }
       busy++;
+      inFlight.add(messages);
       try {
         const started = Date.now();
         const outcome = await invoke(messages);
+        // Abandoned at a stop: the stack is closing, and the messages are left to reappear.
+        if (abandoned) return;
         log('info', 'Invocation finished', {
           ...fields,
           messages: messages.length,
@@ -163,24 +187,40 @@ export const startEventSourceMapping = (options: EventSourceMappingOptions): Eve
           durationMs: Date.now() - started,
         });
         await settle(messages, outcome);
+        settledBatches++;
       } catch (err) {
-        log('error', 'Could not settle a batch', { ...fields, error: errorMessage(err) });
+        if (!abandoned) log('error', 'Could not settle a batch', { ...fields, error: errorMessage(err) });
       } finally {
+        inFlight.delete(messages);
         busy--;
       }
     }
   };
 
   const workers = Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => worker());
-  let stopped: Promise<void> | undefined;
+  let stopped: Promise<MappingStopReport> | undefined;
+  const stop = async (graceMs: number): Promise<MappingStopReport> => {
+    abort.abort();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      if (Number.isFinite(graceMs)) timer = setTimeout(resolve, Math.max(0, graceMs));
+    });
+    await Promise.race([Promise.all(workers), grace]);
+    clearTimeout(timer);
+    abandoned = true;
+    let abandonedMessages = 0;
+    for (const batch of inFlight) {
+      abandonedMessages += batch.length;
+      options.onAbandon?.(batch.flatMap((m) => (m.MessageId ? [m.MessageId] : [])));
+    }
+    return { abandonedInvocations: inFlight.size, abandonedMessages };
+  };
   return {
     queue,
     busy: () => busy,
-    stop: () => {
-      if (!stopped) {
-        abort.abort();
-        stopped = Promise.all(workers).then(() => undefined);
-      }
+    settled: () => settledBatches,
+    stop: (graceMs = Number.POSITIVE_INFINITY) => {
+      stopped ??= stop(graceMs);
       return stopped;
     },
   };

@@ -38,7 +38,13 @@ const msht = (profile: string, args: string[]): Promise<Run> =>
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'msht-cli-personas-'));
-  stack = await startLocalStack({ dataDir: join(dir, 'data'), logLevel: 'ERROR' });
+  stack = await startLocalStack({
+    dataDir: join(dir, 'data'),
+    logLevel: 'ERROR',
+    // The platform engineer's test runs the PND export itself: the every-minute schedule would, on a
+    // slow (loaded) machine, have exported the pending markers before it, leaving it nothing to export.
+    schedules: { pndExport: false },
+  });
   // Two forces upload, each as itself.
   for (const org of [A, B]) {
     const file = join(dir, `subjects-${org}.csv`);

@@ -43,7 +43,8 @@ const upload = async (key: string, body: string): Promise<UploadLedgerEntry> => 
   await clients.s3.send(
     new PutObjectCommand({ Bucket: stack.resources.landingBucket, Key: key, Body: body }),
   );
-  await stack.waitForIdle({ timeoutMs: 110_000 });
+  // Fails only after 60 s without any progress (a loaded machine is slow, not stuck).
+  await stack.waitForIdle({ timeoutMs: 60_000 });
   const entry = (await ledger.listByOrg(ORG, 100)).find((e) => e.key === key);
   if (!entry) throw new Error(`no ledger entry for ${key}`);
   return entry;
@@ -72,6 +73,8 @@ const dlqDepth = async (url: string): Promise<number> => {
 beforeAll(async () => {
   stack = await startLocalStack({
     settings,
+    // The short timeouts are for quick retries; a slow (loaded) machine must not turn success into a retry.
+    enforceFunctionTimeouts: false,
     dataDir: await mkdtemp(join(tmpdir(), 'msht-faults-')),
     logLevel: 'ERROR',
     // The faults are injected by patching the AWS SDK in this process, so the handlers must run here.
@@ -107,7 +110,7 @@ describe('fault injection', () => {
     expect(entry.status).toBe('INDEXED');
     expect(entry.counts).toMatchObject({ rows: 6000, accepted: 6000, rejected: 0, indexed: 6000 });
     expect(await markersWithPrefix('C')).toBe(6000);
-  }, 120_000);
+  }, 600_000);
 
   it('SQS reporting some entries of a batch as failed: they are re-sent and nothing is lost', async () => {
     let injected = 0;
@@ -133,7 +136,7 @@ describe('fault injection', () => {
     expect(entry.status).toBe('INDEXED');
     expect(entry.counts).toMatchObject({ rows: 1500, accepted: 1500, indexed: 1500 });
     expect(await markersWithPrefix('S')).toBe(1500);
-  }, 120_000);
+  }, 600_000);
 
   it('DynamoDB throttling the indexer: the message is redelivered and every record is indexed once', async () => {
     let throttled = 0;
@@ -157,5 +160,5 @@ describe('fault injection', () => {
     expect(entry.counts).toMatchObject({ rows: 300, accepted: 300, indexed: 300 });
     expect(await markersWithPrefix('T')).toBe(300);
     expect(await dlqDepth(stack.resources.queueUrls.recordsDlq)).toBe(0);
-  }, 120_000);
+  }, 600_000);
 });

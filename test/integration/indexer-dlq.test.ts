@@ -28,6 +28,8 @@ let clients: ReturnType<typeof createAwsClients>;
 beforeAll(async () => {
   stack = await startLocalStack({
     settings,
+    // The short timeouts are for quick retries; a slow (loaded) machine must not turn success into a retry.
+    enforceFunctionTimeouts: false,
     dataDir: await mkdtemp(join(tmpdir(), 'msht-dlq-')),
     logLevel: 'CRITICAL',
     log: () => undefined,

@@ -66,6 +66,8 @@ const start = async (ctx: TestContext, options: Partial<LocalStackOptions> = {})
   const indexer = recordingHandler();
   const stack = await startLocalStack({
     settings: SETTINGS,
+    // The 1/6 s timeout is for quick retries; a loaded machine must not turn a success into a retry.
+    enforceFunctionTimeouts: false,
     handlers: { ingest: ingest.handler, indexer: indexer.handler },
     log: quiet,
     ...options,
@@ -403,7 +405,7 @@ describe.concurrent('local stack: lifecycle', () => {
 
     // Assess
     await expect(waiting).rejects.toThrow(
-      /not idle after 300 ms: queue msht-dev-records still holds messages/,
+      /not idle: no progress for 300 ms .*: queue msht-dev-records still holds messages/,
     );
   });
 

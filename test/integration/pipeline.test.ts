@@ -87,6 +87,8 @@ const markerCount = async (): Promise<number> => {
 beforeAll(async () => {
   stack = await startLocalStack({
     settings,
+    // The short timeouts are for quick retries; a slow (loaded) machine must not turn success into a retry.
+    enforceFunctionTimeouts: false,
     dataDir: await mkdtemp(join(tmpdir(), 'msht-pipeline-')),
     logLevel: 'ERROR',
   });
