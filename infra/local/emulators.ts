@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestHandler } from 'local-aws-sqs';
+import { startDynamoDbEmulator } from './dynamodb/dynamodb-emulator.ts';
 import { type JournaledQueue, openSqsJournal, type RestoredQueues } from './sqs-journal.ts';
 
 /** The account id the SQS emulator puts in queue URLs and ARNs (it has no accounts). */
@@ -71,15 +72,15 @@ export type Emulators = {
 export type EmulatorOptions = {
   readonly ports: EmulatorPorts;
   /**
-   * Where s3rver keeps objects (`s3/`), dynalite its LevelDB (`dynamodb/`) and the SQS journal its
-   * queues (`sqs/`); omitted: temporary and in memory.
+   * Where s3rver keeps objects (`s3/`), the DynamoDB emulator its SQLite database (`dynamodb/`) and
+   * the SQS journal its queues (`sqs/`); omitted: temporary files, removed on close, and SQS in memory.
    */
   readonly dataDir?: string;
   /** Region the SQS emulator writes into queue ARNs. */
   readonly region: string;
 };
 
-// s3rver and dynalite ship no type declarations: these are the parts used here (see their READMEs).
+// s3rver ships no type declarations: these are the parts used here (see their READMEs).
 type KoaContext = { readonly method: string; readonly query: Record<string, unknown> };
 type KoaMiddleware = (ctx: KoaContext, next: () => Promise<unknown>) => Promise<unknown>;
 type S3rverInstance = EventEmitter & {
@@ -95,12 +96,6 @@ type S3rverClass = new (options: {
   resetOnClose: boolean;
   vhostBuckets: boolean;
 }) => S3rverInstance;
-type DynaliteFactory = (options: {
-  path?: string;
-  createTableMs: number;
-  deleteTableMs: number;
-  updateTableMs: number;
-}) => Server;
 
 const require = createRequire(import.meta.url);
 const S3rver = require('s3rver') as S3rverClass;
@@ -108,7 +103,6 @@ type S3rverAccounts = {
   DUMMY_ACCOUNT: { createKeyPair(accessKeyId: string, secretAccessKey: string): void };
 };
 const s3rverAccounts = require('s3rver/lib/models/account') as S3rverAccounts;
-const dynalite = require('dynalite') as DynaliteFactory;
 
 const listen = (server: Server, port: number, name: string): Promise<AddressInfo> =>
   new Promise((resolve, reject) => {
@@ -146,15 +140,15 @@ export const closeServer = (server: Server): Promise<void> =>
 const url = (address: AddressInfo): string => `http://${LOCAL_HOST}:${address.port}`;
 
 /**
- * Starts dynalite (DynamoDB), s3rver (S3) and local-aws-sqs (SQS, JSON protocol) in this process, on
- * loopback. S3, DynamoDB and SQS (through its journal) persist under `dataDir` when one is given.
+ * Starts the DynamoDB emulator (infra/local/dynamodb/, in its own worker thread), s3rver (S3) and
+ * local-aws-sqs (SQS, JSON protocol, in this thread), on loopback. S3, DynamoDB and SQS (through its
+ * journal) persist under `dataDir` when one is given.
  */
 export const startEmulators = async (options: EmulatorOptions): Promise<Emulators> => {
   const { dataDir } = options;
   const s3Directory = dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'msht-local-s3-'));
   const dynamoPath = dataDir ? join(dataDir, 'dynamodb') : undefined;
   await mkdir(s3Directory, { recursive: true });
-  if (dynamoPath) await mkdir(dynamoPath, { recursive: true });
 
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async (): Promise<void> => {
@@ -171,9 +165,14 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
   if (!dataDir) closers.push(() => rm(s3Directory, { recursive: true, force: true }));
 
   try {
-    const dynamo = dynalite({ path: dynamoPath, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    const dynamoAddress = await listen(dynamo, options.ports.dynamodb, 'DynamoDB');
-    closers.push(() => closeServer(dynamo));
+    const dynamo = await startDynamoDbEmulator({
+      host: LOCAL_HOST,
+      port: options.ports.dynamodb,
+      ...(dynamoPath ? { directory: dynamoPath } : {}),
+      region: options.region,
+      account: LOCAL_ACCOUNT_ID,
+    });
+    closers.push(() => dynamo.close());
 
     // s3rver emits S3 events without the request; its Koa middleware runs first and keeps the request
     // in async context so a listener can tell a multipart completion from a form POST, as S3 does.
@@ -220,7 +219,7 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
       endpoints: {
         s3: url(s3Address),
         sqs: url(sqsAddress),
-        dynamodb: url(dynamoAddress),
+        dynamodb: dynamo.endpoint,
       },
       onS3Event: (listener) => {
         s3.on('event', (event: S3rverEvent) => {
