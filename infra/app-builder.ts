@@ -1,5 +1,5 @@
 import { App, type AppProps } from 'aws-cdk-lib';
-import { settingsFor } from './config.ts';
+import { type StageSettings, settingsFor } from './config.ts';
 import { addPolicyChecks } from './policy-checks.ts';
 import { type HandlerName, PipelineStack } from './stack.ts';
 
@@ -22,6 +22,11 @@ export type BuildAppProps = {
    * @default every function's handler under functions/ (`FUNCTIONS` in infra/function-registry.ts)
    */
   readonly handlers?: Partial<Record<HandlerName, string | null>>;
+  /**
+   * Settings that replace the stage's own (the local stack, for a test with push consumers, say).
+   * @default `settingsFor(stage)`
+   */
+  readonly settings?: StageSettings;
 };
 
 /** What `buildApp` built. */
@@ -32,7 +37,7 @@ export type BuiltApp = { readonly app: App; readonly stack: PipelineStack };
  * (what `cdk synth` runs) and the infrastructure tests both build through here.
  */
 export const buildApp = (props: BuildAppProps): BuiltApp => {
-  const settings = settingsFor(props.stage);
+  const settings = props.settings ?? settingsFor(props.stage);
   const app = props.app ?? new App(props.appProps);
   const stack = new PipelineStack(app, settings.prefix, {
     settings,

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { StageSettings } from '../../config.ts';
+import { type StageSettings, settingsFor } from '../../config.ts';
 import {
   type AnsweredRequest,
   type Gateway,
@@ -64,6 +64,25 @@ const templateNamer = (model: IamModel) => {
 };
 
 /**
+ * Settings whose roles differ from their stage's own (other organisations, principals or push
+ * consumers): their template must be synthesized from them. Other differences (tiny timeouts in tests)
+ * change no policy, so the stage's template serves them.
+ */
+const customAccess = (settings: StageSettings): StageSettings | undefined => {
+  const own = settingsFor(settings.stage);
+  const access = (s: StageSettings) =>
+    JSON.stringify([
+      s.prefix,
+      s.organisations,
+      s.nationalTeam,
+      s.publicationReaders,
+      s.feedConsumers,
+      s.pushConsumers,
+    ]);
+  return access(settings) === access(own) ? undefined : settings;
+};
+
+/**
  * IAM for the local stack: the policies of the stage's CDK template (synthesized without bundling and
  * cached, infra/local/iam/template.ts), a key per persona and per function role, and a gateway in front
  * of each emulator that authenticates and authorises every request as AWS would, plus a local STS and
@@ -71,7 +90,7 @@ const templateNamer = (model: IamModel) => {
  */
 export const startLocalIam = async (options: LocalIamOptions): Promise<LocalIam> => {
   const { settings, region, account, host } = options;
-  const template = await loadStageTemplate(settings.stage);
+  const template = await loadStageTemplate(settings.stage, undefined, customAccess(settings));
   const model = buildIamModel(template, { partition: 'aws', region, account });
   const folder = options.dataDir
     ? join(options.dataDir, 'aws')

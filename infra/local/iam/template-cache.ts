@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { StageSettings } from '../../config.ts';
 import type { TemplateJson } from './policy-evaluator.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -39,12 +40,20 @@ export const templateSourceHash = async (stage: string): Promise<string> => {
 /** Where synthesized templates are kept between runs (npm's usual cache folder, ignored by git). */
 export const TEMPLATE_CACHE_DIR = join(ROOT, 'node_modules', '.cache', 'msht', 'templates');
 
-const synthesize = (stage: string): Promise<string> =>
+const synthesize = (stage: string, settings?: StageSettings): Promise<string> =>
   new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [fileURLToPath(new URL('./synth-template.ts', import.meta.url)), stage],
-      { cwd: ROOT, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } },
+      {
+        cwd: ROOT,
+        maxBuffer: 256 * 1024 * 1024,
+        env: {
+          ...process.env,
+          CDK_DISABLE_VERSION_CHECK: '1',
+          ...(settings ? { MSHT_SYNTH_SETTINGS: JSON.stringify(settings) } : {}),
+        },
+      },
       (err, stdout, stderr) => {
         if (err)
           reject(
@@ -67,14 +76,19 @@ const synthesize = (stage: string): Promise<string> =>
 export const loadStageTemplate = async (
   stage: string,
   cacheDir = TEMPLATE_CACHE_DIR,
+  /** Settings to build from instead of the stage's own (cached apart, by a hash of them). */
+  custom?: StageSettings,
 ): Promise<TemplateJson> => {
-  const file = join(cacheDir, `${stage}-${await templateSourceHash(stage)}.json`);
+  const variant = custom
+    ? `-${createHash('sha256').update(JSON.stringify(custom)).digest('hex').slice(0, 12)}`
+    : '';
+  const file = join(cacheDir, `${stage}${variant}-${await templateSourceHash(stage)}.json`);
   try {
     return JSON.parse(await readFile(file, 'utf8')) as TemplateJson;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
-  const text = await synthesize(stage);
+  const text = await synthesize(stage, custom);
   const template = JSON.parse(text) as TemplateJson;
   await mkdir(cacheDir, { recursive: true });
   // Written aside and renamed: concurrent starts (parallel test files) never read half a file.
