@@ -9,7 +9,30 @@ const REQUIRED_MAJOR = 24;
 const main = fileURLToPath(new URL('../cli/main.ts', import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
 
-if (major >= REQUIRED_MAJOR) {
+/** Runs this command again on `node` with `nodeArgs`, passing signals on and exiting with its status. */
+const rerun = (node, nodeArgs, env = process.env) => {
+  const child = spawn(node, [...nodeArgs, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env,
+  });
+  // Ctrl-C reaches the child through the terminal's process group; this process just waits for it.
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+};
+
+// `msht validate` runs the ingest chain as the ingest function does, with its V8 heap settings
+// (functions/ingest/runtime.ts), which bound its memory whatever the file.
+const INGEST_COMMANDS = ['validate'];
+const ingestRuntime = fileURLToPath(new URL('../functions/ingest/runtime.ts', import.meta.url));
+
+if (
+  major >= REQUIRED_MAJOR &&
+  INGEST_COMMANDS.includes(process.argv[2]) &&
+  !process.env.MSHT_INGEST_RUNTIME
+) {
+  const { INGEST_NODE_OPTIONS } = await import(ingestRuntime);
+  rerun(process.execPath, INGEST_NODE_OPTIONS.split(' '), { ...process.env, MSHT_INGEST_RUNTIME: '1' });
+} else if (major >= REQUIRED_MAJOR) {
   const { run } = await import(main);
   await run(process.argv);
 } else {
@@ -22,10 +45,5 @@ if (major >= REQUIRED_MAJOR) {
     );
     process.exit(2);
   }
-  const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: 'inherit',
-  });
-  // Ctrl-C reaches the child through the terminal's process group; this process just waits for it.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
+  rerun(pinned, []);
 }

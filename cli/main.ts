@@ -1,17 +1,29 @@
 import { Command } from 'commander';
 import { visibleText } from '../functions/shared/visible-text.ts';
-import { registerAggregateCommand } from './commands/aggregate.ts';
-import { registerDemoCommand } from './commands/demo.ts';
-import { registerFeedCommand } from './commands/feed.ts';
-import { registerLocalCommand } from './commands/local.ts';
-import { registerPndCommand } from './commands/pnd.ts';
-import { registerStatusCommand } from './commands/status.ts';
-import { registerUploadCommand } from './commands/upload.ts';
-import { registerValidateCommand } from './commands/validate.ts';
 import { describeCliError } from './errors.ts';
 
-/** The `msht` command: runs the pipeline locally and works with uploads. */
-export const buildProgram = (): Command => {
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when needed: `msht validate` then loads the ingest chain alone, not
+ * the local stack, the AWS SDK clients and the emulators other commands bring (about 110 MB of RSS).
+ */
+const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
+  demo: async () => (await import('./commands/demo.ts')).registerDemoCommand,
+  local: async () => (await import('./commands/local.ts')).registerLocalCommand,
+  validate: async () => (await import('./commands/validate.ts')).registerValidateCommand,
+  upload: async () => (await import('./commands/upload.ts')).registerUploadCommand,
+  status: async () => (await import('./commands/status.ts')).registerStatusCommand,
+  aggregate: async () => (await import('./commands/aggregate.ts')).registerAggregateCommand,
+  pnd: async () => (await import('./commands/pnd.ts')).registerPndCommand,
+  feed: async () => (await import('./commands/feed.ts')).registerFeedCommand,
+};
+
+/**
+ * The `msht` command: runs the pipeline locally and works with uploads. Given the name of the command
+ * about to run, only that command is registered; otherwise (help, an unknown command) all of them.
+ */
+export const buildProgram = async (only?: string): Promise<Command> => {
   const program = new Command('msht')
     .description(
       'msht-pipeline: ingest, index and aggregate modern slavery and human trafficking extracts.\n' +
@@ -19,14 +31,8 @@ export const buildProgram = (): Command => {
     )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)');
-  registerDemoCommand(program);
-  registerLocalCommand(program);
-  registerValidateCommand(program);
-  registerUploadCommand(program);
-  registerStatusCommand(program);
-  registerAggregateCommand(program);
-  registerPndCommand(program);
-  registerFeedCommand(program);
+  const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
+  for (const name of names) (await (COMMANDS[name] as () => Promise<Register>)())(program);
   return program;
 };
 
@@ -41,7 +47,7 @@ export const run = async (argv: readonly string[]): Promise<void> => {
     throw error;
   });
   try {
-    await buildProgram().parseAsync([...argv]);
+    await (await buildProgram(argv[2])).parseAsync([...argv]);
   } catch (error) {
     const { message, exitCode } = describeCliError(error);
     // Line by line: an error may quote a file name or file content, which must not reach the terminal raw.

@@ -87,9 +87,11 @@ export const processFile = async (
   let curated = '';
   for await (const batch of rows) {
     if (counts.rows + batch.length > job.limits.maxRows) {
-      throw new FileRejectedError('TOO_MANY_ROWS', `The file has more than ${job.limits.maxRows} rows`, {
-        context: { file: job.file },
-      });
+      throw new FileRejectedError(
+        'TOO_MANY_ROWS',
+        `The file has more than ${job.limits.maxRows} rows, the limit for one file (setting ingestLimits.maxRows); split it into several files`,
+        { context: { file: job.file } },
+      );
     }
     for (const row of batch) {
       counts.rows++;

@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse';
-import { truncateCodePoints } from '../../schemas/common/text-length.ts';
+import { detachedCopy, truncateCodePoints } from '../../schemas/common/text-length.ts';
 import type { RowIssue } from '../../schemas/normalise/codes.ts';
 import { columnForHeader, headerKey, resolveHeaders } from '../../schemas/normalise/headers.ts';
 import type { RecordType } from '../../schemas/record-types.ts';
@@ -28,13 +28,23 @@ const UNKNOWN_NAME_CHARS = 64;
 /** JSON Lines: distinct unknown keys counted beyond those listed, at most (bounds memory). */
 const MAX_COUNTED_UNKNOWN = 10_000;
 
+/**
+ * JSON Lines: the header mapping of each set of keys is cached (lines of one file mostly share their
+ * keys), bounded by size: sets of keys longer than MAX_MAPPING_SIGNATURE_CHARS are not cached, and the
+ * cache starts afresh at MAX_MAPPINGS entries or MAX_MAPPING_CHARS characters of keys.
+ */
+const MAX_MAPPINGS = 1000;
+const MAX_MAPPING_SIGNATURE_CHARS = 4096;
+const MAX_MAPPING_CHARS = 1 << 20;
+
 /** Collects unknown column names, bounded in number and length. */
 const unknownCollector = () => {
   const names = new Set<string>();
   return {
     add(name: string): void {
       if (names.size < MAX_LISTED_UNKNOWN + MAX_COUNTED_UNKNOWN)
-        names.add(truncateCodePoints(name, UNKNOWN_NAME_CHARS));
+        // A copy: a slice of a long key would keep all of it alive.
+        names.add(detachedCopy(truncateCodePoints(name, UNKNOWN_NAME_CHARS)));
     },
     report(): HeaderReport {
       const all = [...names];
@@ -219,6 +229,7 @@ export async function* readJsonlRows(
 ): AsyncGenerator<RawRow[]> {
   type Mapping = { columns: (string | null)[]; duplicates: readonly string[] };
   const mappings = new Map<string, Mapping>();
+  let mappingChars = 0;
   const unknown = unknownCollector();
   const resolveKeys = (keys: readonly string[]): Mapping => {
     const resolved = resolveHeaders(recordType, keys);
@@ -271,8 +282,19 @@ export async function* readJsonlRows(
       );
     }
     const signature = keys.join('\u0000');
-    const mapping = mappings.get(signature) ?? resolveKeys(keys);
-    if (mappings.size < 1000) mappings.set(signature, mapping);
+    let mapping = mappings.get(signature);
+    if (mapping === undefined) {
+      mapping = resolveKeys(keys);
+      // Bounded by size, not only by entries: a line's keys may be a megabyte of names of its own.
+      if (signature.length <= MAX_MAPPING_SIGNATURE_CHARS) {
+        if (mappings.size >= MAX_MAPPINGS || mappingChars + signature.length > MAX_MAPPING_CHARS) {
+          mappings.clear();
+          mappingChars = 0;
+        }
+        mappings.set(signature, mapping);
+        mappingChars += signature.length;
+      }
+    }
     const { columns } = mapping;
     if (mapping.duplicates.length > 0) {
       const column = mapping.duplicates[0] ?? '';

@@ -51,7 +51,8 @@ export const FILE_REJECTION_CODES = {
   CORRUPT_GZIP: 'The file starts like gzip but the compressed stream is corrupt or truncated.',
   LINE_TOO_LONG: 'A JSON Lines line (or CSV record) is longer than 1 MiB.',
   TOO_LARGE: 'The file, or its decompressed content, is larger than the limit.',
-  TOO_MANY_ROWS: 'The file has more rows than the limit.',
+  TOO_MANY_ROWS:
+    'The file has more data rows than the limit for one file (5,000,000 by default; the message names the limit in force).',
   KEY_LAYOUT: 'The object key is not incoming/{org}/{YYYY-MM}/{file}.',
   UNKNOWN_ORG: 'The organisation in the key is not known.',
   BAD_PERIOD: 'The period in the key is not a month YYYY-MM.',

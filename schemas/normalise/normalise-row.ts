@@ -19,7 +19,7 @@ import type { RowIssue } from './codes.ts';
 import * as Id from './identifiers.ts';
 import { memoByText } from './memo.ts';
 import { clip, createReader, type RowReader } from './reader.ts';
-import { cachedSchemaForFile } from './record-validator.ts';
+import { cachedValidatorForFile } from './record-validator.ts';
 import {
   parseClassification as parseClassificationUncached,
   parseIntelGrading,
@@ -559,8 +559,17 @@ export function normaliseRow(
     const env = readEnvelope(r, ctx);
     const candidate = BUILDERS[recordType](r, env, ctx.pseudonymKey);
     if (r.issues.length > 0) return { status: 'REJECTED', issues: r.issues };
-    // Strict validation against the record type's shared schema (see cachedSchemaForFile).
-    const checked = cachedSchemaForFile(recordType, ctx).safeParse(candidate);
+    // Strict validation against the record type's shared schema (see cachedValidatorForFile): its
+    // compiled check accepts a record exactly when zod would (compiled-check.ts); zod says why not.
+    const validator = cachedValidatorForFile(recordType, ctx);
+    if (validator.check?.(candidate)) {
+      return {
+        status: r.warnings.length > 0 ? 'ACCEPTED_WITH_WARNINGS' : 'ACCEPTED',
+        record: candidate as CanonicalRecord,
+        warnings: r.warnings,
+      };
+    }
+    const checked = validator.schema.safeParse(candidate);
     if (!checked.success) {
       return {
         status: 'REJECTED',

@@ -60,6 +60,12 @@ const dateMessage = (field: string, text: string, reason: DateFailure): string =
       ? `${field} '${clip(text)}' is out of range; years from 1900 to 2100 are accepted`
       : `${field} '${clip(text)}' is not a date; ${DATE_HINT}`;
 
+/** Issues listed for one row (errors and warnings each); one more entry says that others were left out. */
+export const MAX_ISSUES_PER_ROW = 100;
+
+/** Values accepted in one multi-valued field: more is not a list a source system holds, and costs time. */
+export const MAX_LIST_ITEMS = 1000;
+
 /** A control character (C0, DEL, C1), line breaks and tabs included. */
 const CONTROL = /\p{Cc}/u;
 /** An invisible formatting character: bidi overrides and isolates, zero-width space and joiners, BOM. */
@@ -79,6 +85,15 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     message: string,
     value?: string,
   ) => {
+    if (list.length > MAX_ISSUES_PER_ROW) return;
+    if (list.length === MAX_ISSUES_PER_ROW) {
+      list.push({
+        field: '(row)',
+        code,
+        message: `More issues in this row are not listed (the first ${MAX_ISSUES_PER_ROW} are)`,
+      });
+      return;
+    }
     list.push({ field, code, message, ...(value !== undefined ? { value: clip(value) } : {}) });
   };
   const reject = (field: string, code: RejectionCode, message: string, value?: string): undefined => {
@@ -89,6 +104,14 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     add(warnings, field, code, message, value);
 
   const raw = (field: string): RawValue => readRaw(Object.hasOwn(row, field) ? row[field] : undefined);
+
+  /** The items of a list value; more than MAX_LIST_ITEMS is rejected (`TOO_LONG`) and gives none. */
+  const listItems = (field: string, value: RawValue): string[] => {
+    const all = splitItems(value);
+    if (all.length <= MAX_LIST_ITEMS) return all;
+    reject(field, 'TOO_LONG', `${field} holds ${all.length} values; at most ${MAX_LIST_ITEMS} are accepted`);
+    return [];
+  };
 
   const missing = (field: string): undefined =>
     reject(field, 'REQUIRED_MISSING', `${field} is required but is blank or missing`);
@@ -157,7 +180,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     const value = raw(field);
     if (value.kind === 'bad')
       return reject(field, 'INVALID_VALUE', `${field} holds ${value.what}; expected text`) ?? [];
-    return splitItems(value);
+    return listItems(field, value);
   };
 
   /** A list of references, de-duplicated, in the order given. */
@@ -166,7 +189,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     if (value.kind === 'bad')
       return reject(field, 'INVALID_VALUE', `${field} holds ${value.what}; expected text`) ?? [];
     const out: string[] = [];
-    for (const item of splitItems(value)) {
+    for (const item of listItems(field, value)) {
       const okRef = checkRef(field, item, max);
       if (okRef === undefined) continue;
       let v = okRef;
@@ -218,7 +241,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     const value = raw(field);
     if (value.kind === 'bad')
       return reject(field, 'INVALID_VALUE', `${field} holds ${value.what}; expected text`) ?? [];
-    const items = splitItems(value);
+    const items = listItems(field, value);
     if (items.length === 0) return required ? (missing(field) ?? []) : [];
     if (items.length === 1) {
       const one = enumOf(field, vocabulary, items[0] as string);
@@ -341,7 +364,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     const value = raw(field);
     if (value.kind === 'bad')
       return reject(field, 'INVALID_VALUE', `${field} holds ${value.what}; expected text`) ?? [];
-    const codes = splitItems(value)
+    const codes = listItems(field, value)
       .map((item) => orgOf(field, item, territorialOnly))
       .filter((c): c is OrgCode => c !== undefined);
     return [...new Set(codes)];
@@ -372,7 +395,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
     const value = raw(field);
     if (value.kind === 'bad')
       return reject(field, 'INVALID_VALUE', `${field} holds ${value.what}; expected text`) ?? [];
-    const codes = splitItems(value)
+    const codes = listItems(field, value)
       .map((item) => countryOf(field, item))
       .filter((c): c is CountryCode => c !== undefined);
     return [...new Set(codes)];
@@ -386,7 +409,7 @@ export const createReader = (row: Readonly<Record<string, unknown>>, today: stri
       return ['XXX'];
     }
     const codes: Nationality[] = [];
-    for (const item of splitItems(value)) {
+    for (const item of listItems(field, value)) {
       const { code, recognised } = resolveNationality(item);
       if (!recognised) {
         warn(

@@ -8,6 +8,7 @@ import { SubjectSchema } from '../canonical/subject.ts';
 import { ProvenanceSchema } from '../common/provenance.ts';
 import type { RecordType } from '../record-types.ts';
 import { MAPPING_VERSION } from '../version.ts';
+import { type Check, compileCheck } from './compiled-check.ts';
 
 /** The strict schema of each record type: the members of `CanonicalRecordSchema`. */
 const RECORD_SCHEMAS: Readonly<Record<RecordType, z.ZodType<CanonicalRecord>>> = {
@@ -61,13 +62,16 @@ export const schemaForFile = (recordType: RecordType, file: FileConstants): z.Zo
   return pinned as z.ZodType<CanonicalRecord>;
 };
 
-let last: (FileConstants & { recordType: RecordType; schema: z.ZodType<CanonicalRecord> }) | undefined;
+/** A file's record schema and its compiled check (compiled-check.ts; undefined when it cannot be compiled). */
+export type FileValidator = {
+  readonly schema: z.ZodType<CanonicalRecord>;
+  readonly check: Check | undefined;
+};
 
-/** `schemaForFile`, built once for a run of rows from the same file (the last one built is kept). */
-export const cachedSchemaForFile = (
-  recordType: RecordType,
-  file: FileConstants,
-): z.ZodType<CanonicalRecord> => {
+let last: (FileConstants & { recordType: RecordType; validator: FileValidator }) | undefined;
+
+/** `schemaForFile` and its compiled check, built once for a run of rows from the same file (the last one built is kept). */
+export const cachedValidatorForFile = (recordType: RecordType, file: FileConstants): FileValidator => {
   if (
     last === undefined ||
     last.recordType !== recordType ||
@@ -78,6 +82,7 @@ export const cachedSchemaForFile = (
     last.ingestedAt !== file.ingestedAt
   ) {
     const { org, period, uploadId, fileSha256, ingestedAt } = file;
+    const schema = schemaForFile(recordType, file);
     last = {
       recordType,
       org,
@@ -85,8 +90,8 @@ export const cachedSchemaForFile = (
       uploadId,
       fileSha256,
       ingestedAt,
-      schema: schemaForFile(recordType, file),
+      validator: { schema, check: compileCheck(schema) },
     };
   }
-  return last.schema;
+  return last.validator;
 };

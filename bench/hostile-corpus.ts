@@ -1,0 +1,325 @@
+// The hostile corpus: files built to exhaust the memory or the patience of an ingest chain, generated at
+// run time (never committed as data). `npm run bench:memory` runs `msht validate` on each at full size
+// and prints its peak RSS; test/unit/ingest/hostile-corpus.test.ts runs each at a small scale through the
+// same chain and asserts its outcome (a clear rejection naming file, row, field and reason, or rows read).
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+import { SUBJECT_COLUMNS } from '../schemas/extract/subject.ts';
+import type { IngestLimits } from '../schemas/settings/ingest-limits.ts';
+
+/** What validating a corpus file must end in: the file rejected with a code, or its rows read. */
+export type HostileOutcome =
+  | { readonly file: string }
+  | {
+      readonly rows: number;
+      /** Rows rejected, exactly (unless left out). */
+      readonly rejected?: number;
+      /** Issue codes that must each appear at least once in the report. */
+      readonly codes: readonly string[];
+    };
+
+/** One hostile file: how to write it at a scale (1 = the full bench size), and what it must end in. */
+export type HostileCase = {
+  readonly name: string;
+  /** The file name (its record type and format, as ingest reads them from it). */
+  readonly fileName: string;
+  /** What the class attacks. */
+  readonly attack: string;
+  readonly write: (path: string, scale: number) => Promise<void>;
+  readonly expect: (scale: number) => HostileOutcome;
+  /** Limits to validate with instead of the defaults, when the case is about a limit. */
+  readonly limits?: (scale: number) => Partial<IngestLimits>;
+};
+
+const MIB = 1024 * 1024;
+
+/** A streaming writer that honours backpressure, optionally gzip. */
+const open = (path: string, gzip = false) => {
+  const file = createWriteStream(path);
+  const zip = gzip ? createGzip({ level: 1 }) : undefined;
+  if (zip) zip.pipe(file);
+  const out: Writable = zip ?? file;
+  return {
+    write: async (text: string | Buffer): Promise<void> => {
+      if (!out.write(text)) await once(out, 'drain');
+    },
+    end: async (): Promise<void> => {
+      out.end();
+      await once(file, 'close');
+    },
+  };
+};
+
+/** Writes `count` lines produced by `line`, buffered into ~1 MiB writes. */
+const writeLines = async (
+  path: string,
+  head: string,
+  count: number,
+  line: (i: number) => string,
+  options: { gzip?: boolean; eol?: string } = {},
+): Promise<void> => {
+  const out = open(path, options.gzip);
+  const eol = options.eol ?? '\n';
+  let buffer = head;
+  for (let i = 1; i <= count; i++) {
+    buffer += line(i) + eol;
+    if (buffer.length >= MIB) {
+      await out.write(buffer);
+      buffer = '';
+    }
+  }
+  await out.write(buffer);
+  await out.end();
+};
+
+const n = (full: number, scale: number, min = 1): number => Math.max(min, Math.round(full * scale));
+
+const CSV_HEAD = 'source_record_ref,source_system,roles,sex,date_of_birth,nationality\n';
+const csvRow = (i: number): string => `P-${i},NICHE,POTENTIAL_VICTIM,F,14/03/1998,Albanian`;
+const jsonRow = (i: number, extra = ''): string =>
+  `{"source_record_ref":"P-${i}","source_system":"NICHE","roles":"victim"${extra}}`;
+
+/** A distinct long text for row i (so that no cache can share it). */
+const longText = (i: number, chars: number): string => `${i}-`.padEnd(chars, 'x');
+
+/** Subject columns the corpus fills with a huge value one at a time (every kind of field). */
+const FIELDS = SUBJECT_COLUMNS.map((c) => c.name);
+
+/** A huge value for a column of each kind: text, a list, digits, a date-like run. */
+const hugeValue = (column: string, i: number, chars: number): string => {
+  const kind = SUBJECT_COLUMNS.find((c) => c.name === column)?.kind ?? 'text';
+  if (kind.endsWith('-list')) return 'A;'.repeat(chars / 2);
+  if (kind === 'integer' || kind === 'decimal') return '9'.repeat(chars);
+  if (kind === 'date' || kind === 'timestamp') return `1/1/${'1'.repeat(chars)}`;
+  return longText(i, chars);
+};
+
+export const HOSTILE_CORPUS: readonly HostileCase[] = [
+  {
+    name: 'jsonl-huge-unknown-keys',
+    fileName: 'subjects-unknown-keys.jsonl',
+    attack: 'every line has its own unknown key of 600 KB (key caches, header mappings)',
+    write: (path, s) =>
+      writeLines(path, '', n(400, s), (i) => jsonRow(i, `,${JSON.stringify(longText(i, 600_000))}:1`)),
+    expect: (s) => ({ rows: n(400, s), rejected: 0, codes: ['UNKNOWN_COLUMN'] }),
+  },
+  {
+    name: 'jsonl-many-unknown-keys',
+    fileName: 'subjects-many-keys.jsonl',
+    attack: 'every line has 3,000 unknown keys of its own',
+    write: (path, s) =>
+      writeLines(path, '', n(2000, s), (i) =>
+        jsonRow(i, Array.from({ length: 3000 }, (_, k) => `,"x${i}_${k}":${k}`).join('')),
+      ),
+    expect: (s) => ({ rows: n(2000, s), rejected: 0, codes: ['UNKNOWN_COLUMN'] }),
+  },
+  {
+    name: 'csv-huge-dob',
+    fileName: 'subjects-huge-dob.csv',
+    attack: 'a 200 KB date of birth on every row (date parser, its cache)',
+    write: (path, s) =>
+      writeLines(
+        path,
+        CSV_HEAD,
+        n(1200, s),
+        (i) => `P-${i},NICHE,POTENTIAL_VICTIM,F,${longText(i, 200_000)},GBR`,
+      ),
+    expect: (s) => ({ rows: n(1200, s), rejected: n(1200, s), codes: ['INVALID_DATE'] }),
+  },
+  {
+    name: 'csv-huge-notes',
+    fileName: 'subjects-huge-notes.csv',
+    attack: 'a 300 KB notes column (discarded free text) on every row',
+    write: (path, s) =>
+      writeLines(
+        path,
+        `${CSV_HEAD.trimEnd()},notes\n`,
+        n(1200, s),
+        (i) => `${csvRow(i)},"${longText(i, 300_000)}"`,
+      ),
+    expect: (s) => ({ rows: n(1200, s), rejected: 0, codes: [] }),
+  },
+  {
+    name: 'csv-huge-every-field',
+    fileName: 'subjects-huge-fields.csv',
+    attack: 'a 200 KB value in each column in turn (text, lists, numbers, dates, codes)',
+    write: (path, s) => {
+      const rowsPerField = n(20, s);
+      const header = `${FIELDS.join(',')}\n`;
+      return writeLines(path, header, FIELDS.length * rowsPerField, (i) => {
+        const target = FIELDS[Math.floor((i - 1) / rowsPerField)] as string;
+        return FIELDS.map((c) =>
+          c === target
+            ? `"${hugeValue(c, i, 200_000)}"`
+            : c === 'source_record_ref'
+              ? `P-${i}`
+              : c === 'source_system'
+                ? 'NICHE'
+                : c === 'roles'
+                  ? 'VICTIM'
+                  : '',
+        ).join(',');
+      });
+    },
+    // Rejected where the column has a limit; free text is truncated with a warning, discarded text ignored.
+    expect: (s) => {
+      const rowsPerField = n(20, s);
+      return {
+        rows: FIELDS.length * rowsPerField,
+        codes: ['TOO_LONG', 'INVALID_DATE', 'INVALID_VALUE'],
+      };
+    },
+  },
+  {
+    name: 'jsonl-huge-every-field',
+    fileName: 'subjects-huge-fields.jsonl',
+    attack: 'a 200 KB value, a 50,000-item array or a 200 KB number in each field in turn',
+    write: (path, s) => {
+      const rowsPerField = n(10, s);
+      return writeLines(path, '', FIELDS.length * rowsPerField * 3, (i) => {
+        const k = i - 1;
+        const target = FIELDS[Math.floor(k / (rowsPerField * 3))] as string;
+        const form = k % 3;
+        const value =
+          form === 0
+            ? JSON.stringify(hugeValue(target, i, 200_000))
+            : form === 1
+              ? JSON.stringify(Array.from({ length: 50_000 }, () => 'A'))
+              : '9'.repeat(200_000);
+        const base: Record<string, string> = {
+          source_record_ref: `"P-${i}"`,
+          source_system: '"NICHE"',
+          roles: '"VICTIM"',
+        };
+        base[target] = value;
+        return `{${Object.entries(base)
+          .map(([key, v]) => `"${key}":${v}`)
+          .join(',')}}`;
+      });
+    },
+    expect: (s) => ({ rows: FIELDS.length * n(10, s) * 3, codes: ['TOO_LONG', 'INVALID_VALUE'] }),
+  },
+  {
+    name: 'jsonl-long-line',
+    fileName: 'subjects-long-line.jsonl',
+    attack: 'one 64 MB line with no line break',
+    write: async (path, s) => {
+      const out = open(path);
+      await out.write(`${jsonRow(1)}\n{"source_record_ref":"`);
+      const piece = 'x'.repeat(MIB);
+      for (let i = 0; i < n(64, s, 2); i++) await out.write(piece);
+      await out.end();
+    },
+    expect: () => ({ file: 'LINE_TOO_LONG' }),
+  },
+  {
+    name: 'csv-long-line',
+    fileName: 'subjects-long-line.csv',
+    attack: 'one 64 MB unquoted field with no line break',
+    write: async (path, s) => {
+      const out = open(path);
+      await out.write(`${CSV_HEAD}${csvRow(1)}\nP-2,NICHE,VICTIM,F,`);
+      const piece = 'x'.repeat(MIB);
+      for (let i = 0; i < n(64, s, 2); i++) await out.write(piece);
+      await out.end();
+    },
+    expect: () => ({ file: 'LINE_TOO_LONG' }),
+  },
+  {
+    name: 'csv-unclosed-quote',
+    fileName: 'subjects-unclosed-quote.csv',
+    attack: 'a quote opened on row 2 and never closed, then 64 MB of rows',
+    write: (path, s) =>
+      writeLines(path, `${CSV_HEAD}${csvRow(1)}\nP-2,NICHE,"VICTIM,F,,\n`, n(1_000_000, s, 20_000), csvRow),
+    expect: () => ({ file: 'LINE_TOO_LONG' }),
+  },
+  {
+    name: 'csv-many-columns',
+    fileName: 'subjects-many-columns.csv',
+    attack: '60,000 columns: a 700 KB header and rows of 60,000 cells',
+    write: (path, s) => {
+      const extra = Array.from({ length: 60_000 }, (_, k) => `extra_${k}`).join(',');
+      const cells = ','.repeat(60_000);
+      return writeLines(path, `${CSV_HEAD.trimEnd()},${extra}\n`, n(2000, s), (i) => `${csvRow(i)}${cells}`);
+    },
+    expect: (s) => ({ rows: n(2000, s), rejected: 0, codes: ['UNKNOWN_COLUMN'] }),
+  },
+  {
+    name: 'jsonl-deep',
+    fileName: 'subjects-deep.jsonl',
+    attack: 'values nested 100,000 deep (arrays and objects)',
+    write: (path, s) =>
+      writeLines(path, '', n(400, s), (i) =>
+        i % 2 === 0
+          ? jsonRow(i, `,"nationality":${'['.repeat(100_000)}${']'.repeat(100_000)}`)
+          : jsonRow(i, `,"sex":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`),
+      ),
+    expect: (s) => ({ rows: n(400, s), rejected: n(400, s), codes: ['INVALID_VALUE'] }),
+  },
+  {
+    name: 'jsonl-duplicate-keys',
+    fileName: 'subjects-duplicate-keys.jsonl',
+    attack: 'every line names one key 50,000 times',
+    write: (path, s) => writeLines(path, '', n(400, s), (i) => jsonRow(i, ',"sex":"F"'.repeat(50_000))),
+    expect: (s) => ({ rows: n(400, s), rejected: n(400, s), codes: ['DUPLICATE_FIELD'] }),
+  },
+  {
+    name: 'jsonl-escapes',
+    fileName: 'subjects-escapes.jsonl',
+    attack: 'strings of 150,000 \\u escapes (1 MB of JSON for 150 K characters)',
+    write: (path, s) =>
+      writeLines(path, '', n(300, s), (i) => jsonRow(i, `,"notes":"${'\\u00e9'.repeat(150_000)}"`)),
+    expect: (s) => ({ rows: n(300, s), rejected: 0, codes: [] }),
+  },
+  {
+    name: 'csv-all-rejected',
+    fileName: 'subjects-all-rejected.csv',
+    attack: '500,000 rows each rejected for several reasons (the report streams every one)',
+    write: (path, s) =>
+      writeLines(path, CSV_HEAD, n(500_000, s), (i) => `P-${i},NICHE,NOT_A_ROLE,Q,31/02/1990,GBR`),
+    expect: (s) => ({
+      rows: n(500_000, s),
+      rejected: n(500_000, s),
+      codes: ['INVALID_VALUE', 'INVALID_DATE'],
+    }),
+  },
+  {
+    name: 'csv-cr-only',
+    fileName: 'subjects-cr-only.csv',
+    attack: '200,000 rows with old-Mac CR line endings',
+    write: (path, s) => writeLines(path, CSV_HEAD.replace('\n', '\r'), n(200_000, s), csvRow, { eol: '\r' }),
+    expect: (s) => ({ rows: n(200_000, s), rejected: 0, codes: [] }),
+  },
+  {
+    name: 'gzip-bomb',
+    fileName: 'subjects-bomb.csv.gz',
+    attack: 'a 3 MB gzip that expands to 3 GiB',
+    write: async (path, s) => {
+      const out = open(path, true);
+      await out.write(CSV_HEAD);
+      const blank = Buffer.alloc(MIB, '\n');
+      for (let i = 0; i < n(3072, s, 3); i++) await out.write(blank);
+      await out.end();
+    },
+    // The full bomb passes the 2 GiB default; a smaller one passes a limit set to its scale.
+    limits: (s) => (s < 1 ? { maxDecompressedBytes: n(2048, s, 2) * MIB } : {}),
+    expect: () => ({ file: 'TOO_LARGE' }),
+  },
+  {
+    name: 'csv-2m-rows',
+    fileName: 'subjects-2m.csv',
+    attack: '2,000,000 valid rows',
+    write: (path, s) => writeLines(path, CSV_HEAD, n(2_000_000, s), csvRow),
+    expect: (s) => ({ rows: n(2_000_000, s), rejected: 0, codes: [] }),
+  },
+  {
+    name: 'csv-too-many-rows',
+    fileName: 'subjects-too-many.csv',
+    attack: '2,000,000 rows against a limit of 1,000,000',
+    write: (path, s) => writeLines(path, CSV_HEAD, n(2_000_000, s), csvRow),
+    limits: (s) => ({ maxRows: n(1_000_000, s) }),
+    expect: () => ({ file: 'TOO_MANY_ROWS' }),
+  },
+];
