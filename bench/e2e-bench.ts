@@ -104,9 +104,11 @@ const runOne = async (rows: number, portBase: number): Promise<Record<string, nu
   }
 };
 
+/** The first of the ports `msht local` listens on (BENCH_PORT_BASE), so two benches can run side by side. */
+const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 24_600);
 const results = [];
 for (const [i, rows] of ROWS.entries()) {
-  const result = await runOne(rows, 24_600 + i * 10);
+  const result = await runOne(rows, PORT_BASE + i * 10);
   results.push(result);
   console.log(
     `${String(rows).padStart(9)} rows  exit ${result.exit}  ${String(result.seconds).padStart(7)} s  ` +

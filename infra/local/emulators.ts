@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequestHandler } from 'local-aws-sqs';
 import { startDynamoDbEmulator } from './dynamodb/dynamodb-emulator.ts';
+import { makeS3rverReadAfterWrite } from './s3-read-after-write.ts';
 import { type JournaledQueue, openSqsJournal, type RestoredQueues } from './sqs-journal.ts';
 
 /** The account id the SQS emulator puts in queue URLs and ARNs (it has no accounts). */
@@ -177,6 +178,7 @@ export const startEmulators = async (options: EmulatorOptions): Promise<Emulator
     // s3rver emits S3 events without the request; its Koa middleware runs first and keeps the request
     // in async context so a listener can tell a multipart completion from a form POST, as S3 does.
     const requests = new AsyncLocalStorage<S3RequestInfo & { readonly held: Promise<unknown>[] }>();
+    makeS3rverReadAfterWrite();
     const s3 = new S3rver({
       address: LOCAL_HOST,
       port: options.ports.s3,
