@@ -83,11 +83,7 @@ export const tableSheetRows = (table: NationalTable): (string | number)[][] => {
     ...table.rows.map((label, r) =>
       notSubmitted.has(label)
         ? [label, ...table.columns.map(() => SHORTHAND.notSubmitted), SHORTHAND.notSubmitted]
-        : [
-            label,
-            ...(table.cells[r] ?? []).map(valueOf),
-            valueOf(table.rowTotals[r] ?? SUPPRESSED),
-          ],
+        : [label, ...(table.cells[r] ?? []).map(valueOf), valueOf(table.rowTotals[r] ?? SUPPRESSED)],
     ),
     ['Total', ...table.columnTotals.map(valueOf), valueOf(table.grandTotal)],
   ];
@@ -212,7 +208,8 @@ export const nationalWorkbook = async (
   // Notes sheet.
   const notesSheet = book.addWorksheet('Notes');
   titleRow(notesSheet, 'Notes');
-  notesSheet.getCell('A2').value = 'This worksheet contains one table. Notes are referred to as [note 1] and so on.';
+  notesSheet.getCell('A2').value =
+    'This worksheet contains one table. Notes are referred to as [note 1] and so on.';
   addTable(
     notesSheet,
     'Notes',
@@ -226,7 +223,8 @@ export const nationalWorkbook = async (
   // Coverage sheet.
   const coverage = book.addWorksheet('Coverage');
   titleRow(coverage, `Returns for ${formatMonth(national.month)} by expected organisation`);
-  coverage.getCell('A2').value = 'This worksheet contains one table. Every organisation expected to submit a monthly return.';
+  coverage.getCell('A2').value =
+    'This worksheet contains one table. Every organisation expected to submit a monthly return.';
   coverage.getCell('A3').value = coverageSentence(national);
   addTable(
     coverage,

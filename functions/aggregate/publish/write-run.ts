@@ -108,14 +108,7 @@ export const writeRun = async (
   if (previousShareable?.runId === shareableRunId) {
     shareable = previousShareable;
   } else {
-    const files = await writeTier(
-      s3,
-      bucket,
-      month,
-      shareableRunId,
-      filesOf('shareable'),
-      'shareable',
-    );
+    const files = await writeTier(s3, bucket, month, shareableRunId, filesOf('shareable'), 'shareable');
     shareable = {
       schemaVersion: 1,
       month,

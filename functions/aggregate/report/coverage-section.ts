@@ -5,7 +5,11 @@ import { escapeHtml } from './escape.ts';
 import { formatMonth } from './format.ts';
 
 /** Each expected organisation's return for the month: counted, failed (nothing counted), or none. */
-export type CoverageStatus = 'Submitted' | 'Submitted late' | 'Not counted (every file failed)' | 'Not submitted';
+export type CoverageStatus =
+  | 'Submitted'
+  | 'Submitted late'
+  | 'Not counted (every file failed)'
+  | 'Not submitted';
 
 /** The status of every expected organisation, in the order of `EXPECTED_ORGANISATIONS`. */
 export const coverageRows = (
@@ -51,17 +55,22 @@ export const coverageHtml = (national: NationalPicture): string => {
   const rows = coverageRows(national);
   const byRegion = REGIONS.map((region) => {
     const inRegion = rows.filter((row) => row.region === region);
-    const n = (keep: (status: CoverageStatus) => boolean) => inRegion.filter((row) => keep(row.status)).length;
-    return `<tr><th scope="row">${escapeHtml(region)}</th><td class="num">${inRegion.length}</td>` +
+    const n = (keep: (status: CoverageStatus) => boolean) =>
+      inRegion.filter((row) => keep(row.status)).length;
+    return (
+      `<tr><th scope="row">${escapeHtml(region)}</th><td class="num">${inRegion.length}</td>` +
       `<td class="num">${n((s) => s === 'Submitted' || s === 'Submitted late')}</td>` +
       `<td class="num">${n((s) => s === 'Submitted late')}</td>` +
-      `<td class="num">${n((s) => s === 'Not submitted' || s === 'Not counted (every file failed)')}</td></tr>`;
+      `<td class="num">${n((s) => s === 'Not submitted' || s === 'Not counted (every file failed)')}</td></tr>`
+    );
   }).join('');
   const s = national.submitters;
   return (
     `<p>${escapeHtml(coverageSentence(national))}</p>` +
-    '<div class="table-wrap"><table id="table-coverage"><caption>Returns by region: expected organisations, ' +
-    'returns counted, late returns and organisations not submitted</caption><thead><tr>' +
+    '<p class="table-title" id="caption-coverage">Returns by region: expected organisations, returns counted, ' +
+    'late returns and organisations not submitted.</p>' +
+    '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="caption-coverage">' +
+    '<table id="table-coverage" aria-labelledby="caption-coverage"><thead><tr>' +
     '<th scope="col">Region</th><th scope="col" class="num">Expected</th><th scope="col" class="num">Counted</th>' +
     '<th scope="col" class="num">Late</th><th scope="col" class="num">Not submitted</th></tr></thead>' +
     `<tbody>${byRegion}</tbody><tfoot><tr><th scope="row">Total</th><td class="num">${rows.length}</td>` +

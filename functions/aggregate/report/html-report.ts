@@ -132,13 +132,14 @@ const STYLE = [
   '.main-points li{margin:.35rem 0}',
   'figure{margin:1rem 0;max-width:100%;overflow:hidden}',
   'figure svg{display:block;width:100%;max-width:100%;height:auto}',
-  'figure.bar svg{max-width:640px}',
-  '.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:1rem;margin:1rem 0}',
+  'figure.bar{max-width:480px}',
+  '.multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:1rem;margin:1rem 0}',
+  '.multiples figure{max-width:420px}',
   '.multiples figure{margin:0}',
   '.chart-omitted{padding:.5rem 1rem;border-left:4px solid #505a5f;background:#f8f8f8}',
   '.table-wrap{max-width:100%;overflow-x:auto}',
   'table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}',
-  'caption{text-align:left;font-weight:600;padding:.25rem 0}',
+  '.table-title{font-weight:600;margin:.75rem 0 .25rem}',
   '.caption-note{font-weight:400;font-size:.875rem}',
   'th,td{border:1px solid #b1b4b6;padding:.25rem .5rem;text-align:left}',
   'thead th,tfoot th,tfoot td{background:#f3f2f1}',
@@ -184,7 +185,9 @@ const renderSection = (section: ReportSection, i: number): string => {
       ? ''
       : `<div class="multiples">${section.charts.map((spec, n) => figure(spec, n + 1, 'multiple')).join('')}</div>`;
   const omitted =
-    section.chartOmitted === undefined ? '' : `<p class="chart-omitted">${escapeHtml(section.chartOmitted)}</p>`;
+    section.chartOmitted === undefined
+      ? ''
+      : `<p class="chart-omitted">${escapeHtml(section.chartOmitted)}</p>`;
   return (
     `<section aria-labelledby="${escapeHtml(id)}"><h${level} id="${escapeHtml(id)}">${escapeHtml(section.heading)}</h${level}>` +
     `${paragraphs(section.intro, 'intro')}${section.html ?? ''}${chart}${multiples}${omitted}` +
@@ -235,7 +238,7 @@ export const renderReportHtml = (input: ReportInput): string => {
     '<meta name="robots" content="noindex, nofollow">' +
     `<title>${escapeHtml(`${input.title} \u2014 ${month}`)}</title><style>${STYLE}</style></head><body>` +
     bannerHtml('header') +
-    `<main><h1>${escapeHtml(input.title)}: ${escapeHtml(month)}</h1>${metadata}${contents}${mainPoints}` +
+    `<main><h1>${escapeHtml(input.title)}, ${escapeHtml(month)}</h1>${metadata}${contents}${mainPoints}` +
     input.sections.map(renderSection).join('') +
     `<section class="methods" aria-labelledby="methods"><h2 id="methods">Methods and quality</h2>${methodsNotes}` +
     `<h3>Disclosure control</h3>${methodsNote(input.tier, policy)}</section>` +

@@ -48,8 +48,11 @@ export const renderTableHtml = (table: TierTable, notSubmitted: readonly string[
     cell(table.grandTotal) +
     '</tr>';
   return (
-    `<div class="table-wrap"><table id="${escapeHtml(`table-${table.id}`)}">` +
-    `<caption>${escapeHtml(table.title)}.${captionNote}</caption>` +
+    // The title sits above the scrolling wrapper (a <caption> would scroll away with a wide table on a
+    // phone); the table and its wrapper are named by it.
+    `<p class="table-title" id="${escapeHtml(`caption-${table.id}`)}">${escapeHtml(table.title)}.${captionNote}</p>` +
+    `<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${escapeHtml(`caption-${table.id}`)}">` +
+    `<table id="${escapeHtml(`table-${table.id}`)}" aria-labelledby="${escapeHtml(`caption-${table.id}`)}">` +
     `<thead>${head}</thead><tbody>${body}</tbody><tfoot>${foot}</tfoot></table></div>`
   );
 };

@@ -7,8 +7,7 @@ import { formatValue } from './chart-spec.ts';
 import { formatMonth } from './format.ts';
 
 /** A published count, never `[c]`: the only values a main point may quote. */
-const published = (value: AggregateCell | null | undefined): value is number =>
-  typeof value === 'number';
+const published = (value: AggregateCell | null | undefined): value is number => typeof value === 'number';
 
 /** A whole-number share of two published counts (`undefined` when the base is 0). */
 const share = (part: number, whole: number): number | undefined =>
@@ -32,8 +31,7 @@ export const describeChange = (figure: HeadlineFigure, previousMonth: Month): st
   if (figure.change === 0) return `, the same as ${before}`;
   const size = Math.abs(figure.change);
   const percent = published(figure.changePercent) ? Math.abs(figure.changePercent) : undefined;
-  const percentPart =
-    percent === undefined ? '' : percent === 0 ? ' (less than 1%)' : ` (${percent}%)`;
+  const percentPart = percent === undefined ? '' : percent === 0 ? ' (less than 1%)' : ` (${percent}%)`;
   return `, ${figure.change > 0 ? 'up' : 'down'} ${formatValue(size)}${percentPart} from ${before}`;
 };
 
@@ -134,7 +132,8 @@ export const mainPoints = (national: NationalPicture): string[] => {
     ...headlinePoint(
       national,
       'victims',
-      (v) => `${v} potential victims of modern slavery were identified${rounded}, each counted once nationally`,
+      (v) =>
+        `${v} potential victims of modern slavery were identified${rounded}, each counted once nationally`,
     ),
   );
   const top = largestRow(table(national, 'A2a'), ['Not specified or unknown', 'Multiple types']);
@@ -157,11 +156,19 @@ export const mainPoints = (national: NationalPicture): string[] => {
       'suspects',
       (v) => `${v} suspects and offenders were recorded${rounded}, each counted once nationally`,
     ),
-    ...headlinePoint(national, 'operationsLive', (v) => `${v} operation returns were live at the end of the month`),
+    ...headlinePoint(
+      national,
+      'operationsLive',
+      (v) => `${v} operation returns were live at the end of the month`,
+    ),
     ...headlinePoint(national, 'operationsOpened', (v) => `${v} operation returns were opened in the month`),
     ...headlinePoint(national, 'arrests', (v) => `Forces and agencies reported ${v} arrests`),
     ...headlinePoint(national, 'charges', (v) => `${v} charges were reported`),
-    ...headlinePoint(national, 'nrmReferrals', (v) => `${v} referrals to the National Referral Mechanism were reported`),
+    ...headlinePoint(
+      national,
+      'nrmReferrals',
+      (v) => `${v} referrals to the National Referral Mechanism were reported`,
+    ),
   );
   const hidden = national.headline.filter((h) => !published(h.value)).map((h) => h.label.toLowerCase());
   if (hidden.length > 0)

@@ -9,7 +9,7 @@ import { coverageHtml } from './coverage-section.ts';
 import { escapeHtml } from './escape.ts';
 import { formatDate, formatDateTime, formatMonth } from './format.ts';
 import { type ReportSection, renderReportHtml } from './html-report.ts';
-import { describeChange, mainPoints } from './main-points.ts';
+import { mainPoints } from './main-points.ts';
 import { bulletinOrder } from './order.ts';
 
 /** The title of the bulletin (report.html and national.xlsx). */
@@ -63,7 +63,10 @@ export const bulletinMetadata = (
         : 'Shareable (OFFICIAL): small numbers suppressed, counts rounded',
     ],
     ['Data cut-off', release.dataCutOff === undefined ? 'Not recorded' : formatDateTime(release.dataCutOff)],
-    ['Publication date', release.publishedOn === undefined ? 'Not recorded' : formatDate(release.publishedOn)],
+    [
+      'Publication date',
+      release.publishedOn === undefined ? 'Not recorded' : formatDate(release.publishedOn),
+    ],
     [
       'Next release',
       release.nextRelease === undefined
@@ -82,13 +85,18 @@ const headlineTable = (national: NationalPicture): string => {
   const previousMonth = addMonths(national.month, -1);
   const rows = national.headline
     .map((h) => {
-      const change = describeChange(h, previousMonth).replace(/^, /, '');
       const changeText =
         h.previous === null
           ? 'No earlier month'
-          : change === ''
+          : typeof h.change !== 'number'
             ? 'Not published ([c])'
-            : change.replace(/ from .*$/, '');
+            : h.change === 0
+              ? 'No change'
+              : `${h.change > 0 ? 'Up' : 'Down'} ${formatValue(Math.abs(h.change))}${
+                  typeof h.changePercent === 'number'
+                    ? ` (${h.changePercent === 0 ? 'less than 1%' : `${Math.abs(h.changePercent)}%`})`
+                    : ''
+                }`;
       return (
         `<tr><th scope="row">${escapeHtml(h.label)}</th><td class="num">${formatValue(h.value)}</td>` +
         `<td class="num">${h.previous === null ? 'n/a' : formatValue(h.previous)}</td><td>${escapeHtml(changeText)}</td></tr>`
@@ -96,8 +104,10 @@ const headlineTable = (national: NationalPicture): string => {
     })
     .join('');
   return (
-    `<div class="table-wrap"><table id="table-headline"><caption>Headline figures, ${escapeHtml(formatMonth(national.month))}` +
-    ` and ${escapeHtml(formatMonth(previousMonth))}</caption><thead><tr><th scope="col">Figure</th>` +
+    `<p class="table-title" id="caption-headline">Headline figures, ${escapeHtml(formatMonth(national.month))}` +
+    ` and ${escapeHtml(formatMonth(previousMonth))}.</p>` +
+    '<div class="table-wrap" role="region" tabindex="0" aria-labelledby="caption-headline">' +
+    '<table id="table-headline" aria-labelledby="caption-headline"><thead><tr><th scope="col">Figure</th>' +
     `<th scope="col" class="num">${escapeHtml(formatMonth(national.month))}</th><th scope="col" class="num">` +
     `${escapeHtml(formatMonth(previousMonth))}</th><th scope="col">Change</th></tr></thead><tbody>${rows}</tbody></table></div>`
   );

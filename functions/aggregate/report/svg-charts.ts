@@ -19,14 +19,14 @@ import { formatMonth } from './format.ts';
  * each on its own axis). Text widths are estimated generously (`CHAR_WIDTH`) so that a label always fits
  * the box it is wrapped to; the browser test checks that nothing leaves its chart.
  */
-const BAR_WIDTH = 480;
+const BAR_WIDTH = 360;
 const LINE_WIDTH = 320;
 const FONT = 12;
 const TITLE_FONT = 14;
 /** A generous average advance of one character, as a share of the font size (system-ui, Arial). */
 const CHAR_WIDTH = 0.62;
 const LINE_GAP = 1.3;
-const LABEL_COLUMN = 150;
+const LABEL_COLUMN = 128;
 const VALUE_ROOM = 44;
 const STUB = 14;
 const BAR_THICKNESS = 16;
@@ -66,14 +66,16 @@ const textLines = (
   size: number,
   anchor: 'start' | 'end' | 'middle' = 'start',
 ): string =>
-  `<text class="${cls}" x="${round1(x)}" y="${round1(y)}" text-anchor="${anchor}">` +
-  lines
-    .map(
-      (line, i) =>
-        `<tspan x="${round1(x)}" ${i === 0 ? '' : `dy="${round1(size * LINE_GAP)}"`}>${escapeHtml(line)}</tspan>`,
-    )
-    .join('') +
-  '</text>';
+  lines.length === 1
+    ? `<text class="${cls}" x="${round1(x)}" y="${round1(y)}" text-anchor="${anchor}">${escapeHtml(lines[0] as string)}</text>`
+    : `<text class="${cls}" x="${round1(x)}" y="${round1(y)}" text-anchor="${anchor}">` +
+      lines
+        .map(
+          (line, i) =>
+            `<tspan x="${round1(x)}" ${i === 0 ? '' : `dy="${round1(size * LINE_GAP)}"`}>${escapeHtml(line)}</tspan>`,
+        )
+        .join('') +
+      '</text>';
 
 const describeValues = (labels: readonly string[], values: readonly CellValue[]): string =>
   labels.map((label, i) => `${label}: ${formatValue(values[i] ?? SUPPRESSED)}`).join('; ');
@@ -98,7 +100,7 @@ const svgDocument = (
 ): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 ${width} ${round1(height)}" width="100%" ` +
   `preserveAspectRatio="xMidYMid meet" role="img" aria-labelledby="${id}-title ${id}-desc" ` +
-  'style="max-width:100%;height:auto;display:block">' +
+  'style="height:auto;display:block">' +
   `<title id="${id}-title">${escapeHtml(spec.title)}</title>` +
   `<desc id="${id}-desc">${escapeHtml(spec.description ?? description)}</desc>` +
   hatch(id) +
@@ -169,10 +171,15 @@ const horizontalChart = (
   const anySuppressed = series.some((s) => s.values.some(isSuppressed));
   const legendItems: LegendItem[] = [
     ...(stacked ? series.map((s, i) => ({ name: s.name, fill: colour(i) })) : []),
-    ...(anySuppressed ? [{ name: `${SUPPRESSED} suppressed (not to scale)`, fill: `url(#${id}-hatch)` }] : []),
+    ...(anySuppressed
+      ? [{ name: `${SUPPRESSED} suppressed (not to scale)`, fill: `url(#${id}-hatch)` }]
+      : []),
   ];
   const legend = legendBlock(legendItems, 4, y + 10, BAR_WIDTH - 8);
-  y = legend.bottom + 22;
+  // The category dimension, on a line of its own above the bars.
+  const dimensionLines = wrapText(spec.xLabel, BAR_WIDTH - 8, FONT);
+  const dimension = textLines(dimensionLines, 4, legend.bottom + 14 + FONT, 'axis-label', FONT);
+  y = legend.bottom + 14 + dimensionLines.length * FONT * LINE_GAP + 8;
   const plotLeft = LABEL_COLUMN;
   const plotRight = BAR_WIDTH - VALUE_ROOM;
   const total = (i: number) =>
@@ -201,7 +208,14 @@ const horizontalChart = (
   const bars = rows
     .map((row, i) => {
       const barY = row.y + (row.height - BAR_THICKNESS) / 2;
-      const label = textLines(row.lines, plotLeft - 6, row.y + (row.height - (row.lines.length - 1) * FONT * LINE_GAP) / 2 + FONT * 0.35, 'category', FONT, 'end');
+      const label = textLines(
+        row.lines,
+        plotLeft - 6,
+        row.y + (row.height - (row.lines.length - 1) * FONT * LINE_GAP) / 2 + FONT * 0.35,
+        'category',
+        FONT,
+        'end',
+      );
       let running = 0;
       const hidden: string[] = [];
       const parts: string[] = [];
@@ -241,17 +255,33 @@ const horizontalChart = (
     .join('');
   const axis =
     `<line class="axis" x1="${plotLeft}" y1="${round1(axisTop)}" x2="${plotLeft}" y2="${round1(bottom)}"/>` +
-    textLines(wrapText(spec.yLabel, plotRight - plotLeft, FONT), (plotLeft + plotRight) / 2, bottom + 18, 'axis-label', FONT, 'middle');
+    textLines(
+      wrapText(spec.yLabel, plotRight - plotLeft, FONT),
+      (plotLeft + plotRight) / 2,
+      bottom + 18,
+      'axis-label',
+      FONT,
+      'middle',
+    );
   const height = bottom + 28;
   const description = stacked
     ? `Horizontal stacked bar chart. ${series.map((s) => `${s.name}: ${describeValues(spec.categories, s.values)}`).join('. ')}.`
     : `Horizontal bar chart. ${describeValues(spec.categories, series[0]?.values ?? [])}.`;
-  return svgDocument(spec, id, BAR_WIDTH, height, description, title + legend.svg + grid + bars + axis);
+  return svgDocument(
+    spec,
+    id,
+    BAR_WIDTH,
+    height,
+    description,
+    title + legend.svg + dimension + grid + bars + axis,
+  );
 };
 
 /** Renders a bar chart as self-contained inline SVG: horizontal bars, suppressed values as hatched `[c]` stubs. */
 export const renderSvgBarChart = (spec: BarChartSpec): string =>
-  horizontalChart(spec, [{ name: spec.yLabel, values: spec.categories.map((_, i) => spec.values[i] ?? SUPPRESSED) }]);
+  horizontalChart(spec, [
+    { name: spec.yLabel, values: spec.categories.map((_, i) => spec.values[i] ?? SUPPRESSED) },
+  ]);
 
 /**
  * Renders a stacked bar chart as self-contained inline SVG: horizontal bars, published segments to scale,
@@ -279,7 +309,12 @@ export const renderSvgLineChart = (spec: LineChartSpec): string => {
     ...(spec.series.length > 1 ? spec.series.map((s, i) => ({ name: s.name, fill: colour(i) })) : []),
     ...(anySuppressed ? [{ name: `${SUPPRESSED} suppressed`, fill: `url(#${id}-hatch)` }] : []),
   ];
-  const legend = legendBlock(legendItems, 4, TITLE_FONT + 10 + (titleLines.length - 1) * TITLE_FONT * LINE_GAP, LINE_WIDTH - 8);
+  const legend = legendBlock(
+    legendItems,
+    4,
+    TITLE_FONT + 10 + (titleLines.length - 1) * TITLE_FONT * LINE_GAP,
+    LINE_WIDTH - 8,
+  );
   const numbers = spec.series.flatMap((s) => s.values.filter((v): v is number => !isSuppressed(v)));
   const ticks = niceTicks(Math.max(0, ...numbers));
   const topTick = ticks[ticks.length - 1] ?? 1;

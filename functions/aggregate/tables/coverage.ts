@@ -1,11 +1,6 @@
 import type { NationalPicture } from '../../../schemas/aggregate/national.ts';
 import { type AggregateCell, type Table } from '../../../schemas/aggregate/table.ts';
-import {
-  ORG_CODES,
-  type OrgCode,
-  orgName,
-  orgRegion,
-} from '../../../schemas/common/organisations.ts';
+import { ORG_CODES, type OrgCode, orgName, orgRegion } from '../../../schemas/common/organisations.ts';
 import type { UploadSelection } from '../read/select-uploads.ts';
 import { compare } from './dimensions.ts';
 
@@ -50,9 +45,7 @@ export const notSubmittedRows = (
   submitters: NationalPicture['submitters'],
 ): string[] => {
   if (rows === undefined) return [];
-  const counted = new Set(
-    submitters.submitted.filter((org) => !submitters.noneCounted.includes(org)),
-  );
+  const counted = new Set(submitters.submitted.filter((org) => !submitters.noneCounted.includes(org)));
   return table.rows.filter((label, r) => {
     const orgs = organisationsOfRow(rows, label);
     const values = [...(table.cells[r] ?? []), table.rowTotals[r]];
