@@ -16,8 +16,8 @@ import { exactLinkingSummary, LINKING_TABLE, shareableLinkingSummary } from './d
 import { type PublishedMonth, publishGroups } from './disclosure/publish-groups.ts';
 import { isSuppressed, type PublishedTable, type TierTable } from './disclosure/published.ts';
 import { type Month, monthsEnding } from './month.ts';
-import { revisionOf } from './publish/revision.ts';
 import { type ReleaseInfo, UNDATED_RELEASE } from './publish/release.ts';
+import { revisionOf } from './publish/revision.ts';
 import { tierFiles, tierWorkbook } from './publish/tier-files.ts';
 import { createMonthAccumulator, type MonthRecords } from './read/accumulate.ts';
 import type { HistoryMonth } from './read/history.ts';

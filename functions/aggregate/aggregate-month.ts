@@ -1,8 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DisclosurePolicy } from '../../schemas/aggregate/disclosure-policy.ts';
-import type { PublicationSettings } from '../../schemas/aggregate/publication.ts';
 import type { AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/national.ts';
+import type { PublicationSettings } from '../../schemas/aggregate/publication.ts';
 import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import { aggregateRecords } from './aggregate-core.ts';
 import { addMonths, isMonth, type Month } from './month.ts';

@@ -1,8 +1,8 @@
 import { aggregateRecords } from '../../functions/aggregate/aggregate-core.ts';
 import type { HistoryMonth } from '../../functions/aggregate/read/history.ts';
 import { selectUploads } from '../../functions/aggregate/read/select-uploads.ts';
-import type { CanonicalRecord, UploadLedgerEntry } from '../../schemas/index.ts';
 import { DEFAULT_PUBLICATION_SETTINGS } from '../../schemas/aggregate/publication.ts';
+import type { CanonicalRecord, UploadLedgerEntry } from '../../schemas/index.ts';
 import { operation, subject } from '../unit/aggregate/records.ts';
 
 const ORGS = ['PF-E23000001', 'PF-E23000005', 'PF-W15000003', 'PF-S92000003', 'NA-NCA'] as const;
@@ -32,7 +32,7 @@ const TYPES = [
 ] as const;
 
 /** A deterministic pseudo-random month of records: enough people for charts with real and suppressed marks. */
-const monthRecords = (month: string, size: number): CanonicalRecord[] => {
+export const monthRecords = (month: string, size: number): CanonicalRecord[] => {
   let seed = Number(month.replace('-', ''));
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -87,7 +87,7 @@ const MARKER_TYPES = ['MSHT_POTENTIAL_VICTIM', 'MSHT_SUSPECT', 'MSHT_VEHICLE', '
 const SYNC = ['PENDING', 'SENT', 'ACKED', 'REJECTED'] as const;
 
 /** Markers as the A8 tables read them from the markers table. */
-const markerFacts = (month: string) =>
+export const markerFacts = (month: string) =>
   Array.from({ length: 120 }, (_, i) => ({
     markerType: MARKER_TYPES[i % MARKER_TYPES.length] as string,
     sourceOrg: ORGS[i % ORGS.length] as string,

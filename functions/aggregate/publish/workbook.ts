@@ -74,7 +74,7 @@ const titleRow = (sheet: ExcelJS.Worksheet, title: string): void => {
   sheet.getCell('A1').font = { bold: true, size: 15 };
 };
 
-const valueOf = (value: AggregateCell): string | number => value;
+const cellOf = (value: AggregateCell): string | number => value;
 
 /** The rows of a table sheet as the spreadsheet holds them (and as the read-back test expects them). */
 export const tableSheetRows = (table: NationalTable): (string | number)[][] => {
@@ -83,9 +83,9 @@ export const tableSheetRows = (table: NationalTable): (string | number)[][] => {
     ...table.rows.map((label, r) =>
       notSubmitted.has(label)
         ? [label, ...table.columns.map(() => SHORTHAND.notSubmitted), SHORTHAND.notSubmitted]
-        : [label, ...(table.cells[r] ?? []).map(valueOf), valueOf(table.rowTotals[r] ?? SUPPRESSED)],
+        : [label, ...(table.cells[r] ?? []).map(cellOf), cellOf(table.rowTotals[r] ?? SUPPRESSED)],
     ),
-    ['Total', ...table.columnTotals.map(valueOf), valueOf(table.grandTotal)],
+    ['Total', ...table.columnTotals.map(cellOf), cellOf(table.grandTotal)],
   ];
 };
 

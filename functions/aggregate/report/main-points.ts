@@ -170,11 +170,9 @@ export const mainPoints = (national: NationalPicture): string[] => {
       (v) => `${v} referrals to the National Referral Mechanism were reported`,
     ),
   );
-  const hidden = national.headline.filter((h) => !published(h.value)).map((h) => h.label.toLowerCase());
+  const hidden = national.headline.filter((h) => !published(h.value)).map((h) => h.label);
   if (hidden.length > 0)
-    points.push(
-      `Not given here because they are suppressed to protect small numbers ([c]): ${listNames(hidden)}.`,
-    );
+    points.push(`Suppressed to protect small numbers ([c]), so not given here: ${listNames(hidden)}.`);
   if (national.revision !== undefined)
     points.push(
       `This is revision ${national.revision.number} of the month: ${national.revision.changes.length} published ` +

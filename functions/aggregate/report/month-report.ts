@@ -4,7 +4,7 @@ import type { TierTable } from '../disclosure/published.ts';
 import { addMonths } from '../month.ts';
 import { type ReleaseInfo, UNDATED_RELEASE } from '../publish/release.ts';
 import { type ChartChoice, FAMILY_HEADINGS, tableSpec } from '../tables/registry.ts';
-import { chartOfTable, type ChartSpec, formatValue, omittedChartSentence } from './chart-spec.ts';
+import { type ChartSpec, chartOfTable, formatValue, omittedChartSentence } from './chart-spec.ts';
 import { coverageHtml } from './coverage-section.ts';
 import { escapeHtml } from './escape.ts';
 import { formatDate, formatDateTime, formatMonth } from './format.ts';

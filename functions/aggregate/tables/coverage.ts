@@ -1,5 +1,5 @@
 import type { NationalPicture } from '../../../schemas/aggregate/national.ts';
-import { type AggregateCell, type Table } from '../../../schemas/aggregate/table.ts';
+import type { AggregateCell, Table } from '../../../schemas/aggregate/table.ts';
 import { ORG_CODES, type OrgCode, orgName, orgRegion } from '../../../schemas/common/organisations.ts';
 import type { UploadSelection } from '../read/select-uploads.ts';
 import { compare } from './dimensions.ts';
