@@ -6,6 +6,7 @@
  * environment (infra/function-env.ts), never by importing this file.
  */
 import { DEFAULT_DISCLOSURE_POLICY } from '../schemas/aggregate/disclosure-policy.ts';
+import { DEFAULT_PUBLICATION_SETTINGS } from '../schemas/aggregate/publication.ts';
 import { ORGANISATIONS, type OrgCode } from '../schemas/common/organisations.ts';
 import type { OrganisationSettings } from '../schemas/settings/access.ts';
 import { visibilityTimeoutSeconds } from '../schemas/settings/function-settings.ts';
@@ -120,6 +121,7 @@ const base = (stage: StageSettings['stage']): StageSettings => {
       schedule: 'cron(0 3 6 * ? *)',
       reservedConcurrency: 1,
       submissionDays: 5,
+      publication: DEFAULT_PUBLICATION_SETTINGS,
     },
     disclosure: { ...DEFAULT_DISCLOSURE_POLICY },
     // Raise keyVersion only with a new value in the secret (docs/deploy.md, "Rotating the pseudonym key").

@@ -45,6 +45,8 @@ const values = (name: HandlerName, s: StageSettings, refs: ResourceRefs): Record
   [ENV.pndSettings]: JSON.stringify(s.pnd),
   [ENV.feedSettings]: JSON.stringify(s.feed),
   [ENV.aggregateSubmissionDays]: String(s.aggregation.submissionDays),
+  [ENV.aggregatePublication]: JSON.stringify(s.aggregation.publication),
+  [ENV.aggregateSchedule]: s.aggregation.schedule,
   [ENV.ingestMaxFileBytes]: String(s.ingestLimits.maxFileBytes),
   [ENV.ingestMaxDecompressedBytes]: String(s.ingestLimits.maxDecompressedBytes),
   [ENV.ingestMaxRows]: String(s.ingestLimits.maxRows),

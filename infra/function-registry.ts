@@ -105,6 +105,8 @@ export const FUNCTIONS = {
       ENV.uploadsTable,
       ENV.markersTable,
       ENV.aggregateSubmissionDays,
+      ENV.aggregatePublication,
+      ENV.aggregateSchedule,
       ENV.disclosurePolicy,
     ],
     settings: (s) => s.aggregation,

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Command } from 'commander';
 import { type AggregateMonthResult, formatCell } from '../../functions/aggregate/aggregate-month.ts';
 import { outputKey } from '../../functions/aggregate/publish/output-keys.ts';
@@ -69,8 +69,9 @@ export const aggregationJson = (
 });
 
 /**
- * Saves both tiers' report.html and national.json of a run into `{dir}/{month}/report-{tier}.html` and
- * `{dir}/{month}/national-{tier}.json`; returns the reports' paths.
+ * Saves both tiers' report.html, national.json and national.xlsx of a run into
+ * `{dir}/{month}/report-{tier}.html`, `national-{tier}.json` and `national-{tier}.xlsx`; returns the
+ * reports' paths.
  */
 export const downloadReports = async (
   s3: S3Client,
@@ -88,6 +89,14 @@ export const downloadReports = async (
     const runId = tier === 'internal' ? result.runId : result.shareableRunId;
     const national = outputKey(result.month, runId, tier, 'national.json');
     await writeFile(join(folder, `national-${tier}.json`), await readObjectText(s3, result.bucket, national));
+    const workbook = await s3.send(
+      new GetObjectCommand({
+        Bucket: result.bucket,
+        Key: outputKey(result.month, runId, tier, 'national.xlsx'),
+      }),
+    );
+    if (workbook.Body !== undefined)
+      await writeFile(join(folder, `national-${tier}.xlsx`), await workbook.Body.transformToByteArray());
   }
   return paths;
 };
@@ -134,14 +143,17 @@ export const registerAggregateCommand = (program: Command): void => {
     .description(
       "Aggregate a month's curated records into the national picture: national.json, a CSV per table and " +
         'report.html, in the internal (exact) and shareable (suppressed, rounded) tiers, under ' +
-        "aggregates/{YYYY-MM}/. Invokes the stage's aggregation function (lambda:InvokeFunction, which the " +
+        "aggregates/{YYYY-MM}/ (and national.xlsx, the tables as a spreadsheet). Invokes the stage's aggregation function (lambda:InvokeFunction, which the " +
         "national team's role has), so it runs with the function's own permissions and settings; re-running " +
         'a month replaces its outputs atomically. Talks to AWS, or to the local stack when the ' +
         'AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',
     )
     .requiredOption('--month <YYYY-MM>', 'the month to aggregate', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
-    .option('--download <dir>', "also save both tiers' report.html and national.json into this folder")
+    .option(
+      '--download <dir>',
+      "also save both tiers' report.html, national.json and national.xlsx into this folder",
+    )
     .option('--allow-empty', 'publish the month even when no upload of it is counted (all "not submitted")')
     .option('--json', 'print the run as one JSON document (schemas/json/cli-aggregate.schema.json)')
     .addHelpText(

@@ -11,28 +11,30 @@ import {
 } from '../../schemas/aggregate/national.ts';
 import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import type { CanonicalRecord } from '../../schemas/canonical/record.ts';
-import { ORG_CODES } from '../../schemas/common/organisations.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { exactLinkingSummary, LINKING_TABLE, shareableLinkingSummary } from './disclosure/linking-summary.ts';
 import { type PublishedMonth, publishGroups } from './disclosure/publish-groups.ts';
 import { isSuppressed, type PublishedTable, type TierTable } from './disclosure/published.ts';
 import { type Month, monthsEnding } from './month.ts';
+import { type ReleaseInfo, UNDATED_RELEASE } from './publish/release.ts';
 import { revisionOf } from './publish/revision.ts';
-import { tierFiles } from './publish/tier-files.ts';
+import { tierFiles, tierWorkbook } from './publish/tier-files.ts';
 import { createMonthAccumulator, type MonthRecords } from './read/accumulate.ts';
 import type { HistoryMonth } from './read/history.ts';
 import { type LinkStats, linkSubjects } from './read/link-subjects.ts';
 import { type MarkerFacts, sortMarkers } from './read/marker-facts.ts';
 import type { UploadSelection } from './read/select-uploads.ts';
 import { buildTableGroups } from './tables/build-tables.ts';
+import { notSubmittedRows, submittersOf } from './tables/coverage.ts';
 import { compare } from './tables/dimensions.ts';
 import { headlineFigures, trendOf } from './tables/headline.ts';
 import { nationalityCounts } from './tables/nationality.ts';
 import { ratesOf } from './tables/rates.ts';
+import { tableSpec } from './tables/registry.ts';
 import { ROLLING_TABLE, type Rolling12, rolling12, rollingFromPublished } from './tables/rolling-12.ts';
 
 /** Changes whenever the same inputs would give different outputs; part of every run id. */
-export const AGGREGATION_VERSION = '2';
+export const AGGREGATION_VERSION = '3';
 
 /** What the pure aggregation of one month reads: all of it streamed or already small. */
 export interface AggregationInputs {
@@ -51,13 +53,18 @@ export interface AggregationInputs {
   readonly lateAfter: string;
   /** The shareable tier's disclosure control (default `DEFAULT_DISCLOSURE_POLICY`). */
   readonly policy?: DisclosurePolicy;
+  /** The bulletin's release metadata (report and spreadsheet only, never national.json). */
+  readonly release?: ReleaseInfo;
   readonly onProgress?: (recordsRead: number) => void;
 }
 
 /** One tier's outputs: the national.json document and every file, by path relative to the tier folder. */
 export interface TierOutput {
   readonly national: NationalPicture;
+  /** Text files: national.json, tables/{id}.csv, report.html. */
   readonly files: ReadonlyMap<string, string>;
+  /** Binary files: national.xlsx. */
+  readonly binaries: ReadonlyMap<string, Buffer>;
 }
 
 /**
@@ -76,18 +83,13 @@ export interface AggregationResult {
 /** A table's fields as national.json holds them, in the contract's order (`z.object` drops `tier` etc.). */
 const NationalTableFields = z.object(NationalTableSchema.shape);
 
-const asNational = (group: string, table: TierTable): NationalTable =>
-  NationalTableFields.parse({ ...table, group });
-
-const submittersOf = (uploads: UploadSelection, lateAfter: string): NationalPicture['submitters'] => {
-  type Orgs = NationalPicture['submitters']['submitted'];
-  const considered = [...uploads.counted, ...uploads.failed];
-  const submitted = [...new Set(considered.map((u) => u.org))].sort(compare);
-  const late = [...new Set(considered.filter((u) => u.receivedAt > lateAfter).map((u) => u.org))].sort(
-    compare,
-  );
-  const nothing = ORG_CODES.filter((org) => !submitted.includes(org)).sort(compare);
-  return { submitted: submitted as Orgs, nothingSubmitted: nothing as Orgs, late: late as Orgs };
+const asNational = (
+  group: string,
+  table: TierTable,
+  submitters: NationalPicture['submitters'],
+): NationalTable => {
+  const notSubmitted = notSubmittedRows(table, tableSpec(table.id)?.rows, submitters);
+  return NationalTableFields.parse({ ...table, group, ...(notSubmitted.length ? { notSubmitted } : {}) });
 };
 
 const rejectedByOrg = (uploads: UploadSelection): Map<string, number> => {
@@ -177,8 +179,9 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
       .filter((doc) => doc.month < month)
       .map((doc) => doc.month)
       .sort(compare);
+  const submitters = submittersOf(inputs.uploads, inputs.lateAfter);
   const build = (tier: AggregateTier): NationalPicture => {
-    const tables = tablesOf(tier).map(({ group, table }) => asNational(group, table));
+    const tables = tablesOf(tier).map(({ group, table }) => asNational(group, table, submitters));
     const previous = historyDocs(tier).find((doc) => doc.month === previousMonth);
     const headline = headlineFigures(tables, previous);
     return {
@@ -191,7 +194,7 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
       historyMonths: historyMonths(tier),
       headline,
       linking: tier === 'internal' ? exactLinkingSummary(stats) : linking,
-      submitters: submittersOf(inputs.uploads, inputs.lateAfter),
+      submitters,
       tables,
       rates: ratesOf(tables),
       rolling12: { from: rolling.from, to: rolling.to, monthsWithData: rolling.monthsWithData },
@@ -204,16 +207,21 @@ export const aggregateRecords = async (inputs: AggregationInputs): Promise<Aggre
   const runId = sha256Hex(
     canonicalJson({ v: AGGREGATION_VERSION, internal: build('internal'), shareable: shareable.runId }),
   ).slice(0, 24);
-  const tierOutput = (tier: AggregateTier): TierOutput => {
+  const release = inputs.release ?? UNDATED_RELEASE;
+  const tierOutput = async (tier: AggregateTier): Promise<TierOutput> => {
     const national: NationalPicture = tier === 'internal' ? { ...build('internal'), runId } : shareable;
     const tables = tablesOf(tier).map((t) => t.table);
-    return { national, files: tierFiles(national, tables, policy) };
+    return {
+      national,
+      files: tierFiles(national, tables, policy, release),
+      binaries: new Map([['national.xlsx', await tierWorkbook(national, policy, release)]]),
+    };
   };
   return {
     month,
     runId,
     shareableRunId: shareable.runId,
-    tiers: { internal: tierOutput('internal'), shareable: tierOutput('shareable') },
+    tiers: { internal: await tierOutput('internal'), shareable: await tierOutput('shareable') },
     recordsRead: records.recordsRead,
     linking: stats,
   };

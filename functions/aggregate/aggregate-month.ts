@@ -2,10 +2,12 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DisclosurePolicy } from '../../schemas/aggregate/disclosure-policy.ts';
 import type { AggregateLatest, HeadlineFigure } from '../../schemas/aggregate/national.ts';
+import type { PublicationSettings } from '../../schemas/aggregate/publication.ts';
 import type { AggregateCell } from '../../schemas/aggregate/table.ts';
 import { aggregateRecords } from './aggregate-core.ts';
 import { addMonths, isMonth, type Month } from './month.ts';
 import { latestKey, outputKey, shareableLatestKey } from './publish/output-keys.ts';
+import { releaseInfo } from './publish/release.ts';
 import { writeRun } from './publish/write-run.ts';
 import { readHistory, readMonthOutputs } from './read/history.ts';
 import type { LinkStats } from './read/link-subjects.ts';
@@ -24,6 +26,10 @@ export interface AggregateDeps {
   readonly submissionDays: number;
   /** Disclosure control of the shareable tier (stage settings `disclosure`); the default policy when absent. */
   readonly disclosure?: DisclosurePolicy;
+  /** The bulletin's producer, contact and methods notes (stage settings `aggregation.publication`). */
+  readonly publication?: PublicationSettings;
+  /** The aggregation's schedule (stage settings `aggregation.schedule`): the bulletin's next release. */
+  readonly schedule?: string;
   readonly now: () => Date;
   readonly log?: (message: string, fields: Record<string, unknown>) => void;
   readonly onProgress?: (step: string, done: number, total?: number) => void;
@@ -75,6 +81,7 @@ export const aggregateMonth = async (input: {
     );
   const progress = deps.onProgress ?? (() => undefined);
   progress('ledger', 0);
+  const cutOff = deps.now();
   const selection = selectUploads(await listMonthUploads(deps.dynamodb, deps.uploadsTable, month), month);
   if (selection.counted.length === 0 && input.allowEmpty !== true)
     throw new MonthEmptyError(
@@ -95,6 +102,13 @@ export const aggregateMonth = async (input: {
     lateAfter: lateAfter(month, deps.submissionDays),
     onProgress: (read) => progress('records', read, expected),
     ...(deps.disclosure ? { policy: deps.disclosure } : {}),
+    release: releaseInfo({
+      month,
+      cutOff,
+      now: deps.now(),
+      ...(deps.schedule === undefined ? {} : { schedule: deps.schedule }),
+      ...(deps.publication === undefined ? {} : { publication: deps.publication }),
+    }),
   });
   if (result.recordsRead !== expected) {
     deps.log?.('Curated records differ from the ledger count', { month, read: result.recordsRead, expected });

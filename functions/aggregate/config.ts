@@ -3,6 +3,11 @@ import {
   DEFAULT_DISCLOSURE_POLICY,
   DisclosurePolicySchema,
 } from '../../schemas/aggregate/disclosure-policy.ts';
+import {
+  DEFAULT_PUBLICATION_SETTINGS,
+  PublicationSettingsSchema,
+} from '../../schemas/aggregate/publication.ts';
+import { ScheduledFunctionSettingsSchema } from '../../schemas/settings/function-settings.ts';
 import { AggregationSettingsSchema, StageNameSchema } from '../../schemas/settings/stage-settings.ts';
 import { jsonOf, parseEnv } from '../shared/config.ts';
 import { ENV } from '../shared/env-names.ts';
@@ -17,6 +22,10 @@ export const AggregateConfigSchema = z.object({
   stage: StageNameSchema.default('dev'),
   /** Disclosure control of the shareable tier; the default policy when unset. */
   disclosure: jsonOf(DisclosurePolicySchema).default(DEFAULT_DISCLOSURE_POLICY),
+  /** The bulletin's producer, contact and methods notes; the defaults when unset. */
+  publication: jsonOf(PublicationSettingsSchema).default(DEFAULT_PUBLICATION_SETTINGS),
+  /** The aggregation's own schedule (the bulletin's next release date); none when unset. */
+  schedule: ScheduledFunctionSettingsSchema.shape.schedule.optional(),
 });
 export type AggregateConfig = z.infer<typeof AggregateConfigSchema>;
 
@@ -27,6 +36,8 @@ const NAMES: Readonly<Record<string, string>> = {
   submissionDays: ENV.aggregateSubmissionDays,
   stage: ENV.stage,
   disclosure: ENV.disclosurePolicy,
+  publication: ENV.aggregatePublication,
+  schedule: ENV.aggregateSchedule,
 };
 
 /** Parses the aggregation configuration from the `ENV` variables (`parseEnv`). */

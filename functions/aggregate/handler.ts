@@ -27,6 +27,8 @@ export const handler = middy(
         markersTable: config.markersTable,
         submissionDays: config.submissionDays,
         disclosure: config.disclosure,
+        publication: config.publication,
+        ...(config.schedule === undefined ? {} : { schedule: config.schedule }),
         now: () => new Date(),
         log: (message, fields) => logger.info(message, fields),
       },

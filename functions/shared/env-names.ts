@@ -21,6 +21,10 @@ export const ENV = {
   feedSettings: 'MSHT_FEED_SETTINGS',
   /** Days after the end of a month by which organisations should have submitted it (aggregation, A9 late). */
   aggregateSubmissionDays: 'MSHT_AGGREGATE_SUBMISSION_DAYS',
+  /** JSON of `StageSettings.aggregation.publication` (the bulletin's producer, contact and methods notes). */
+  aggregatePublication: 'MSHT_AGGREGATE_PUBLICATION',
+  /** `StageSettings.aggregation.schedule`: the bulletin's next release date follows from it. */
+  aggregateSchedule: 'MSHT_AGGREGATE_SCHEDULE',
   /** JSON of `StageSettings.disclosure` (threshold, rounding base, protection interval of the shareable tier). */
   disclosurePolicy: 'MSHT_DISCLOSURE_POLICY',
   /** Ingest: largest object accepted, in bytes as stored (default 512 MiB). */

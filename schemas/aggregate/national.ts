@@ -19,6 +19,12 @@ export const NationalTableSchema = z.strictObject({
   /** The group of tables protected together (they share margins); tables of different groups share none. */
   group: z.string().min(1),
   ...values,
+  /**
+   * Rows (by label) of regions or organisations none of whose organisations had a counted return for the
+   * month: their values are 0 in `cells` and `rowTotals` (what the disclosure audit sees), and every
+   * rendering (report, CSV, spreadsheet) shows them as "not submitted", never as 0. Absent when none.
+   */
+  notSubmitted: z.array(z.string()).optional(),
 });
 export type NationalTable = z.infer<typeof NationalTableSchema>;
 
@@ -130,9 +136,15 @@ export const NationalPictureSchema = z.strictObject({
   historyMonths: z.array(IsoMonthSchema),
   headline: z.array(HeadlineFigureSchema),
   linking: LinkingSummarySchema,
+  /**
+   * Coverage against the expected organisations (every organisation of `ORGANISATIONS`): `submitted` sent
+   * at least one return for the month (counted or failed), `nothingSubmitted` sent none, `noneCounted`
+   * submitted but had no counted return (every file failed), `late` sent one after the submission deadline.
+   */
   submitters: z.strictObject({
     submitted: z.array(OrgCodeSchema),
     nothingSubmitted: z.array(OrgCodeSchema),
+    noneCounted: z.array(OrgCodeSchema).default([]),
     late: z.array(OrgCodeSchema),
   }),
   tables: z.array(NationalTableSchema),

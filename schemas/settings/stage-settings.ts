@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DisclosurePolicySchema } from '../aggregate/disclosure-policy.ts';
+import { PublicationSettingsSchema } from '../aggregate/publication.ts';
 import { AccessSettingsSchema, OrganisationSettingsSchema, PushConsumerSettingsSchema } from './access.ts';
 import {
   ApiFunctionSettingsSchema,
@@ -35,6 +36,8 @@ export type DataRetentionSettings = z.infer<typeof DataRetentionSettingsSchema>;
 export const AggregationSettingsSchema = ScheduledFunctionSettingsSchema.extend({
   /** Days after a month ends by which organisations should have submitted it (MSHT_AGGREGATE_SUBMISSION_DAYS). */
   submissionDays: z.number().int().min(0).max(60),
+  /** Producer, contact and methods notes of the bulletin (MSHT_AGGREGATE_PUBLICATION); the next release follows `schedule`. */
+  publication: PublicationSettingsSchema,
 });
 
 /** The stage a deployment is: names, retention and removal policy differ between them. */

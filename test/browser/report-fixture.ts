@@ -1,7 +1,8 @@
 import { aggregateRecords } from '../../functions/aggregate/aggregate-core.ts';
 import type { HistoryMonth } from '../../functions/aggregate/read/history.ts';
 import { selectUploads } from '../../functions/aggregate/read/select-uploads.ts';
-import type { CanonicalRecord } from '../../schemas/index.ts';
+import { DEFAULT_PUBLICATION_SETTINGS } from '../../schemas/aggregate/publication.ts';
+import type { CanonicalRecord, UploadLedgerEntry } from '../../schemas/index.ts';
 import { operation, subject } from '../unit/aggregate/records.ts';
 
 const ORGS = ['PF-E23000001', 'PF-E23000005', 'PF-W15000003', 'PF-S92000003', 'NA-NCA'] as const;
@@ -31,7 +32,7 @@ const TYPES = [
 ] as const;
 
 /** A deterministic pseudo-random month of records: enough people for charts with real and suppressed marks. */
-const monthRecords = (month: string, size: number): CanonicalRecord[] => {
+export const monthRecords = (month: string, size: number): CanonicalRecord[] => {
   let seed = Number(month.replace('-', ''));
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
@@ -86,7 +87,7 @@ const MARKER_TYPES = ['MSHT_POTENTIAL_VICTIM', 'MSHT_SUSPECT', 'MSHT_VEHICLE', '
 const SYNC = ['PENDING', 'SENT', 'ACKED', 'REJECTED'] as const;
 
 /** Markers as the A8 tables read them from the markers table. */
-const markerFacts = (month: string) =>
+export const markerFacts = (month: string) =>
   Array.from({ length: 120 }, (_, i) => ({
     markerType: MARKER_TYPES[i % MARKER_TYPES.length] as string,
     sourceOrg: ORGS[i % ORGS.length] as string,
@@ -95,8 +96,33 @@ const markerFacts = (month: string) =>
     pndSyncState: SYNC[(i * 7) % SYNC.length] as string,
   }));
 
+/** A counted upload of the month for each organisation of the fixture (one of them late). */
+export const fixtureUploads = (month: string): UploadLedgerEntry[] =>
+  ORGS.map(
+    (org, i) =>
+      ({
+        uploadId: `u-${org}-${month}`,
+        org,
+        period: month,
+        key: `incoming/${org}/${month}/subjects.csv`,
+        fileName: 'subjects.csv',
+        recordType: 'subject',
+        format: 'csv',
+        sizeBytes: 10,
+        status: 'INDEXED',
+        counts: { rows: 3, accepted: 2, warnings: 0, rejected: 1, indexed: 2 },
+        receivedAt: i === ORGS.length - 1 ? '2099-06-01T00:00:00.000Z' : `${month}-28T09:00:00.000Z`,
+        schemaVersion: 1,
+        curatedKey: `curated/${month}/${org}/u-${org}.jsonl.gz`,
+      }) as UploadLedgerEntry,
+  );
+
 /** Three months aggregated in turn (so the last has trends and month-on-month change): the last month's reports. */
-export const buildReports = async (): Promise<{ month: string; internal: string; shareable: string }> => {
+export const buildReports = async (): Promise<{
+  month: string;
+  internal: string;
+  shareable: string;
+}> => {
   const history: HistoryMonth[] = [];
   let last: Awaited<ReturnType<typeof aggregateRecords>> | undefined;
   for (const [month, size] of [
@@ -107,10 +133,16 @@ export const buildReports = async (): Promise<{ month: string; internal: string;
     last = await aggregateRecords({
       month,
       records: monthRecords(month, size),
-      uploads: selectUploads([], month),
+      uploads: selectUploads(fixtureUploads(month), month),
       markers: markerFacts(month),
       history,
       lateAfter: '2099-01-01T00:00:00.000Z',
+      release: {
+        dataCutOff: '2026-11-06T03:00:12.000Z',
+        publishedOn: '2026-11-06',
+        nextRelease: '2026-12-06',
+        publication: DEFAULT_PUBLICATION_SETTINGS,
+      },
     });
     history.push({ month, internal: last.tiers.internal.national, shareable: last.tiers.shareable.national });
   }

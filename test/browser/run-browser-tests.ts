@@ -15,14 +15,17 @@ import { buildReports } from './report-fixture.ts';
  */
 const EXECUTABLE = process.env.MSHT_CHROMIUM ?? '/usr/bin/chromium';
 const VIEWPORTS = [
-  { name: 'desktop', width: 1280, height: 900 },
-  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1100, height: 900 },
+  { name: 'phone', width: 360, height: 800 },
 ] as const;
 
 interface PageReport {
   readonly charts: number;
+  readonly omitted: number;
   readonly chartsWithoutMarks: string[];
   readonly overflows: string[];
+  readonly lowContrast: string[];
+  readonly smallText: string[];
   readonly pageOverflow: boolean;
   readonly externalRequests: number;
 }
@@ -31,6 +34,24 @@ const inspect = (): PageReport => {
   const charts = Array.from(document.querySelectorAll<SVGSVGElement>('svg.chart'));
   const chartsWithoutMarks: string[] = [];
   const overflows: string[] = [];
+  const lowContrast: string[] = [];
+  const smallText: string[] = [];
+  // WCAG 2.2 relative luminance and contrast ratio (1.4.11: graphical objects at least 3:1).
+  const luminance = (colour: string): number | undefined => {
+    const m = /rgba?\((\d+),\s*(\d+),\s*(\d+)/.exec(colour);
+    if (m === null) return undefined;
+    const [r, g, b] = [m[1], m[2], m[3]].map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    }) as [number, number, number];
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const background = luminance(getComputedStyle(document.body).backgroundColor) ?? 1;
+  const frameScale = (svg: SVGSVGElement) => {
+    const box = svg.viewBox.baseVal;
+    return box === null || box.width === 0 ? 1 : svg.getBoundingClientRect().width / box.width;
+  };
+  const contrast = (l: number) => (Math.max(l, background) + 0.05) / (Math.min(l, background) + 0.05);
   const visible = (el: Element) => {
     const box = el.getBoundingClientRect();
     return box.width > 0 && box.height > 0;
@@ -41,6 +62,28 @@ const inspect = (): PageReport => {
       (el) => !el.closest('defs') && visible(el),
     );
     if (marks.length === 0) chartsWithoutMarks.push(name);
+    // Every series colour: the fill of bars and points, the stroke of lines (hatched [c] marks excepted).
+    for (const mark of marks) {
+      if (mark.closest('g.suppressed')) continue;
+      const style = getComputedStyle(mark);
+      const paint = mark.tagName === 'polyline' ? style.stroke : style.fill;
+      const l = luminance(paint);
+      if (l !== undefined && contrast(l) < 3)
+        lowContrast.push(`${name}: ${paint} is ${contrast(l).toFixed(2)}:1 against the background`);
+    }
+    // Text drawn smaller than 10 CSS px on screen is hard to read (the viewBox scales it down).
+    const scale = frameScale(svg);
+    for (const text of Array.from(svg.querySelectorAll('text'))) {
+      const size = Number.parseFloat(getComputedStyle(text).fontSize) * scale;
+      if (text.getBoundingClientRect().width > 0 && size < 10)
+        smallText.push(`${name}: "${(text.textContent ?? '').slice(0, 30)}" drawn at ${size.toFixed(1)} px`);
+    }
+    // Category labels stay left of the bars they name.
+    const axis = svg.querySelector('line.axis')?.getBoundingClientRect();
+    for (const label of Array.from(svg.querySelectorAll('text.category'))) {
+      if (axis !== undefined && label.getBoundingClientRect().right > axis.left + 1)
+        overflows.push(`${name}: label "${(label.textContent ?? '').slice(0, 30)}" runs into the bars`);
+    }
     const frame = svg.getBoundingClientRect();
     const figure = svg.closest('figure')?.getBoundingClientRect();
     if (figure !== undefined && (frame.right > figure.right + 1 || frame.left < figure.left - 1)) {
@@ -62,11 +105,36 @@ const inspect = (): PageReport => {
       }
     }
   }
+  // Nothing with text reaches past the right edge of the window, unless it scrolls inside its wrapper.
+  for (const element of Array.from(document.querySelectorAll('main *'))) {
+    if (element.closest('.table-wrap, svg') !== null) continue;
+    if (!Array.from(element.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== ''))
+      continue;
+    if (element.getBoundingClientRect().right > window.innerWidth + 1)
+      overflows.push(
+        `<${element.tagName.toLowerCase()}> "${(element.textContent ?? '').slice(0, 30)}" past the window's edge`,
+      );
+  }
+  // Text boxes of the page (metadata, main points, notes, table cells): nothing wider than its box.
+  for (const element of Array.from(
+    document.querySelectorAll(
+      'main p, main li, main dd, main dt, main h1, main h2, main h3, main td, main th, main caption',
+    ),
+  )) {
+    if (element.closest('.table-wrap') !== null && element.tagName !== 'CAPTION') continue;
+    if (element.scrollWidth > element.clientWidth + 1)
+      overflows.push(
+        `<${element.tagName.toLowerCase()}> "${(element.textContent ?? '').slice(0, 30)}" wider than its box`,
+      );
+  }
   const root = document.documentElement;
   return {
     charts: charts.length,
+    omitted: document.querySelectorAll('.chart-omitted').length,
     chartsWithoutMarks,
     overflows,
+    lowContrast,
+    smallText,
     pageOverflow: root.scrollWidth > root.clientWidth + 1,
     externalRequests: performance.getEntriesByType('resource').length,
   };
@@ -115,11 +183,15 @@ const main = async (): Promise<void> => {
           ...(result.charts < 10 ? [`only ${result.charts} charts`] : []),
           ...result.chartsWithoutMarks.map((name) => `no marks drawn: ${name}`),
           ...result.overflows,
+          ...result.lowContrast,
+          ...result.smallText,
           ...(result.pageOverflow ? ['the page scrolls sideways'] : []),
           ...(requests + result.externalRequests > 0 ? ['the page made network requests'] : []),
         ];
         if (problems.length === 0)
-          process.stdout.write(`ok   ${label}: ${result.charts} charts, screenshot ${shot}\n`);
+          process.stdout.write(
+            `ok   ${label}: ${result.charts} charts, ${result.omitted} replaced by a sentence, screenshot ${shot}\n`,
+          );
         else {
           failures += 1;
           process.stdout.write(`FAIL ${label}:\n  ${problems.slice(0, 40).join('\n  ')}\n`);
@@ -132,7 +204,9 @@ const main = async (): Promise<void> => {
       .replace('</svg>', '<text x="5000" y="10">overflowing label</text></svg>')
       .replace(
         '</main>',
-        '<figure><svg class="chart" viewBox="0 0 10 10"><title>empty chart</title></svg></figure></main>',
+        '<figure><svg class="chart" viewBox="0 0 10 10"><title>empty chart</title></svg></figure>' +
+          '<figure><svg class="chart" viewBox="0 0 10 10"><title>pale chart</title><g><rect width="5" height="5" fill="#E69F00"/></g></svg></figure>' +
+          '<p style="width:40px;white-space:nowrap;overflow:hidden">an overflowing paragraph of text</p></main>',
       );
     const control = join(work, 'report-broken.html');
     await writeFile(control, broken);
@@ -140,7 +214,11 @@ const main = async (): Promise<void> => {
     await page.goto(pathToFileURL(control).href, { waitUntil: 'load' });
     const caught = await page.evaluate(inspect);
     await page.close();
-    if (caught.overflows.length === 0 || !caught.chartsWithoutMarks.includes('empty chart')) {
+    if (
+      caught.overflows.length < 2 ||
+      !caught.chartsWithoutMarks.includes('empty chart') ||
+      !caught.lowContrast.some((problem) => problem.startsWith('pale chart'))
+    ) {
       failures += 1;
       process.stdout.write('FAIL control: the checks did not catch a broken report\n');
     } else process.stdout.write('ok   control: a broken report is caught\n');

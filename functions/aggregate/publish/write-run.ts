@@ -18,6 +18,7 @@ const CONTENT_TYPES: ReadonlyArray<readonly [RegExp, string]> = [
   [/\.json$/, 'application/json; charset=utf-8'],
   [/\.csv$/, 'text/csv; charset=utf-8'],
   [/\.html$/, 'text/html; charset=utf-8'],
+  [/\.xlsx$/, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
 ];
 
 const contentType = (path: string): string =>
@@ -55,7 +56,7 @@ const writeTier = async (
   bucket: string,
   month: Month,
   runId: string,
-  files: ReadonlyMap<string, string>,
+  files: ReadonlyMap<string, string | Buffer>,
   tier: 'internal' | 'shareable',
 ): Promise<string[]> => {
   const written: string[] = [];
@@ -94,20 +95,20 @@ export const writeRun = async (
   const { month, runId, shareableRunId } = result;
   const previous = await readLatest(s3, bucket, month);
   const previousShareable = await readShareableLatest(s3, bucket, month);
-  const internalFiles = await writeTier(s3, bucket, month, runId, result.tiers.internal.files, 'internal');
+  const filesOf = (tier: 'internal' | 'shareable') =>
+    new Map<string, string | Buffer>([...result.tiers[tier].files, ...result.tiers[tier].binaries]);
+  // Same run id, same figures: the files the pointer already names stay as they are (the bulletin keeps
+  // the data cut-off and publication date of the run that first published them).
+  const internalFiles =
+    previous?.runId === runId
+      ? previous.files.filter((f) => f.startsWith('internal/')).map((f) => f.slice('internal/'.length))
+      : await writeTier(s3, bucket, month, runId, filesOf('internal'), 'internal');
   const national = result.tiers.shareable.national;
   let shareable: ShareableLatest;
   if (previousShareable?.runId === shareableRunId) {
     shareable = previousShareable;
   } else {
-    const files = await writeTier(
-      s3,
-      bucket,
-      month,
-      shareableRunId,
-      result.tiers.shareable.files,
-      'shareable',
-    );
+    const files = await writeTier(s3, bucket, month, shareableRunId, filesOf('shareable'), 'shareable');
     shareable = {
       schemaVersion: 1,
       month,

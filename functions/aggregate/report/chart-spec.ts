@@ -102,14 +102,80 @@ const COUNT_FORMAT = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }
 export const formatValue = (value: CellValue): string =>
   isSuppressed(value) ? SUPPRESSED : COUNT_FORMAT.format(value);
 
-/** Colour-blind-safe palette (Okabe & Ito). */
+/**
+ * Series colours: Okabe & Ito's colour-blind-safe hues, darkened where needed so that every colour has a
+ * contrast of at least 3:1 against the white background (WCAG 2.2, 1.4.11 non-text contrast; Okabe & Ito's
+ * orange #E69F00 and sky blue #56B4E9 are 2.25:1 and 2.31:1), and no two colours fall closer than
+ * ΔE 10 (CIELAB) under simulated protanopia, deuteranopia or tritanopia
+ * (test/unit/aggregate/report/palette.test.ts).
+ */
 export const PALETTE = [
   '#0072B2',
-  '#E69F00',
-  '#009E73',
-  '#CC79A7',
-  '#56B4E9',
   '#D55E00',
-  '#8C6D00',
-  '#000000',
+  '#009E73',
+  '#B8609A',
+  '#1D1D1D',
+  '#5E3C99',
+  '#707070',
+  '#AA33FF',
 ];
+
+/** A chart of a table with the notes it needs (categories left out and why). */
+export interface TableChart {
+  readonly chart: ChartSpec;
+  readonly notes: readonly string[];
+}
+
+const listOf = (labels: readonly string[]): string => labels.join(', ');
+
+/**
+ * The chart the registry chose for a table, fit to publish: rows not submitted and rows (and, for stacked
+ * bars, columns) that are 0 throughout are left out, with a note naming them; undefined when nothing but
+ * suppressed values would be left (the report says so in a sentence instead of drawing an empty chart).
+ */
+export const chartOfTable = (
+  choice: { readonly kind: 'stacked' | 'row-totals'; readonly title: string },
+  table: ChartedTable,
+  notSubmitted: readonly string[] = [],
+): TableChart | undefined => {
+  const zero = (values: readonly CellValue[]) => values.every((value) => value === 0);
+  const rowValues = (r: number): readonly CellValue[] =>
+    choice.kind === 'row-totals' ? [table.rowTotals[r] ?? SUPPRESSED] : (table.cells[r] ?? []);
+  const keptRows = table.rows
+    .map((label, r) => ({ label, r }))
+    .filter(({ label, r }) => !notSubmitted.includes(label) && !zero(rowValues(r)));
+  const zeroRows = table.rows.filter((label, r) => !notSubmitted.includes(label) && zero(rowValues(r)));
+  const notes: string[] = [];
+  if (notSubmitted.length > 0) notes.push(`Not in the chart, not submitted: ${listOf(notSubmitted)}.`);
+  if (zeroRows.length > 0) notes.push(`Not in the chart because they are 0: ${listOf(zeroRows)}.`);
+  let chart: ChartSpec;
+  if (choice.kind === 'row-totals') {
+    chart = {
+      ...barChartOfRowTotals(table, { title: choice.title }),
+      categories: keptRows.map((row) => row.label),
+      values: keptRows.map((row) => table.rowTotals[row.r] ?? SUPPRESSED),
+    };
+  } else {
+    const keptColumns = table.columns
+      .map((name, c) => ({ name, c }))
+      .filter(({ c }) => !zero(keptRows.map(({ r }) => table.cells[r]?.[c] ?? SUPPRESSED)));
+    const zeroColumns = table.columns.filter((name) => !keptColumns.some((k) => k.name === name));
+    if (zeroColumns.length > 0 && keptRows.length > 0)
+      notes.push(`Not in the chart because they are 0 throughout: ${listOf(zeroColumns)}.`);
+    chart = {
+      ...stackedBarOfTable(table, { title: choice.title }),
+      categories: keptRows.map((row) => row.label),
+      series: keptColumns.map(({ name, c }) => ({
+        name,
+        values: keptRows.map(({ r }) => table.cells[r]?.[c] ?? SUPPRESSED),
+      })),
+    };
+  }
+  const drawn = chartValues(chart).some((value) => !isSuppressed(value) && value > 0);
+  return drawn ? { chart, notes } : undefined;
+};
+
+/** The sentence shown instead of a chart of a table whose every drawable value is suppressed. */
+export const omittedChartSentence = (table: Pick<ChartedTable, 'id'>): string =>
+  `No chart: every non-zero value of table ${table.id} is suppressed ([c]) to protect small numbers, so a ` +
+  'chart would show nothing. The table below gives what is published.';

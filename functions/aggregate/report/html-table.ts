@@ -8,11 +8,14 @@ const cell = (value: CellValue, tag: 'td' | 'th' = 'td'): string =>
     ? `<${tag} class="num suppressed"><abbr title="suppressed to protect small numbers">[c]</abbr></${tag}>`
     : `<${tag} class="num">${formatValue(value)}</${tag}>`;
 
+/** A value of a row none of whose organisations had a counted return: missing, not zero. */
+const NOT_SUBMITTED_CELL = '<td class="not-submitted">not submitted</td>';
+
 /**
  * Renders a table as an accessible HTML table: caption, column and row header cells with scope, totals in
  * a footer row; one-way tables have no separate row-total column (it would repeat the cells).
  */
-export const renderTableHtml = (table: TierTable): string => {
+export const renderTableHtml = (table: TierTable, notSubmitted: readonly string[] = []): string => {
   const oneWay = isOneWay(table);
   // `nearest-5` reads "counts rounded to the nearest 5".
   const note =
@@ -33,6 +36,8 @@ export const renderTableHtml = (table: TierTable): string => {
   const body = table.rows
     .map((label, r) => {
       const values = (table.cells[r] ?? []) as readonly CellValue[];
+      if (notSubmitted.includes(label))
+        return `<tr><th scope="row">${escapeHtml(label)}</th>${values.map(() => NOT_SUBMITTED_CELL).join('')}${oneWay ? '' : NOT_SUBMITTED_CELL}</tr>`;
       const total = oneWay ? '' : cell(table.rowTotals[r] as CellValue);
       return `<tr><th scope="row">${escapeHtml(label)}</th>${values.map((value) => cell(value)).join('')}${total}</tr>`;
     })
@@ -43,8 +48,11 @@ export const renderTableHtml = (table: TierTable): string => {
     cell(table.grandTotal) +
     '</tr>';
   return (
-    `<div class="table-wrap"><table id="${escapeHtml(`table-${table.id}`)}">` +
-    `<caption>${escapeHtml(table.title)}.${captionNote}</caption>` +
+    // The title sits above the scrolling wrapper (a <caption> would scroll away with a wide table on a
+    // phone); the table and its wrapper are named by it.
+    `<p class="table-title" id="${escapeHtml(`caption-${table.id}`)}">${escapeHtml(table.title)}.${captionNote}</p>` +
+    `<div class="table-wrap" role="region" tabindex="0" aria-labelledby="${escapeHtml(`caption-${table.id}`)}">` +
+    `<table id="${escapeHtml(`table-${table.id}`)}" aria-labelledby="${escapeHtml(`caption-${table.id}`)}">` +
     `<thead>${head}</thead><tbody>${body}</tbody><tfoot>${foot}</tfoot></table></div>`
   );
 };

@@ -38,7 +38,8 @@ const change = (value: AggregateCell, previous: AggregateCell): AggregateCell | 
 const changePercent = (value: AggregateCell, previous: AggregateCell): AggregateCell | number =>
   value === SUPPRESSED || previous === SUPPRESSED || previous === 0
     ? SUPPRESSED
-    : Math.round((100 * (value - previous)) / previous);
+    : // + 0 turns a rounded -0 into 0: a fall of less than half a percent is 0%, never -0%.
+      Math.round((100 * (value - previous)) / previous) + 0;
 
 /** The headline figures of a tier with month-on-month change against the previous month's output. */
 export const headlineFigures = (

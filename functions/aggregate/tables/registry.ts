@@ -64,6 +64,11 @@ export interface TableSpec {
   readonly chart?: ChartChoice;
   /** Notes under the table in the report. */
   readonly notes?: (national: NationalPicture) => readonly string[];
+  /**
+   * Whether each row is a region or an organisation that submits returns: a row none of whose
+   * organisations had a counted return is shown as "not submitted" (`notSubmitted` in national.json).
+   */
+  readonly rows?: 'regions' | 'organisations';
 }
 
 /** Tables protected together (one population; `links` say which margins are the same numbers). */
@@ -138,6 +143,7 @@ const perSubmittingOrg = (f: MonthFacts, measure: string, value: (op: OperationF
 const outcome = (id: string, title: string, value: (op: OperationFacts) => number): TableSpec => ({
   id,
   title,
+  rows: 'organisations',
   build: (f) => crossTable(f.records.operations, submittingOrgs(f), opMix, value),
   notes: () => [OWN_PART_NOTE],
 });
@@ -307,6 +313,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A1a',
+        rows: 'regions',
         title: 'Operation returns by region of the submitting organisation and status at month end',
         build: (f) => crossTable(f.records.operations, opRegion, opStatus),
         chart: stacked('Operation returns by region and status at month end'),
@@ -331,6 +338,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A1d',
+        rows: 'regions',
         title:
           'Operation returns opened in the month by region of the submitting organisation and threat type',
         build: (f) =>
@@ -343,6 +351,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       },
       {
         id: 'A1e',
+        rows: 'regions',
         title:
           'Operation returns closed in the month by region of the submitting organisation and threat type',
         build: (f) =>
@@ -362,6 +371,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A1f',
+        rows: 'organisations',
         title: 'Operation returns by submitting organisation and status at month end',
         build: (f) => crossTable(f.records.operations, submittingOrgs(f), opStatus),
         notes: () => [
@@ -378,6 +388,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A6a',
+        rows: 'organisations',
         title:
           'Crimes recorded under Home Office class 106 by submitting organisation (distinct crime references on its operations)',
         build: (f) => {
@@ -397,6 +408,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       },
       {
         id: 'A6b',
+        rows: 'organisations',
         title: 'NRM referrals made by submitting organisation (operation returns)',
         build: (f) => perSubmittingOrg(f, 'NRM referrals', (op) => op.nrmReferralsMade),
         chart: rowTotals('NRM referrals by submitting organisation'),
@@ -404,6 +416,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       },
       {
         id: 'A6c',
+        rows: 'organisations',
         title: 'Duty to Notify reports by submitting organisation (operation returns)',
         build: (f) => perSubmittingOrg(f, 'DtN reports', (op) => op.dtnReports),
       },
@@ -453,6 +466,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       ),
       {
         id: 'A8d',
+        rows: 'organisations',
         title: 'Markers from this month’s records by source organisation',
         build: (f) => {
           const current = currentMarkers(f);
@@ -478,6 +492,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
     tables: [
       {
         id: 'A9a',
+        rows: 'organisations',
         title: 'Rows submitted by submitter: counted, duplicate (repeated records) and rejected',
         build: (f) => {
           const orgs = submitters(f);
@@ -495,6 +510,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       },
       {
         id: 'A9b',
+        rows: 'organisations',
         title: 'Subject records with an unknown value, by submitter and key field',
         build: (f) => {
           const orgs = submitters(f);
@@ -513,6 +529,7 @@ export const TABLE_GROUPS: readonly GroupSpec[] = [
       },
       {
         id: 'A9c',
+        rows: 'organisations',
         title: 'Subject records by submitter (the base of the unknown shares)',
         build: (f) =>
           crossTable(

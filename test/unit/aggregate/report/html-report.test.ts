@@ -61,7 +61,7 @@ describe('renderReportHtml', () => {
     );
     expect(html.split('class="banner banner-shareable"').length - 1).toBe(2); // top and bottom
     expect(html).toContain('<title>MSHT national picture \u2014 October 2026</title>');
-    expect(html).toContain('Methods: disclosure control');
+    expect(html).toContain('<h3>Disclosure control</h3>');
     expect(html).toContain('rounded to the nearest 5');
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/<script|<link|src=|href="http|@import|url\(http/i);
@@ -71,7 +71,7 @@ describe('renderReportHtml', () => {
   it('renders tables accessibly with [c] for suppressed values', () => {
     const html = renderReportHtml(shareable());
 
-    expect(html).toContain('<caption>Table A2.');
+    expect(html).toContain('id="caption-A2">Table A2.');
     expect(html).toContain('<th scope="col" class="num">Female</th>');
     expect(html).toContain('<th scope="row">Sexual</th>');
     expect(html).toContain('<abbr title="suppressed to protect small numbers">[c]</abbr>');

@@ -21,8 +21,16 @@ describe('renderMonthReport', () => {
     const html = (await month()).tiers.internal.files.get('report.html') ?? '';
     // Assess
     expect(html).toContain('Headline figures and monthly trends');
-    expect(html).toContain('<title id="id-chart-1-title">Monthly trends</title>');
-    expect(html).toContain('Potential victims (counted once nationally): 40 (no earlier month).');
+    // One small chart per measure (small multiples), each on its own axis.
+    expect(html).toContain(
+      '<title id="id-chart-3-1-title">Potential victims (counted once nationally)</title>',
+    );
+    expect(html).toContain(
+      '<title id="id-chart-3-2-title">Suspects and offenders (counted once nationally)</title>',
+    );
+    expect(html).toMatch(
+      /Potential victims \(counted once nationally\)<\/th><td class="num">40<\/td><td class="num">n\/a<\/td><td>No earlier month/,
+    );
     expect(html).toMatch(/linked into 40 persons, making 0 links/);
   });
 

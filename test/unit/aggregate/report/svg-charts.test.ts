@@ -11,9 +11,9 @@ const count = (text: string, pattern: RegExp): number => (text.match(pattern) ??
 
 const selfContained = (svg: string): void => {
   expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
-  expect(svg).toMatch(/viewBox="0 0 720 \d+"/);
+  expect(svg).toMatch(/viewBox="0 0 (360|320) [\d.]+"/);
   expect(svg).toContain('role="img"');
-  expect(svg).toContain('max-width:100%');
+  expect(svg).toContain('height:auto');
   expect(svg).not.toMatch(/<script|href=|@import|url\(http/i);
 };
 
@@ -47,7 +47,7 @@ describe('renderSvgBarChart', () => {
     expect(count(svg, /fill="url\(#id-victims-hatch\)"/g)).toBe(2); // the stub and its legend key
     expect(svg).toContain('<title>Labour: [c] (suppressed)</title>');
     expect(svg).toContain('[c] suppressed (not to scale)');
-    expect(count(svg, /<g><title>/g)).toBe(2); // only the two published bars are drawn to scale
+    expect(count(svg, /<rect [^>]*fill="#0072B2"/g)).toBe(2); // only the two published bars are drawn to scale
   });
 
   it('escapes labels', () => {
@@ -81,7 +81,7 @@ describe('renderSvgLineChart', () => {
 
     selfContained(svg);
     expect(count(svg, /<polyline/g)).toBe(3);
-    expect(svg).toContain('<title>Adults, 2026-09: [c] (suppressed)</title>');
+    expect(svg).toContain('<title>Adults, September 2026: [c] (suppressed)</title>');
     expect(count(svg, /<circle/g)).toBe(9);
     expect(svg).toContain('>Adults</text>');
     expect(svg).toContain('>Children</text>');
@@ -117,7 +117,7 @@ describe('renderSvgStackedBar', () => {
       series: [{ name: 's', values: [10] }],
     });
 
-    expect(svg).toContain('Stacked bar chart. s: a: 10.');
+    expect(svg).toContain('Horizontal stacked bar chart. s: a: 10.');
   });
 });
 
