@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { type ResourceLimits, Worker } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 
 /** What crosses to the worker for one invocation: the event and the context's plain fields. */
@@ -40,6 +40,8 @@ export const startFunctionRuntime = (options: {
   readonly name: string;
   readonly entry: URL;
   readonly env: Readonly<Record<string, string>>;
+  /** V8 heap limits of the worker (heapLimitsOf: from the function's memory and node options). */
+  readonly resourceLimits?: ResourceLimits;
 }): FunctionRuntime => {
   let worker: Worker | undefined;
   let loaded: Promise<void> | undefined;
@@ -56,6 +58,7 @@ export const startFunctionRuntime = (options: {
     const w = new Worker(new URL('./function-worker.ts', import.meta.url), {
       workerData: { entry: options.entry.href },
       env: { ...options.env },
+      ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
       stdout: false,
       stderr: false,
     });

@@ -3,10 +3,17 @@ import { join } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { STAGES, type StageSettings } from '../config.ts';
 import type { FunctionEnvironment } from '../function-env.ts';
-import { FUNCTIONS, functionName, HANDLER_NAMES, type HandlerName } from '../function-registry.ts';
+import {
+  FUNCTIONS,
+  type FunctionSpec,
+  functionName,
+  HANDLER_NAMES,
+  type HandlerName,
+} from '../function-registry.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from './clients.ts';
 import { type EmulatorPorts, LOCAL_ACCOUNT_ID, LOCAL_HOST, startEmulators } from './emulators.ts';
 import { type FunctionRuntime, startFunctionRuntime } from './function-runtime.ts';
+import { heapLimitsOf } from './heap-limits.ts';
 import type { AnsweredRequest, GatewayDecision, GatewayResponse } from './iam/gateway.ts';
 import { type LocalIam, startLocalIam } from './iam/local-iam.ts';
 import { functionProfile, type Persona } from './iam/personas.ts';
@@ -343,6 +350,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           credentials: keys.byProfile(functionProfile(fnName)),
           ...(options.logLevel === undefined ? {} : { logLevel: options.logLevel }),
         }),
+        resourceLimits: heapLimitsOf(
+          FUNCTIONS[name].settings(settings).memoryMb,
+          (FUNCTIONS[name] as FunctionSpec).nodeOptions,
+        ),
       });
       runtimes.set(name, runtime);
       return runtime;

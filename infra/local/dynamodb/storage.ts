@@ -67,7 +67,9 @@ export class Storage {
 
   constructor(file: string) {
     this.db = new DatabaseSync(file);
-    this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -16000;');
+    this.db.exec(
+      'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY;',
+    );
     this.db.exec(SCHEMA);
     for (const row of this.sql('SELECT id, definition FROM tables').all() as Row[]) {
       const definition = JSON.parse(String(row.definition)) as TableDefinition;

@@ -47,7 +47,7 @@ const secretFor = (seed: string, profile: string): string =>
   createHmac('sha256', seed).update(profile).digest('base64url').slice(0, 40);
 
 const sessionArnOf = (roleArn: string, session: string): string =>
-  roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/') + `/${session}`;
+  `${roleArn.replace(':iam::', ':sts::').replace(':role/', ':assumed-role/')}/${session}`;
 
 type PersonaSpec = { readonly profile: string; readonly roleName: string };
 
