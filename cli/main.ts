@@ -30,6 +30,7 @@ export const buildProgram = async (only?: string): Promise<Command> => {
         'Runs against AWS, or against the embedded local stack (S3, SQS and DynamoDB emulators).',
     )
     .version('0.1.0')
+    .addHelpText('after', "\nRun `msht COMMAND --help` for a command's options, exit codes and examples.")
     .showHelpAfterError('(run with --help for usage)');
   const names = only !== undefined && Object.hasOwn(COMMANDS, only) ? [only] : Object.keys(COMMANDS);
   for (const name of names) (await (COMMANDS[name] as () => Promise<Register>)())(program);

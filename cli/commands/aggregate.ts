@@ -140,6 +140,7 @@ export const invokeAggregation = async (
 export const registerAggregateCommand = (program: Command): void => {
   program
     .command('aggregate')
+    .summary("build a month's national picture")
     .description(
       "Aggregate a month's curated records into the national picture: national.json, a CSV per table and " +
         'report.html, in the internal (exact) and shareable (suppressed, rounded) tiers, under ' +

@@ -6,6 +6,7 @@ import { positiveInt } from '../options.ts';
 export const registerDemoCommand = (program: Command): void => {
   program
     .command('demo')
+    .summary('run the whole pipeline on synthetic data')
     .description(
       'Run the pipeline end to end on the embedded local stack: generate synthetic extracts for ' +
         'several organisations and months, upload them to S3, ingest and index them, then print a ' +

@@ -32,6 +32,7 @@ const cursorOption = (value: string): number => {
 export const registerFeedCommand = (program: Command): void => {
   program
     .command('feed')
+    .summary('print marker changes after a cursor')
     .description(
       'Print committed marker changes after a cursor as JSON Lines (docs/feed.md), in order and without ' +
         'gaps; the cursor to resume from goes to stderr. Payloads are pseudonymous.',

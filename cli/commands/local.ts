@@ -1,4 +1,7 @@
-import { resolve } from 'node:path';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import { ENV } from '../../functions/shared/env-names.ts';
 import { STAGES } from '../../infra/config.ts';
@@ -173,28 +176,52 @@ export const describeStop = (report: StopReport): string => {
 /** A stop that has not finished by then is cut short: Ctrl-C is answered within 5 s. */
 const STOP_DEADLINE_MS = 4_500;
 
-/** The stack's own log on stderr, one JSON line per event, like the functions' Powertools logs. */
-const cliLog: LocalLog = (level, message, fields = {}) => {
-  if (level !== 'debug') {
-    process.stderr.write(
-      `${JSON.stringify({ level: level.toUpperCase(), source: 'msht-local', message, ...fields })}\n`,
-    );
-  }
+/**
+ * The stack's own log, one JSON line per event like the functions' Powertools logs: info and above to
+ * `out`, and warnings and errors to the terminal too (unless quiet) when `out` is a file.
+ */
+const cliLog =
+  (out: NodeJS.WritableStream, terminal: 'all' | 'warnings' | 'errors'): LocalLog =>
+  (level, message, fields = {}) => {
+    if (level === 'debug') return;
+    const line = `${JSON.stringify({ level: level.toUpperCase(), source: 'msht-local', message, ...fields })}\n`;
+    out.write(line);
+    const shown = terminal === 'all' || level === 'error' || (terminal === 'warnings' && level === 'warn');
+    if (out !== process.stderr && shown) process.stderr.write(line);
+  };
+
+type LocalCommandOptions = PortOptions & {
+  readonly data?: string;
+  readonly logLevel: string;
+  readonly verbose?: boolean;
+  readonly quiet?: boolean;
 };
 
-type LocalCommandOptions = PortOptions & { readonly data?: string; readonly logLevel: string };
+/** Where the functions' and the stack's logs go: the terminal with --verbose, else a file. */
+const openLogs = async (
+  opts: LocalCommandOptions,
+  dataDir: string | undefined,
+): Promise<{ stream: NodeJS.WritableStream; path?: string }> => {
+  if (opts.verbose) return { stream: process.stderr };
+  const dir = dataDir ? join(dataDir, 'logs') : await mkdtemp(join(tmpdir(), 'msht-local-logs-'));
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, 'msht-local.log');
+  return { stream: createWriteStream(path, { flags: 'a', mode: 0o600 }), path };
+};
 
 /** Runs the stack until SIGINT or SIGTERM, then stops it cleanly. */
 const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
   const dataDir = opts.data === undefined ? undefined : resolve(opts.data);
   let stack: LocalStack;
   const started = performance.now();
+  const logs = await openLogs(opts, dataDir);
   try {
     stack = await startLocalStack({
       ports: resolvePorts(opts),
       ...(dataDir === undefined ? {} : { dataDir }),
       logLevel: opts.logLevel,
-      log: cliLog,
+      log: cliLog(logs.stream, opts.verbose ? 'all' : opts.quiet ? 'errors' : 'warnings'),
+      ...(logs.path ? { functionLogs: logs.stream } : {}),
     });
   } catch (err) {
     process.stderr.write(`msht local: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -202,6 +229,8 @@ const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
     return;
   }
   process.stdout.write(`${describeLocalStack(stack, dataDir).join('\n')}\n`);
+  if (logs.path)
+    process.stdout.write(`\nLogs of the functions and the stack: ${logs.path} (--verbose shows them here)\n`);
   process.stdout.write(`\nReady in ${((performance.now() - started) / 1000).toFixed(1)} s.\n`);
 
   await new Promise<void>((done) => {
@@ -250,6 +279,7 @@ const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
 export const registerLocalCommand = (program: Command): void => {
   program
     .command('local')
+    .summary('run the pipeline on this machine')
     .description(
       'Run the pipeline on this machine: S3, SQS and DynamoDB emulators in this process (no Docker, ' +
         'loopback only), the buckets, queues, DLQs and tables of the dev stage, the ingest and indexer ' +
@@ -279,12 +309,18 @@ export const registerLocalCommand = (program: Command): void => {
       portOption,
     )
     .option('--log-level <level>', 'log level of the functions (POWERTOOLS_LOG_LEVEL)', 'INFO')
+    .option(
+      '--verbose',
+      "show the functions' and the stack's logs here (by default they go to a file, path printed)",
+    )
+    .option('--quiet', 'show only errors here (warnings too by default)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  npx msht local                      # nothing kept; ports 4567 (DynamoDB), 4568 (S3), 4569 (SQS), 4570 (STS), 4571 (Lambda), 4572 (Secrets Manager)\n' +
         '  npx msht local --data .msht-local   # keep objects and tables between runs\n' +
         '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002, STS 5003, Lambda 5004, Secrets Manager 5005\n' +
+        '\nExit status: 0 stopped by Ctrl-C or SIGTERM; 1 could not start, or did not stop cleanly.\n' +
         '\nThen, in another shell, run the export lines it prints and upload:\n' +
         `  aws --profile org-PF-E23000001 s3 cp subjects.csv s3://${STAGES.dev.landingBucketName}/${EXAMPLE_KEY}`,
     )

@@ -31,6 +31,7 @@ const pndDeps = (stage: string) => {
 export const registerPndCommand = (program: Command): void => {
   const pnd = program
     .command('pnd')
+    .summary('export to PND, apply answers, release held')
     .description(
       'PND synchronisation of the marker index (docs/pnd-sync.md). Talks to AWS, or to the local stack ' +
         'when the AWS_ENDPOINT_URL_* variables printed by `msht local` are set.',

@@ -32,6 +32,7 @@ const findAnywhere = async (
 export const registerStatusCommand = (program: Command): void => {
   program
     .command('status')
+    .summary('show an upload, or list uploads')
     .description(
       'Show uploads from their status objects (reports/{org}/uploads/{uploadId}.json, which your ' +
         "organisation's upload role may read): one upload in full, with the first issues of its report; " +

@@ -49,6 +49,7 @@ export const findUpload = async (
 export const registerUploadCommand = (program: Command): void => {
   program
     .command('upload')
+    .summary('upload an extract and wait for it')
     .description(
       'Upload an extract to incoming/{org}/{YYYY-MM}/ with a progress bar, wait until the pipeline has ' +
         'processed it (polling its status object under reports/{org}/uploads/), and print its status. ' +

@@ -12,6 +12,7 @@ import { validateFile } from '../validate-file.ts';
 export const registerValidateCommand = (program: Command): void => {
   program
     .command('validate')
+    .summary('check an extract offline, as ingest would')
     .description(
       'Check an extract file offline with exactly the code ingest runs, print a summary and write the ' +
         'rejection report.',

@@ -42,6 +42,8 @@ export const startFunctionRuntime = (options: {
   readonly env: Readonly<Record<string, string>>;
   /** V8 heap limits of the worker (heapLimitsOf: from the function's memory and node options). */
   readonly resourceLimits?: ResourceLimits;
+  /** Where the function's stdout and stderr (its logs) go; default this process's stdout and stderr. */
+  readonly logs?: NodeJS.WritableStream;
 }): FunctionRuntime => {
   let worker: Worker | undefined;
   let loaded: Promise<void> | undefined;
@@ -59,9 +61,13 @@ export const startFunctionRuntime = (options: {
       workerData: { entry: options.entry.href },
       env: { ...options.env },
       ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
-      stdout: false,
-      stderr: false,
+      stdout: options.logs !== undefined,
+      stderr: options.logs !== undefined,
     });
+    if (options.logs) {
+      w.stdout.pipe(options.logs, { end: false });
+      w.stderr.pipe(options.logs, { end: false });
+    }
     worker = w;
     loaded = new Promise<void>((resolve, reject) => {
       w.on('message', (message: InvocationResult | { ready: true }) => {

@@ -97,6 +97,8 @@ export type LocalStackOptions = {
   readonly applyEnv?: boolean;
   /** Powertools log level for the real handlers (`POWERTOOLS_LOG_LEVEL`); default: unset. */
   readonly logLevel?: string;
+  /** Where the functions' logs go (their stdout and stderr); default this process's stdout and stderr. */
+  readonly functionLogs?: NodeJS.WritableStream;
   readonly log?: LocalLog;
 };
 
@@ -354,6 +356,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
           FUNCTIONS[name].settings(settings).memoryMb,
           (FUNCTIONS[name] as FunctionSpec).nodeOptions,
         ),
+        ...(options.functionLogs ? { logs: options.functionLogs } : {}),
       });
       runtimes.set(name, runtime);
       return runtime;
