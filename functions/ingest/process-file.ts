@@ -6,7 +6,7 @@ import { decodeText } from './decode.ts';
 import type { TextEncoding } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
 import { maxRecordBytes } from './pack.ts';
-import { type HeaderReport, readCsvRows, readJsonlRows } from './read-rows.ts';
+import { type HeaderReport, type RawRow, readCsvRows, readJsonlRows } from './read-rows.ts';
 import type { ReportWriter } from './report.ts';
 import type { TextSink } from './text-sink.ts';
 
@@ -45,6 +45,12 @@ export type FileOutcome = {
   /** How often each issue code occurred, errors and warnings alike. */
   readonly issueCounts: Readonly<Record<string, number>>;
 };
+
+/** Where a row is in the sender's file, for its report entries: its line and its source_record_ref. */
+const whereOf = (row: RawRow): { line?: number; sourceRecordRef?: unknown } => ({
+  ...(row.line === undefined ? {} : { line: row.line }),
+  ...(row.fields ? { sourceRecordRef: row.fields.source_record_ref } : {}),
+});
 
 /**
  * The ingest chain for one file: decode, parse, validate and normalise every row, writing each accepted
@@ -98,7 +104,7 @@ export const processFile = async (
       if (row.issue) {
         counts.rejected++;
         tally(row.issue.code);
-        await out.report.add(row.rowNumber, 'error', row.issue);
+        await out.report.add(row.rowNumber, 'error', row.issue, whereOf(row));
         continue;
       }
       context.rowNumber = row.rowNumber;
@@ -107,7 +113,7 @@ export const processFile = async (
         counts.rejected++;
         for (const issue of outcome.issues) {
           tally(issue.code);
-          await out.report.add(row.rowNumber, 'error', issue);
+          await out.report.add(row.rowNumber, 'error', issue, whereOf(row));
         }
         continue;
       }
@@ -117,11 +123,16 @@ export const processFile = async (
       if (size > recordLimit) {
         counts.rejected++;
         tally('TOO_LONG');
-        await out.report.add(row.rowNumber, 'error', {
-          field: '(row)',
-          code: 'TOO_LONG',
-          message: `The normalised record is ${size} bytes, more than the ${recordLimit} one queue message can carry`,
-        });
+        await out.report.add(
+          row.rowNumber,
+          'error',
+          {
+            field: '(row)',
+            code: 'TOO_LONG',
+            message: `The normalised record is ${size} bytes, more than the ${recordLimit} one queue message can carry`,
+          },
+          whereOf(row),
+        );
         continue;
       }
       counts.accepted++;
@@ -129,7 +140,7 @@ export const processFile = async (
         counts.warnings++;
         for (const issue of outcome.warnings) {
           tally(issue.code);
-          await out.report.add(row.rowNumber, 'warning', issue);
+          await out.report.add(row.rowNumber, 'warning', issue, whereOf(row));
         }
       }
       curated += `${json}\n`;

@@ -12,9 +12,34 @@ import { countTopLevelKeys, duplicateTopLevelKeys } from './json-keys.ts';
 import { splitLineBatches } from './text-lines.ts';
 
 /** One data row as read from a file: its fields keyed by canonical column name, or why it could not be read. */
+/**
+ * A data row as read: its number (data rows from 1), the line of the sender's file it starts on (the
+ * header, or the first JSON line, is line 1 when it is the first line), and its fields or why it could
+ * not be read.
+ */
 export type RawRow =
-  | { readonly rowNumber: number; readonly fields: Record<string, unknown>; readonly issue?: undefined }
-  | { readonly rowNumber: number; readonly fields?: undefined; readonly issue: RowIssue };
+  | {
+      readonly rowNumber: number;
+      readonly line?: number;
+      readonly fields: Record<string, unknown>;
+      readonly issue?: undefined;
+    }
+  | {
+      readonly rowNumber: number;
+      readonly line?: number;
+      readonly fields?: undefined;
+      readonly issue: RowIssue;
+    };
+
+/** Line breaks inside a record's cells (quoted), so the line a record starts on can be told from where it ends. */
+const breaksIn = (record: readonly string[]): number => {
+  let n = 0;
+  for (const cell of record) {
+    if (cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) continue;
+    n += cell.replace(/\r\n/g, '\n').replace(/[^\n\r]/g, '').length;
+  }
+  return n;
+};
 
 /**
  * What the header (CSV) or the keys (JSON Lines) told us about the file's columns: the first
@@ -90,11 +115,14 @@ export async function* readCsvRows(
     max_record_size: MAX_RECORD_CHARS,
   });
   let cells: string[][] = [];
+  /** The line each record of `cells` starts on. */
+  let starts: number[] = [];
   let failure: unknown;
   // The line each of the first records ends on: only needed to say where a header below a title row is.
   const recordLines: number[] = [];
   parser.on('data', (record: string[]) => {
     cells.push(record);
+    starts.push(parser.info.lines - breaksIn(record));
     if (recordLines.length < HEADER_SEARCH_RECORDS + 2) recordLines.push(parser.info.lines);
   });
   parser.on('error', (error) => {
@@ -129,9 +157,10 @@ export async function* readCsvRows(
       `The header lacks required column(s) ${describe(missing)} for ${recordType} records; the header read was ${shownHeader(cells)}.${headerHint(cells, goodHeaderLine)}`,
     );
   };
-  const toRows = (records: string[][]): RawRow[] => {
+  const toRows = (records: string[][], lines: readonly number[]): RawRow[] => {
     const rows: RawRow[] = [];
-    for (const record of records) {
+    for (const [r, record] of records.entries()) {
+      const line = lines[r];
       if (!columns) {
         recordIndex++;
         const cellsRead = record.map((c) => c.trim());
@@ -158,6 +187,7 @@ export async function* readCsvRows(
       if (record.length !== columns.length) {
         rows.push({
           rowNumber,
+          ...(line === undefined ? {} : { line }),
           issue: {
             field: '(row)',
             code: 'INVALID_FORMAT',
@@ -171,14 +201,16 @@ export async function* readCsvRows(
         const column = columns[i];
         if (column) fields[column] = record[i];
       }
-      rows.push({ rowNumber, fields });
+      rows.push({ rowNumber, ...(line === undefined ? {} : { line }), fields });
     }
     return rows;
   };
   const take = (): RawRow[] => {
     const records = cells;
+    const lines = starts;
     cells = [];
-    return toRows(records);
+    starts = [];
+    return toRows(records, lines);
   };
   for await (const chunk of text) {
     if (!parser.write(chunk)) await new Promise((resolve) => setImmediate(resolve));
@@ -238,6 +270,7 @@ export async function* readJsonlRows(
   };
   const duplicated = (lineNumber: number, field: string, message: string): RawRow => ({
     rowNumber: lineNumber,
+    line: lineNumber,
     issue: { field: truncateCodePoints(field, UNKNOWN_NAME_CHARS), code: 'DUPLICATE_FIELD', message },
   });
   let seenObject = false;
@@ -254,6 +287,7 @@ export async function* readJsonlRows(
       }
       return {
         rowNumber: lineNumber,
+        line: lineNumber,
         issue: {
           field: '(line)',
           code: 'INVALID_JSON',
@@ -267,6 +301,7 @@ export async function* readJsonlRows(
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       return {
         rowNumber: lineNumber,
+        line: lineNumber,
         issue: { field: '(line)', code: 'NOT_AN_OBJECT', message: 'The line is JSON but not an object' },
       };
     }
@@ -312,7 +347,7 @@ export async function* readJsonlRows(
       const column = columns[i];
       if (column) fields[column] = (value as Record<string, unknown>)[keys[i] as string];
     }
-    return { rowNumber: lineNumber, fields };
+    return { rowNumber: lineNumber, line: lineNumber, fields };
   };
   const batches = splitLineBatches(text, MAX_RECORD_CHARS, () =>
     fileError(file, 'LINE_TOO_LONG', `A line is longer than ${MAX_RECORD_CHARS} characters`),

@@ -8,7 +8,12 @@ export type Severity = 'error' | 'warning';
 
 /** One line of a rejection report. */
 export type ReportEntry = {
+  /** The data row (from 1; 0 for the file as a whole). */
   readonly row: number;
+  /** The line of the sender's file the row starts on (the header is line 1), as Excel numbers rows. */
+  readonly line?: number;
+  /** The row's source_record_ref as sent (clipped), to find the record at source. */
+  readonly sourceRecordRef?: string;
   readonly severity: Severity;
   readonly field: string;
   readonly code: string;
@@ -30,7 +35,33 @@ export const clipMessage = (message: string): string => clipTo(message, REPORT_M
 export const truncateValue = (value: string | undefined): string | undefined =>
   value === undefined ? value : clipTo(value, REPORT_VALUE_MAX);
 
-const CSV_COLUMNS = ['row', 'severity', 'field', 'code', 'message', 'value'] as const;
+/** Columns of the CSV report, in order (line first: where to look in the file sent). */
+export const CSV_COLUMNS = [
+  'line',
+  'row',
+  'source_record_ref',
+  'severity',
+  'field',
+  'code',
+  'message',
+  'value',
+] as const;
+
+/** The CSV report starts with a UTF-8 byte order mark, so Excel reads it as UTF-8 (not Windows-1252). */
+export const UTF8_BOM = '\uFEFF';
+
+/** An entry as a CSV row (cells made safe for spreadsheets). */
+export const csvCells = (entry: ReportEntry): (string | number)[] =>
+  [
+    entry.line ?? '',
+    entry.row,
+    entry.sourceRecordRef ?? '',
+    entry.severity,
+    entry.field,
+    entry.code,
+    entry.message,
+    entry.value ?? '',
+  ].map((cell) => spreadsheetSafe(cell));
 
 /**
  * Streams a report as JSON and CSV at once. The JSON object holds `entries` (every rejected row's
@@ -47,13 +78,21 @@ export const createReportWriter = (
     started = true;
     const head = JSON.stringify(header);
     await sinks.json.write(`${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"entries":[\n`);
-    await sinks.csv.write(toCsv([CSV_COLUMNS]));
+    await sinks.csv.write(`${UTF8_BOM}${toCsv([CSV_COLUMNS])}`);
   };
   return {
-    add: async (row: number, severity: Severity, issue: RowIssue): Promise<void> => {
+    add: async (
+      row: number,
+      severity: Severity,
+      issue: RowIssue,
+      where: { readonly line?: number; readonly sourceRecordRef?: unknown } = {},
+    ): Promise<void> => {
       await start();
+      const ref = typeof where.sourceRecordRef === 'string' ? where.sourceRecordRef.trim() : '';
       const entry: ReportEntry = {
         row,
+        ...(where.line === undefined ? {} : { line: where.line }),
+        ...(ref === '' ? {} : { sourceRecordRef: clipTo(ref, REPORT_VALUE_MAX) }),
         severity,
         field: clipTo(issue.field, REPORT_VALUE_MAX),
         code: issue.code,
@@ -62,7 +101,7 @@ export const createReportWriter = (
       };
       await sinks.json.write(`${first ? '' : ',\n'}${JSON.stringify(entry)}`);
       first = false;
-      await sinks.csv.write(toCsv([CSV_COLUMNS.map((c) => spreadsheetSafe(entry[c] ?? ''))]));
+      await sinks.csv.write(toCsv([csvCells(entry)]));
     },
     finish: async (summary: Record<string, unknown>): Promise<void> => {
       await start();

@@ -128,7 +128,7 @@ describe('the pipeline on the local stack', () => {
       ],
     );
     const csv = await getText(`reports/${ORG}/${entry.uploadId}.csv`);
-    expect(csv.split('\r\n')[0]).toBe('row,severity,field,code,message,value');
+    expect(csv.split('\r\n')[0]).toBe('\uFEFFline,row,source_record_ref,severity,field,code,message,value');
 
     const curated = gunzipSync(await getBytes(`curated/2026-10/${ORG}/${entry.uploadId}.jsonl.gz`))
       .toString('utf-8')

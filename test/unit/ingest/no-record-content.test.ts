@@ -110,7 +110,7 @@ describe('no record content in what ingest writes, queues and logs', () => {
     const statusObject = JSON.stringify(world.statusObject(ORG, uploadId));
     const ledger = JSON.stringify(await world.ledger.get(uploadId));
     expect(report).toContain('"entries"');
-    expect(reportCsv).toContain('row,severity,field,code,message,value');
+    expect(reportCsv).toContain('line,row,source_record_ref,severity,field,code,message,value');
     for (const [what, text] of Object.entries({
       report,
       reportCsv,

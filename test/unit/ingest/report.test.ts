@@ -16,12 +16,12 @@ describe('createReportWriter', () => {
     const csv = memorySink();
     const report = createReportWriter({ json, csv }, { uploadId: 'u1', org: 'NA-NCA' });
     // Act
-    await report.add(3, 'error', {
-      field: 'sex',
-      code: 'INVALID_VALUE',
-      message: 'bad, really',
-      value: '=1+1',
-    });
+    await report.add(
+      3,
+      'error',
+      { field: 'sex', code: 'INVALID_VALUE', message: 'bad, really', value: '=1+1' },
+      { line: 5, sourceRecordRef: ' P-3 ' },
+    );
     await report.add(7, 'warning', {
       field: 'nationality',
       code: 'NATIONALITY_UNRECOGNISED',
@@ -34,6 +34,8 @@ describe('createReportWriter', () => {
     expect(parsed.entries).toEqual([
       {
         row: 3,
+        line: 5,
+        sourceRecordRef: 'P-3',
         severity: 'error',
         field: 'sex',
         code: 'INVALID_VALUE',
@@ -49,10 +51,12 @@ describe('createReportWriter', () => {
       },
     ]);
     expect(parsed.summary).toEqual({ status: 'QUEUED' });
-    expect(csv.text().split('\r\n')).toEqual([
-      'row,severity,field,code,message,value',
-      `3,error,sex,INVALID_VALUE,"bad, really",'=1+1`,
-      '7,warning,nationality,NATIONALITY_UNRECOGNISED,unknown,',
+    // With a byte order mark, so that Excel reads it as UTF-8; the line first, where to look in the file.
+    expect(csv.text().startsWith('\uFEFF')).toBe(true);
+    expect(csv.text().slice(1).split('\r\n')).toEqual([
+      'line,row,source_record_ref,severity,field,code,message,value',
+      `5,3,P-3,error,sex,INVALID_VALUE,"bad, really",'=1+1`,
+      ',7,,warning,nationality,NATIONALITY_UNRECOGNISED,unknown,',
       '',
     ]);
   });
