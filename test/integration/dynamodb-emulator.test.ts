@@ -2,9 +2,15 @@
 // sequences through the AWS SDK give the same answers. TransactWriteItems, which dynalite lacks, is
 // checked against its meaning: each condition evaluated alone on dynalite, then all or nothing.
 
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -785,5 +791,76 @@ describe('TransactWriteItems on the local DynamoDB emulator', () => {
     await expect(subject.send(put('7'))).rejects.toMatchObject({
       name: 'IdempotentParameterMismatchException',
     });
+  });
+});
+
+describe('the local DynamoDB emulator with a data folder', () => {
+  const EMULATOR = new URL('../../infra/local/dynamodb/dynamodb-emulator.ts', import.meta.url).href;
+  /** Starts the emulator in a child process (so it can be killed) and resolves with its endpoint. */
+  const startChild = async (directory: string) => {
+    const script = join(directory, '..', `${directory.split('/').pop()}-start.mjs`);
+    await writeFile(
+      script,
+      `const { startDynamoDbEmulator } = await import(${JSON.stringify(EMULATOR)});
+const e = await startDynamoDbEmulator({ host: '127.0.0.1', port: 0, directory: ${JSON.stringify(directory)}, region: 'eu-west-2', account: '000000000000' });
+console.log(e.endpoint);
+`,
+    );
+    const child = spawn(process.execPath, [script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
+    return { child, db: client(line) };
+  };
+
+  it('keeps every answered write through a kill -9 of its process', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'msht-dynamodb-crash-'));
+    try {
+      const first = await startChild(dir);
+      const table = 'crash-table';
+      await first.db.send(
+        new CreateTableCommand({
+          TableName: table,
+          BillingMode: 'PAY_PER_REQUEST',
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        }),
+      );
+      const keys = [...Array(100).keys()].map((i) => `k${i}`);
+      await Promise.all(
+        keys.map((k) => first.db.send(new PutItemCommand({ TableName: table, Item: { pk: { S: k } } }))),
+      );
+      first.child.kill('SIGKILL');
+      await once(first.child, 'exit');
+      first.db.destroy();
+      const second = await startChild(dir);
+      try {
+        const found = await queryAll(second.db, { TableName: table }, true);
+        const items = found.flatMap((p) => (p as { Items?: Item[] }).Items ?? []).map((i) => i.pk?.S);
+        expect(items.sort()).toEqual([...keys].sort());
+      } finally {
+        second.child.kill('SIGKILL');
+        second.db.destroy();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await rm(`${dir}-start.mjs`, { force: true });
+    }
+  });
+
+  it('refuses a folder holding a dynalite LevelDB, saying what to do', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'msht-dynamodb-leveldb-'));
+    try {
+      await writeFile(join(dir, 'CURRENT'), 'MANIFEST-000001\n');
+      await expect(
+        startDynamoDbEmulator({
+          host: '127.0.0.1',
+          port: 0,
+          directory: dir,
+          region: 'eu-west-2',
+          account: '000000000000',
+        }),
+      ).rejects.toThrow(/dynalite \(LevelDB\).*move that folder away/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
