@@ -21,7 +21,7 @@ import { normaliseRow } from '../schemas/normalise/normalise-row.ts';
 /**
  * Benchmark of the indexer's DynamoDB cost: write units per 1,000 records for a first upload, the same
  * upload again, next month's extract with every record unchanged and `as_at` given, and the same
- * without `as_at` (as-at defaults to the end of the period). Runs on dynalite; units are counted in the
+ * without `as_at` (as-at defaults to the end of the period). Runs on the local DynamoDB emulator; units are counted in the
  * store adapters (1 per started KiB of item, failed conditional writes included).
  */
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 1000);

@@ -16,8 +16,8 @@ import type { LocalLog } from '../../infra/local/log.ts';
 import { INCOMING_PREFIX } from '../../infra/local/s3-notifications.ts';
 
 /**
- * Ports `msht local` listens on unless told otherwise: dynalite's and s3rver's own defaults, then SQS,
- * STS, Lambda and Secrets Manager.
+ * Ports `msht local` listens on unless told otherwise: DynamoDB and S3 on dynalite's and s3rver's own
+ * defaults (kept from when the local stack ran dynalite), then SQS, STS, Lambda and Secrets Manager.
  */
 export const DEFAULT_LOCAL_PORTS: LocalPorts = {
   dynamodb: 4567,

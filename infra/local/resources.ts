@@ -112,7 +112,7 @@ const ensureTable = async (dynamodb: DynamoDBClient, table: TableSettings): Prom
       if (!(err instanceof ResourceInUseException)) throw err;
     }
   }
-  // dynalite keeps a new table CREATING for `createTableMs` (0 here, but still asynchronous).
+  // CreateTable answers CREATING, as DynamoDB does; the local emulator's table is ACTIVE at once.
   for (let attempt = 0; attempt < 100; attempt++) {
     if ((await tableStatus(dynamodb, table.name)) === 'ACTIVE') return;
     await new Promise((resolve) => setTimeout(resolve, 10));

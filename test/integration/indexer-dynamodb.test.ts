@@ -34,7 +34,7 @@ afterAll(async () => {
   await emulators.close();
 });
 
-/** Fresh markers and feed tables (dynalite creates them at once). */
+/** Fresh markers and feed tables (the local emulator creates them at once). */
 const freshTables = async () => {
   tableNo++;
   const markers = { ...STAGES.dev.tables.markers, name: `markers-${tableNo}` };
@@ -44,7 +44,7 @@ const freshTables = async () => {
   return { markers: markers.name, feed: feed.name };
 };
 
-describe('indexer on DynamoDB (dynalite), concurrent deliveries', () => {
+describe('indexer on DynamoDB (the local emulator), concurrent deliveries', () => {
   it('ends in the in-order index and a gap-free feed, whatever the interleaving', async () => {
     await fc.assert(
       fc.asyncProperty(deliveriesArb(['P-1', 'P-2']), async ({ specs, delivered }) => {
@@ -76,7 +76,7 @@ describe('indexer on DynamoDB (dynalite), concurrent deliveries', () => {
             maxPerRun: 1000,
           });
 
-        // Act: every delivery at once (separate HTTP requests interleave in dynalite), plus the sequencer
+        // Act: every delivery at once (separate HTTP requests interleave in the emulator), plus the sequencer
         // and a sealer.
         await Promise.all([
           ...delivered.map((i) => indexRecordUpdate(deps, updates[i] as RecordUpdate)),

@@ -17,7 +17,7 @@ import type { CanonicalRecord, StoredMarker } from '../../schemas/index.ts';
 import { TEST_KEY } from '../support/pseudonym-key.ts';
 import { RULES, subjectRecord } from '../unit/indexer/fixtures.ts';
 
-// The expiry Lambda handler, run by the local stack's schedule against dynalite, after markers were
+// The expiry Lambda handler, run by the local stack's schedule against the local DynamoDB emulator, after markers were
 // written years ago (the commit API with an old clock) and nothing has written them since.
 let stack: LocalStack;
 let db: DynamoDBDocumentClient;

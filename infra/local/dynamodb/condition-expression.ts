@@ -191,3 +191,30 @@ export const parseCondition = (
   expression: 'ConditionExpression' | 'FilterExpression' | 'KeyConditionExpression',
   attributes: ExpressionAttributes,
 ): Condition => new ConditionParser(text, expression, attributes).parse();
+
+/** Every document path a condition reads (to refuse key attributes in a Query's filter). */
+export const conditionPaths = (condition: Condition): PathOperand[] => {
+  const ofOperand = (o: Operand): PathOperand[] =>
+    o.kind === 'path' ? [o] : o.kind === 'size' ? [o.path] : [];
+  switch (condition.kind) {
+    case 'compare':
+      return [...ofOperand(condition.left), ...ofOperand(condition.right)];
+    case 'between':
+      return [condition.operand, condition.low, condition.high].flatMap(ofOperand);
+    case 'in':
+      return [condition.operand, ...condition.list].flatMap(ofOperand);
+    case 'exists':
+    case 'not_exists':
+      return [condition.path];
+    case 'attribute_type':
+      return [condition.path, ...ofOperand(condition.type)];
+    case 'begins_with':
+    case 'contains':
+      return [...ofOperand(condition.path), ...ofOperand(condition.operand)];
+    case 'and':
+    case 'or':
+      return [...conditionPaths(condition.left), ...conditionPaths(condition.right)];
+    case 'not':
+      return conditionPaths(condition.operand);
+  }
+};

@@ -1,5 +1,5 @@
 import { type AttributeValue, compareKeyValues, sortableText } from '../attribute-value.ts';
-import { parseCondition } from '../condition-expression.ts';
+import { conditionPaths, parseCondition } from '../condition-expression.ts';
 import { type Operation, refuseLegacy, requireTable } from '../emulator-context.ts';
 import { validationError } from '../errors.ts';
 import { readKeyCondition, type SortKeyCondition } from '../key-condition.ts';
@@ -79,14 +79,10 @@ export const query: Operation = (context, request) => {
   const key = readKeyCondition(condition, keys);
   if (read.filter) {
     const keyNames = keyAttributeNames(keys);
-    const uses = (c: unknown): string | undefined => {
-      const json = JSON.stringify(c);
-      return keyNames.find((n) => json.includes(`"elements":[${JSON.stringify(n)}`));
-    };
-    const used = uses(read.filter);
+    const used = conditionPaths(read.filter).find((p) => keyNames.includes(String(p.elements[0])));
     if (used)
       throw validationError(
-        `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${used}`,
+        `Filter Expression can only contain non-primary key attributes: Primary key attribute: ${String(used.elements[0])}`,
       );
   }
   const forward = request.ScanIndexForward !== false;

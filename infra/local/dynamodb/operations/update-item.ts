@@ -15,7 +15,8 @@ export const updateItem: Operation = (context, request) => {
   const result = runWrite(context, plan);
   const attributes = returnValues(mode, plan, result);
   return response({
-    Attributes: attributes && Object.keys(attributes).length > 0 ? attributes : undefined,
+    // As dynalite: an UPDATED_* projection that names nothing present is still returned (empty).
+    Attributes: attributes,
     ConsumedCapacity: consumedCapacity(
       request,
       plan.table.definition.name,
