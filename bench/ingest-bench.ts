@@ -117,7 +117,8 @@ for (const c of cases) {
     rowsPerSec: c.format !== 'csv' || c.gzip || summary.chainRowsPerSec >= TARGETS.csvRowsPerSec,
     chunks: summary.chunksPer100Records <= TARGETS.chunksPer100Records,
   };
-  const verdict = Object.values(verdicts).every(Boolean) ? 'PASS' : 'FAIL';
+  const missed = Object.entries(verdicts).flatMap(([target, met]) => (met ? [] : [target]));
+  const verdict = missed.length === 0 ? 'PASS' : `FAIL (${missed.join(', ')})`;
   Object.assign(summary, { verdicts, verdict });
   breakdown.push(summary);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
