@@ -6,16 +6,12 @@ import { sequenceFeed } from '../functions/feed/sequence.ts';
 import { indexRecordsMessage } from '../functions/indexer/index-records.ts';
 import { createDynamoIndexStore, newCounter } from '../functions/indexer/marker-store.ts';
 import type { Ledger } from '../functions/shared/ledger.ts';
+import { encodeRecordsMessage } from '../functions/shared/records-codec.ts';
 import { STAGES } from '../infra/config.ts';
 import { localAwsClientConfig } from '../infra/local/clients.ts';
 import { startEmulators } from '../infra/local/emulators.ts';
 import { createTableInput } from '../infra/local/resources.ts';
-import {
-  type CanonicalRecord,
-  type RecordsMessage,
-  randomPseudonymKey,
-  type SubjectRole,
-} from '../schemas/index.ts';
+import { type CanonicalRecord, randomPseudonymKey, type SubjectRole } from '../schemas/index.ts';
 import { normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
 /**
@@ -91,12 +87,11 @@ try {
     for (let i = 0; i < batch.length; i += 500) {
       await indexRecordsMessage(
         deps,
-        JSON.stringify({
-          v: 1,
-          uploadId: label,
-          chunk: i,
-          records: batch.slice(i, i + 500),
-        } satisfies RecordsMessage),
+        encodeRecordsMessage(
+          label,
+          i,
+          batch.slice(i, i + 500).map((record) => JSON.stringify(record)),
+        ),
       );
     }
     // The sequencer (in the feed publisher) logs the changes the upload committed.

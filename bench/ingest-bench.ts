@@ -53,7 +53,8 @@ const run = (mode: string, file: string, format: 'csv' | 'jsonl'): CaseResult =>
 };
 
 await mkdir(opts.data, { recursive: true });
-const breakdown: { case: string; microsPerRow: Record<string, number> }[] = [];
+const TARGETS = { ratio: 0.3, csvRowsPerSec: 80_000, chunksPer100Records: 1 } as const;
+const breakdown: { case: string; microsPerRow: Record<string, number>; verdict?: string }[] = [];
 const cases = sizes.flatMap((rows) => [
   { rows, format: 'csv' as const, gzip: false },
   { rows, format: 'jsonl' as const, gzip: false },
@@ -63,7 +64,7 @@ const cases = sizes.flatMap((rows) => [
 if (!opts.json) {
   process.stdout.write(`One core${pin.length ? ' (taskset -c 0)' : ''}, Node ${process.version}\n`);
   process.stdout.write(
-    `${['case', 'rows', 'MB', 'chain rows/s', 'chain MB/s', 'parse rows/s', 'parser', 'ratio', 'peak RSS MB', 'SQS msgs', 'billed 64K'].join('\t')}\n`,
+    `${['case', 'rows', 'MB', 'chain rows/s', 'chain MB/s', 'parse rows/s', 'parser', 'ratio', 'peak RSS MB', 'SQS msgs', 'billed 64K', 'chunks/100 rec', 'verdict'].join('\t')}\n`,
   );
 }
 for (const c of cases) {
@@ -96,9 +97,11 @@ for (const c of cases) {
     peakRssMb: chain.peakRssMb,
     sqsMessages: chain.messages,
     sqsBilledChunks: chain.billedChunks,
+    chunksPer100Records: Number((((chain.billedChunks ?? 0) * 100) / chain.rows).toFixed(2)),
     // Where the chain's time goes, in microseconds per row: inspect (hash, size, encoding), parse (the
     // fastest parser alone), validate (validate and normalise, over csv-parse or JSON.parse), curate
-    // (serialise and gzip the curated records, the report), queue (read the curated object back, pack).
+    // (serialise the curated records and compress them into records members, the report), queue (read
+    // the curated object back and cut it into message bodies by its members' headers).
     microsPerRow: {
       inspect: perRow(phases.inspect),
       parse: perRow(best.seconds),
@@ -107,11 +110,21 @@ for (const c of cases) {
       queue: perRow(phases.queue),
     },
   };
+  // The targets of issue 13, item 4: the chain at least 0.3 of parse-alone (same run), at least 80k
+  // rows/s on one core for CSV, at most one billed 64 KiB SQS chunk per 100 records.
+  const verdicts = {
+    ratio: summary.ratio >= TARGETS.ratio,
+    rowsPerSec: c.format !== 'csv' || c.gzip || summary.chainRowsPerSec >= TARGETS.csvRowsPerSec,
+    chunks: summary.chunksPer100Records <= TARGETS.chunksPer100Records,
+  };
+  const missed = Object.entries(verdicts).flatMap(([target, met]) => (met ? [] : [target]));
+  const verdict = missed.length === 0 ? 'PASS' : `FAIL (${missed.join(', ')})`;
+  Object.assign(summary, { verdicts, verdict });
   breakdown.push(summary);
   if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else
     process.stdout.write(
-      `${[summary.case, summary.rows, summary.fileMb, summary.chainRowsPerSec, summary.chainMbPerSec, summary.parseOnlyRowsPerSec, summary.parser, summary.ratio, summary.peakRssMb, summary.sqsMessages, summary.sqsBilledChunks].join('\t')}\n`,
+      `${[summary.case, summary.rows, summary.fileMb, summary.chainRowsPerSec, summary.chainMbPerSec, summary.parseOnlyRowsPerSec, summary.parser, summary.ratio, summary.peakRssMb, summary.sqsMessages, summary.sqsBilledChunks, summary.chunksPer100Records, verdict].join('\t')}\n`,
     );
 }
 if (!opts.json) {
@@ -121,4 +134,8 @@ if (!opts.json) {
     const m = b.microsPerRow;
     process.stdout.write(`${[b.case, m.inspect, m.parse, m.validate, m.curate, m.queue].join('\t')}\n`);
   }
+  process.stdout.write(
+    `\nTargets (issue 13, item 4): chain >= ${TARGETS.ratio} of parse-alone in the same run; >= ${TARGETS.csvRowsPerSec} rows/s for CSV (plain) on one core; <= ${TARGETS.chunksPer100Records} billed 64 KiB SQS chunk per 100 records.\n`,
+  );
+  process.stdout.write(`${breakdown.every((b) => b.verdict === 'PASS') ? 'PASS' : 'FAIL'}\n`);
 }

@@ -8,16 +8,15 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { parse as csvParse } from 'csv-parse';
 import Papa from 'papaparse';
-import { gunzip } from '../functions/ingest/byte-source.ts';
 import { decodeText } from '../functions/ingest/decode.ts';
 import { inspectObject } from '../functions/ingest/inspect.ts';
 import { DEFAULT_LIMITS } from '../functions/ingest/limits.ts';
-import { DEFAULT_PACK_LIMITS, packJsonLines } from '../functions/ingest/pack.ts';
+import { curatedSink, DEFAULT_PACK_LIMITS, packCuratedObject } from '../functions/ingest/pack.ts';
 import { processFile } from '../functions/ingest/process-file.ts';
 import { readCsvRows, readJsonlRows } from '../functions/ingest/read-rows.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { splitLines } from '../functions/ingest/text-lines.ts';
-import { streamSink, type TextSink } from '../functions/ingest/text-sink.ts';
+import type { TextSink } from '../functions/ingest/text-sink.ts';
 import { randomPseudonymKey } from '../schemas/index.ts';
 import { type NormaliseContext, normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
@@ -87,7 +86,7 @@ const validateOnly = async (): Promise<number> => {
 
 const since = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
 
-/** The production chain: inspect, then decode/parse/validate/normalise into the curated gzip, then pack. */
+/** The production chain: inspect, then decode/parse/validate/normalise into the curated gzip (records members), then the queue pass (members to message bodies). */
 const chain = async (): Promise<{
   rows: number;
   messages: number;
@@ -101,7 +100,11 @@ const chain = async (): Promise<{
     const inspection = await inspectObject(createReadStream(file), DEFAULT_LIMITS, file);
     const inspect = since(start);
     start = process.hrtime.bigint();
-    const curated = streamSink((body) => pipeline(body, createWriteStream(curatedPath)), { gzip: true });
+    const curated = curatedSink(
+      (body) => pipeline(body, createWriteStream(curatedPath)),
+      'bench',
+      DEFAULT_PACK_LIMITS,
+    );
     const outcome = await processFile(
       createReadStream(file, { highWaterMark: 1 << 16 }),
       {
@@ -127,9 +130,9 @@ const chain = async (): Promise<{
     start = process.hrtime.bigint();
     let messages = 0;
     let billedChunks = 0;
-    for await (const message of packJsonLines(
+    for await (const message of packCuratedObject(
       'bench',
-      gunzip(createReadStream(curatedPath)),
+      createReadStream(curatedPath, { highWaterMark: 1 << 16 }),
       DEFAULT_PACK_LIMITS,
     )) {
       messages++;

@@ -268,9 +268,15 @@ export { type FeedCursor, FeedCursorSchema } from './feed/feed-cursor.ts';
 export { type MshtMarker, MshtMarkerSchema } from './markers/published-marker.ts';
 export { MAX_UNLOGGED, type StoredMarker, StoredMarkerSchema } from './markers/stored-marker.ts';
 export {
+  RECORDS_MESSAGE_MAX_BYTES,
+  RECORDS_MESSAGE_MAX_RECORDS,
   RECORDS_MESSAGE_VERSION,
   type RecordsMessage,
-  RecordsMessageSchema,
+  RecordsMessageBodySchema,
+  type RecordsMessageV1,
+  RecordsMessageV1Schema,
+  type RecordsMessageV2,
+  RecordsMessageV2Schema,
 } from './messages/records-message.ts';
 export {
   curatedKey,

@@ -1,7 +1,6 @@
-import { type PseudonymKey, type RecordsMessage, RecordsMessageSchema } from '../../schemas/index.ts';
-import { MshtError } from '../shared/errors.ts';
-import { jsonSyntaxMessage, parseJsonText } from '../shared/json-text.ts';
+import type { PseudonymKey } from '../../schemas/index.ts';
 import type { Ledger } from '../shared/ledger.ts';
+import { decodeRecordsMessage } from '../shared/records-codec.ts';
 import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
 import {
   type CommitDeps,
@@ -48,35 +47,14 @@ export type IndexSummary = {
 };
 
 /**
- * A records message from its body. Fixed error messages: the parsers' own (V8's, zod's) would quote
- * record content into the failure that SQS retries and the runtime logs.
- */
-const parseRecordsMessage = (body: string): RecordsMessage => {
-  const json = parseJsonText(body);
-  if (!json.ok)
-    throw new MshtError('RECORDS_MESSAGE_INVALID', jsonSyntaxMessage('The records message', json));
-  const parsed = RecordsMessageSchema.safeParse(json.value);
-  if (!parsed.success) {
-    const paths = [...new Set(parsed.error.issues.map((issue) => issue.path.slice(0, 3).join('.')))].slice(
-      0,
-      5,
-    );
-    throw new MshtError(
-      'RECORDS_MESSAGE_INVALID',
-      `The records message does not match its schema at ${paths.join(', ')}`,
-    );
-  }
-  return parsed.data;
-};
-
-/**
  * Indexes one records message: every record's update is joined into the index (records of the same
  * source record one after another, others concurrently), then the message's records count as indexed
  * in the upload ledger (once per message, however often it is delivered). Throws on an invalid message
  * or a failed write, so SQS redelivers it and, in the end, dead-letters it.
  */
 export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promise<IndexSummary> => {
-  const message = parseRecordsMessage(body);
+  // Version 1 or 2, decoded in one place (functions/shared/records-codec.ts), with fixed error messages.
+  const message = decodeRecordsMessage(body);
   const key = await deps.pseudonymKey();
   const groups = new Map<string, RecordUpdate[]>();
   for (const record of message.records) {

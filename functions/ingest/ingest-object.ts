@@ -17,10 +17,9 @@ import { sha256Hex } from '../shared/canonical-json.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
-import { gunzip } from './byte-source.ts';
 import { inspectObject } from './inspect.ts';
 import type { IngestLimits } from './limits.ts';
-import { maxRecordBytes, type PackLimits, packJsonLines } from './pack.ts';
+import { maxRecordBytes, curatedSink as membersSink, type PackLimits, packCuratedObject } from './pack.ts';
 import { processFile, type RowCounts } from './process-file.ts';
 import { quarantineVerdict } from './quarantine.ts';
 import { clipMessage, createReportWriter } from './report.ts';
@@ -182,7 +181,8 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
   }
 
   const curated = curatedKey(parsed.period, org, uploadId);
-  const curatedSink = streamSink(
+  // Gzip JSON Lines written as records members, one per message the queue pass sends (pack.ts).
+  const curatedSink = membersSink(
     (body) =>
       uploadStream(deps.s3, {
         bucket: deps.bucket,
@@ -190,7 +190,8 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
         body,
         contentType: 'application/gzip',
       }),
-    { gzip: true },
+    uploadId,
+    deps.pack,
   );
   let counts: RowCounts;
   try {
@@ -239,7 +240,8 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
   }
   await report.finish({ status: 'QUEUED', counts });
 
-  // Pass 3: queue the curated records, many to a message, in batches SendMessageBatch accepts.
+  // Pass 3: queue the curated records, one records member of the curated object to a message (cut by
+  // the members' headers, nothing decompressed), in batches SendMessageBatch accepts.
   const curatedBytes = await openObject(deps.s3, deps.bucket, curated);
   let pending: OutgoingMessage[] = [];
   const flush = async (all: boolean): Promise<void> => {
@@ -248,7 +250,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     for (const batch of ready) await sendMessageBatch(deps.sqs, deps.recordsQueueUrl, batch);
     pending = all ? [] : (batches.at(-1) ?? []);
   };
-  for await (const message of packJsonLines(uploadId, gunzip(curatedBytes), deps.pack)) {
+  for await (const message of packCuratedObject(uploadId, curatedBytes, deps.pack)) {
     pending.push({ id: String(message.chunk), body: message.body });
     if (pending.length > SQS_BATCH_LIMIT) await flush(false);
   }

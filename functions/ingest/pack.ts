@@ -1,127 +1,161 @@
-import { RECORDS_MESSAGE_VERSION } from '../../schemas/index.ts';
+import { once } from 'node:events';
+import { PassThrough } from 'node:stream';
+import { RECORDS_MESSAGE_MAX_BYTES, RECORDS_MESSAGE_MAX_RECORDS } from '../../schemas/index.ts';
+import {
+  encodeRecordsMember,
+  maxLinesBytes,
+  readRecordsMembers,
+  recordsMessageBody,
+} from '../shared/records-codec.ts';
+import type { TextSink } from './text-sink.ts';
 
-// pack.test.ts reads message bodies with the contract's type from here.
+// pack.test.ts and the records codec's property test read message bodies through the codec.
 
-/** Limits of one records message. SQS takes up to 1 MiB and bills each 64 KiB chunk as a request. */
+/** Limits of one records message. SQS takes up to 256 KiB and bills each 64 KiB chunk as a request. */
 export type PackLimits = { readonly maxBytes: number; readonly maxRecords: number };
 
 /**
- * Default: just under four 64 KiB billing chunks, and few enough records that the indexer finishes a
- * message well inside its timeout.
+ * Default: just under SQS's 256 KiB, and few enough records that the indexer finishes a message well
+ * inside its timeout. Compressed, a message of typical records is one 64 KiB billing chunk.
  * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html
  */
-export const DEFAULT_PACK_LIMITS: PackLimits = { maxBytes: 256 * 1024 - 512, maxRecords: 500 };
+export const DEFAULT_PACK_LIMITS: PackLimits = {
+  maxBytes: RECORDS_MESSAGE_MAX_BYTES,
+  maxRecords: RECORDS_MESSAGE_MAX_RECORDS,
+};
 
-/** A message body holding records (each already serialised as JSON) of one upload. */
+/** A message body holding records of one upload. */
 export type PackedMessage = { readonly chunk: number; readonly count: number; readonly body: string };
 
-/** The start of a records message body (schemas/messages/records-message.ts), up to its records. */
-const envelopeHead = (uploadId: string, chunk: number): string =>
-  `{"v":${RECORDS_MESSAGE_VERSION},"uploadId":${JSON.stringify(uploadId)},"chunk":${chunk},"records":[`;
-
-const envelope = (uploadId: string, chunk: number, recordsJson: readonly string[]): string =>
-  `${envelopeHead(uploadId, chunk)}${recordsJson.join(',')}]}`;
-
 /**
- * The largest serialised record, in bytes, that fits in one message of `limits` with its envelope.
- * Ingest rejects a row whose record is larger (`TOO_LONG`), so packing never meets one.
+ * The largest serialised record, in bytes, that one message of `limits` surely carries (alone, however
+ * badly it compresses). Ingest rejects a row whose record is larger (`TOO_LONG`), so packing never meets one.
  */
 export const maxRecordBytes = (uploadId: string, limits: PackLimits = DEFAULT_PACK_LIMITS): number =>
-  limits.maxBytes - Buffer.byteLength(envelope(uploadId, Number.MAX_SAFE_INTEGER, [])) - 1;
+  maxLinesBytes(uploadId, limits.maxBytes) - 1;
+
+const NEWLINE = 0x0a;
 
 /**
- * Packs serialised records into message bodies in order, many to a message, each within the limits.
- * Deterministic: the same records give the same chunks, so a retried upload re-sends identical messages.
- * Throws `RangeError` for a single record too large for a message.
+ * Cuts JSON Lines into records members (functions/shared/records-codec.ts), one per future message:
+ * records in order, a member closed before the record that would take it over `maxLinesBytes` of lines
+ * or `maxRecords` records. Boundaries depend on the lines alone, so the same records always give the
+ * same members.
  */
+export class MemberPacker {
+  private parts: Buffer[] = [];
+  private bytes = 0;
+  private count = 0;
+  private members = 0;
+  private readonly maxLines: number;
+  private readonly limits: PackLimits;
+
+  constructor(uploadId: string, limits: PackLimits = DEFAULT_PACK_LIMITS) {
+    this.limits = limits;
+    if (limits.maxRecords < 1 || limits.maxRecords > RECORDS_MESSAGE_MAX_RECORDS)
+      throw new RangeError(`maxRecords must be 1 to ${RECORDS_MESSAGE_MAX_RECORDS}`);
+    this.maxLines = maxLinesBytes(uploadId, limits.maxBytes);
+  }
+
+  /** Adds whole lines (each ending in `\n`); returns the members they completed. */
+  push(text: Buffer): Buffer[] {
+    const out: Buffer[] = [];
+    let segment = 0;
+    let start = 0;
+    for (let nl = text.indexOf(NEWLINE, start); nl !== -1; nl = text.indexOf(NEWLINE, start)) {
+      const size = nl + 1 - start;
+      if (size > this.maxLines)
+        throw new RangeError(
+          `A record of ${size - 1} bytes does not fit in a message of ${this.limits.maxBytes} bytes`,
+        );
+      if (this.count > 0 && (this.bytes + size > this.maxLines || this.count >= this.limits.maxRecords)) {
+        if (start > segment) this.parts.push(text.subarray(segment, start));
+        out.push(this.member());
+        segment = start;
+      }
+      this.bytes += size;
+      this.count++;
+      start = nl + 1;
+    }
+    if (start !== text.length) throw new RangeError('Records are packed in whole lines');
+    if (start > segment) this.parts.push(text.subarray(segment, start));
+    return out;
+  }
+
+  /** The last member; a member of no records when there were none at all (a gzip file is never empty). */
+  end(): Buffer[] {
+    return this.count > 0 || this.members === 0 ? [this.member()] : [];
+  }
+
+  private member(): Buffer {
+    const lines = this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.bytes);
+    const member = encodeRecordsMember(lines, this.count);
+    this.parts = [];
+    this.bytes = 0;
+    this.count = 0;
+    this.members++;
+    return member;
+  }
+}
+
+/**
+ * The curated object's sink: accepted records as JSON Lines text (whole lines), stored as records
+ * members, so that the object is gzip JSON Lines for every reader and the queue pass sends it without
+ * decompressing it. `consume` receives the byte stream and resolves once it has stored everything.
+ */
+export const curatedSink = (
+  consume: (stream: PassThrough) => Promise<void>,
+  uploadId: string,
+  limits: PackLimits = DEFAULT_PACK_LIMITS,
+): TextSink => {
+  const body = new PassThrough();
+  const done = consume(body);
+  done.catch(() => undefined);
+  const packer = new MemberPacker(uploadId, limits);
+  const send = async (members: Buffer[]): Promise<void> => {
+    for (const member of members) if (!body.write(member)) await Promise.race([once(body, 'drain'), done]);
+  };
+  return {
+    write: (text) => send(packer.push(Buffer.from(text, 'utf8'))),
+    close: async () => {
+      await send(packer.end());
+      body.end();
+      await done;
+    },
+  };
+};
+
+/**
+ * The records messages of a curated object (the bytes `curatedSink` stored), one per records member, in
+ * order and numbered from 0: each member is cut by its header and base64-encoded into its message, no
+ * record decompressed or parsed. Throws `RangeError` for a message over `limits.maxBytes` (which the
+ * member sizes rule out).
+ */
+export async function* packCuratedObject(
+  uploadId: string,
+  bytes: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  limits: PackLimits = DEFAULT_PACK_LIMITS,
+): AsyncGenerator<PackedMessage> {
+  let chunk = 0;
+  for await (const { count, member } of readRecordsMembers(bytes)) {
+    const body = recordsMessageBody(uploadId, chunk, count, member);
+    const size = Buffer.byteLength(body);
+    if (size > limits.maxBytes)
+      throw new RangeError(`A message of ${size} bytes is over the limit of ${limits.maxBytes}`);
+    yield { chunk, count, body };
+    chunk++;
+  }
+}
+
+/** Packs serialised records into messages as ingest does (curated members, then messages); for tests. */
 export async function* packRecords(
   uploadId: string,
   recordsJson: AsyncIterable<string> | Iterable<string>,
   limits: PackLimits = DEFAULT_PACK_LIMITS,
 ): AsyncGenerator<PackedMessage> {
-  const overhead = Buffer.byteLength(envelope(uploadId, Number.MAX_SAFE_INTEGER, []));
-  let chunk = 0;
-  let batch: string[] = [];
-  let bytes = overhead;
-  for await (const json of recordsJson) {
-    const size = Buffer.byteLength(json) + 1;
-    if (overhead + size > limits.maxBytes) {
-      throw new RangeError(`A record of ${size} bytes does not fit in a message of ${limits.maxBytes} bytes`);
-    }
-    if (batch.length > 0 && (bytes + size > limits.maxBytes || batch.length >= limits.maxRecords)) {
-      yield { chunk, count: batch.length, body: envelope(uploadId, chunk, batch) };
-      chunk++;
-      batch = [];
-      bytes = overhead;
-    }
-    batch.push(json);
-    bytes += size;
-  }
-  if (batch.length > 0) yield { chunk, count: batch.length, body: envelope(uploadId, chunk, batch) };
-}
-
-const NEWLINE = 0x0a;
-const COMMA = 0x2c;
-
-/**
- * Packs the records of a JSON Lines byte stream (the curated object, one record per line) exactly as
- * `packRecords` would, but working on bytes: lines are located with `indexOf` and copied once into
- * their message, so no record is decoded to a string on its own.
- */
-export async function* packJsonLines(
-  uploadId: string,
-  bytes: AsyncIterable<Uint8Array>,
-  limits: PackLimits = DEFAULT_PACK_LIMITS,
-): AsyncGenerator<PackedMessage> {
-  const overhead = Buffer.byteLength(envelope(uploadId, Number.MAX_SAFE_INTEGER, []));
-  let chunk = 0;
-  let lines: Uint8Array[] = [];
-  let bytesInBatch = overhead;
-  let lineBytes = 0;
-  const message = (): PackedMessage => {
-    const joined = Buffer.allocUnsafe(lineBytes + lines.length - 1);
-    let at = 0;
-    lines.forEach((line, i) => {
-      if (i > 0) joined[at++] = COMMA;
-      joined.set(line, at);
-      at += line.length;
-    });
-    return {
-      chunk,
-      count: lines.length,
-      body: `${envelopeHead(uploadId, chunk)}${joined.toString('utf8')}]}`,
-    };
-  };
-  const add = function* (line: Uint8Array): Generator<PackedMessage> {
-    const size = line.length + 1;
-    if (overhead + size > limits.maxBytes) {
-      throw new RangeError(`A record of ${size} bytes does not fit in a message of ${limits.maxBytes} bytes`);
-    }
-    if (lines.length > 0 && (bytesInBatch + size > limits.maxBytes || lines.length >= limits.maxRecords)) {
-      yield message();
-      chunk++;
-      lines = [];
-      bytesInBatch = overhead;
-      lineBytes = 0;
-    }
-    lines.push(line);
-    bytesInBatch += size;
-    lineBytes += line.length;
-  };
-  let carry: Buffer = Buffer.alloc(0);
-  for await (const piece of bytes) {
-    const data =
-      carry.length > 0
-        ? Buffer.concat([carry, piece])
-        : Buffer.from(piece.buffer, piece.byteOffset, piece.length);
-    let start = 0;
-    for (let nl = data.indexOf(NEWLINE, start); nl !== -1; nl = data.indexOf(NEWLINE, start)) {
-      if (nl > start) yield* add(data.subarray(start, nl));
-      start = nl + 1;
-    }
-    // Copy the partial line, so that the chunk it came from is not kept alive by it.
-    carry = Buffer.from(data.subarray(start));
-  }
-  if (carry.length > 0) yield* add(carry);
-  if (lines.length > 0) yield message();
+  const packer = new MemberPacker(uploadId, limits);
+  const members: Buffer[] = [];
+  for await (const json of recordsJson) members.push(...packer.push(Buffer.from(`${json}\n`)));
+  members.push(...packer.end());
+  yield* packCuratedObject(uploadId, [Buffer.concat(members)], limits);
 }

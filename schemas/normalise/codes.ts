@@ -11,7 +11,7 @@ export const REJECTION_CODES = {
     'The row is classified above OFFICIAL: its marking holds SECRET, TOP SECRET or CONFIDENTIAL anywhere (even after OFFICIAL); it must not be sent.',
   UNKNOWN_ORG: 'An organisation code or name is not recognised.',
   TOO_LONG:
-    'A value is longer than the column allows, or the whole normalised record is larger than one queue message carries (about 255 KiB).',
+    'A value is longer than the column allows, or the whole normalised record is larger than one queue message surely carries (about 191 KiB: a message is at most 256 KiB, its records gzipped and base64-encoded).',
   DUPLICATE_FIELD:
     'A JSON Lines line names the same field twice (directly or through a synonym), as DUPLICATE_COLUMN does for a CSV header.',
   INVALID_JSON: 'A JSON Lines line is not valid JSON.',

@@ -17,7 +17,7 @@ import { localAwsClientConfig } from '../../infra/local/clients.ts';
 import { type Emulators, startEmulators } from '../../infra/local/emulators.ts';
 import { createTableInput } from '../../infra/local/resources.ts';
 import type { FeedChange } from '../../schemas/feed/feed-change.ts';
-import type { RecordsMessage, StoredMarker } from '../../schemas/index.ts';
+import type { RecordsMessageV1, StoredMarker } from '../../schemas/index.ts';
 import { observable, subjectRecord } from '../unit/indexer/fixtures.ts';
 
 // Crash consistency of the marker index and the feed: real child processes run the indexer and the
@@ -38,7 +38,8 @@ let files: string[];
 let tableNo = 0;
 
 /** Two uploads of three subjects: the second changes every marker (a role, a withdrawal), so states pile up. */
-const messages = (): RecordsMessage[] => {
+/** Version 1 bodies: the indexer still reads them (messages queued before a deploy). */
+const messages = (): RecordsMessageV1[] => {
   const asAt1 = '2026-10-01T09:00:00.000Z';
   const asAt2 = '2026-10-20T09:00:00.000Z';
   const v1 = [

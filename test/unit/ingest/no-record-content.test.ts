@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { readCuratedRecords } from '../../../functions/aggregate/read/sources.ts';
 import { indexRecordsMessage } from '../../../functions/indexer/index-records.ts';
 import { ingestObject } from '../../../functions/ingest/ingest-object.ts';
+import { encodeRecordsMessage } from '../../../functions/shared/records-codec.ts';
 import type { UploadLedgerEntry } from '../../../schemas/index.ts';
 import { createWorld, ORG } from '../upload-status/world.ts';
 
@@ -11,6 +12,14 @@ import { createWorld, ORG } from '../upload-status/world.ts';
 // Each case hides a distinctive fake name where only the parser saw it.
 
 const NAME = 'Zebedee Quackenbush';
+
+/** A version 2 body whose gzip member has one deflated byte flipped (its CRC no longer matches). */
+const spoilMember = (body: string): string => {
+  const message = JSON.parse(body) as { recordsGzip: string };
+  const member = Buffer.from(message.recordsGzip, 'base64');
+  member[30] = (member[30] ?? 0) ^ 0x55;
+  return JSON.stringify({ ...message, recordsGzip: member.toString('base64') });
+};
 const CSV_HEADER = 'source_record_ref,source_system,roles';
 const VALID_CSV_ROWS = Array.from({ length: 12 }, (_, i) => `P-${i},NICHE,POTENTIAL_VICTIM`);
 const VALID_JSONL = Array.from({ length: 12 }, (_, i) =>
@@ -188,6 +197,33 @@ describe('no record content in the errors of the indexer and the aggregation', (
   it.each([
     ['not JSON', `{"uploadId":"u1","chunk":0,"records":[{"name": ${NAME}}]}`],
     ['not a records message', JSON.stringify({ uploadId: 'u1', chunk: 0, records: [{ name: NAME }] })],
+    [
+      'version 2 with records that are not canonical',
+      encodeRecordsMessage('u1', 0, [JSON.stringify({ name: NAME })]),
+    ],
+    ['version 2 with a record that is not JSON', encodeRecordsMessage('u1', 0, [`{"name": ${NAME}}`])],
+    [
+      'version 2 with fewer records than it counts',
+      encodeRecordsMessage('u1', 0, [`{"name": ${NAME}}`]).replace('"count":1', '"count":2'),
+    ],
+    [
+      'version 2 with records that are not base64',
+      JSON.stringify({ v: 2, uploadId: 'u1', chunk: 0, count: 1, recordsGzip: `${NAME}==` }),
+    ],
+    [
+      'version 2 with records that are not gzip',
+      JSON.stringify({
+        v: 2,
+        uploadId: 'u1',
+        chunk: 0,
+        count: 1,
+        recordsGzip: Buffer.from(`{"name":"${NAME}"}\n`).toString('base64'),
+      }),
+    ],
+    [
+      'version 2 with a corrupt gzip member',
+      spoilMember(encodeRecordsMessage('u1', 0, [JSON.stringify({ name: NAME })])),
+    ],
   ])('fails an indexer message that is %s without quoting it', async (_, body) => {
     // Act
     const error = await indexRecordsMessage({} as never, body).then(

@@ -8,9 +8,9 @@ import { DEFAULT_LIMITS } from '../../../functions/ingest/limits.ts';
 import { DEFAULT_PACK_LIMITS } from '../../../functions/ingest/pack.ts';
 import type { ObjectRef } from '../../../functions/ingest/s3-event.ts';
 import type { Ledger } from '../../../functions/shared/ledger.ts';
+import { decodeRecordsMessage } from '../../../functions/shared/records-codec.ts';
 import type { PublishUploadStatus } from '../../../functions/shared/upload-status.ts';
 import {
-  RecordsMessageSchema,
   type UploadLedgerEntry,
   type UploadStatus,
   type UploadStatusObject,
@@ -100,7 +100,7 @@ export const createWorld = ({ fault, indexAfter }: WorldOptions = {}) => {
   /** Delivers every message queued so far to the indexer's ledger step, again after a crash. */
   async function index(): Promise<void> {
     for (const body of queued.splice(0)) {
-      const message = RecordsMessageSchema.parse(JSON.parse(body));
+      const message = decodeRecordsMessage(body);
       for (;;) {
         try {
           await countIndexed(deps, message.uploadId, String(message.chunk), message.records.length);
