@@ -80,7 +80,7 @@ const startLocal = async (dataDir: string, portBase: number): Promise<Local> => 
   const env: Record<string, string> = {};
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   for await (const line of lines) {
-    output = (output + line + '\n').slice(-20_000);
+    output = `${output + line}\n`.slice(-20_000);
     const m = /^\s+export (\w+)=(.*)$/.exec(line);
     if (m?.[1] && m[2] !== undefined) env[m[1]] = m[2];
     if (line.startsWith('Ready in')) break;
