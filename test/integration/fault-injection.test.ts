@@ -145,8 +145,17 @@ describe('fault injection', () => {
       command: unknown,
       ...rest: unknown[]
     ) {
-      const input = (command as { input?: { TableName?: string } }).input;
-      if (input?.TableName === stack.resources.tables.markers && throttled < 3) {
+      // A write to the markers table: a single-item write, or a transaction the indexer commits with.
+      const input = (
+        command as {
+          input?: { TableName?: string; TransactItems?: { Put?: { TableName?: string } }[] };
+        }
+      ).input;
+      const markers = stack.resources.tables.markers;
+      const writesMarkers =
+        input?.TableName === markers ||
+        (input?.TransactItems ?? []).some((a) => a.Put?.TableName === markers);
+      if (writesMarkers && throttled < 3) {
         throttled++;
         const error = new Error('Rate of requests exceeds the allowed throughput.');
         error.name = 'ThrottlingException';
