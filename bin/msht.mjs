@@ -15,8 +15,18 @@ const rerun = (node, nodeArgs, env = process.env) => {
     stdio: 'inherit',
     env,
   });
-  // Ctrl-C reaches the child through the terminal's process group; this process just waits for it.
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the child through the terminal's process group, and npx passes it on too. A signal
+  // sent to this process alone (`kill PID`) is passed on, but only if the child has not ended half a
+  // second later: one arriving while the child exits would kill it before it has said what it did.
+  let forwarded = 0;
+  for (const signal of ['SIGINT', 'SIGTERM'])
+    process.on(signal, () => {
+      setTimeout(() => {
+        if (child.exitCode !== null || child.signalCode !== null || Date.now() - forwarded < 2000) return;
+        forwarded = Date.now();
+        child.kill(signal);
+      }, 500);
+    });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));
 };
 

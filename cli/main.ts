@@ -14,6 +14,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   validate: async () => (await import('./commands/validate.ts')).registerValidateCommand,
   upload: async () => (await import('./commands/upload.ts')).registerUploadCommand,
   status: async () => (await import('./commands/status.ts')).registerStatusCommand,
+  report: async () => (await import('./commands/report.ts')).registerReportCommand,
   aggregate: async () => (await import('./commands/aggregate.ts')).registerAggregateCommand,
   pnd: async () => (await import('./commands/pnd.ts')).registerPndCommand,
   feed: async () => (await import('./commands/feed.ts')).registerFeedCommand,

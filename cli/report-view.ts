@@ -116,3 +116,28 @@ export const digestFor = async (
   entry.status === 'RECEIVED' || entry.status === 'PROCESSING'
     ? undefined
     : fetchDigest(s3, bucket, entry, limit);
+
+/**
+ * Every entry of an upload's JSON report, in order, read as a stream (a report of any size in bounded
+ * memory); nothing when it has none yet.
+ */
+export async function* reportEntries(
+  s3: S3Client,
+  bucket: string,
+  entry: UploadRef,
+): AsyncGenerator<ReportEntry> {
+  const body = await readingUnder(`${PREFIXES.reports}${entry.org}/`, async () => {
+    try {
+      return await openObject(s3, bucket, reportKey(entry.org, entry.uploadId, 'json'));
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
+  });
+  if (!body) return;
+  for await (const { line } of splitLines(decodeUtf8(body))) {
+    if (!line.startsWith('{"row":')) continue;
+    const value: unknown = JSON.parse(line.endsWith(',') ? line.slice(0, -1) : line);
+    if (isEntry(value)) yield value;
+  }
+}

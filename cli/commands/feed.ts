@@ -68,21 +68,21 @@ export const registerFeedCommand = (program: Command): void => {
         const stop = () => stopping.abort();
         process.on('SIGINT', stop);
         process.on('SIGTERM', stop);
-        try {
-          while (!stopping.signal.aborted) {
-            const page = await readFeed(log, { after: cursor, limit: opts.limit });
-            for (const change of page.changes) process.stdout.write(`${JSON.stringify(change)}\n`);
-            const moved = page.cursor !== cursor;
-            cursor = page.cursor;
-            if (moved) continue;
-            if (!opts.follow) break;
-            await sleepUnless(opts.pollMs, stopping.signal);
-          }
-        } finally {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
+        // The handlers stay until the process ends: a repeated signal arriving after the loop has
+        // stopped must not kill it before the cursor is printed.
+        while (!stopping.signal.aborted) {
+          const page = await readFeed(log, { after: cursor, limit: opts.limit });
+          for (const change of page.changes) process.stdout.write(`${JSON.stringify(change)}\n`);
+          const moved = page.cursor !== cursor;
+          cursor = page.cursor;
+          if (moved) continue;
+          if (!opts.follow) break;
+          await sleepUnless(opts.pollMs, stopping.signal);
         }
         process.stderr.write(`cursor ${cursor}\n`);
+        // Stopped by a signal: exit now, so a repeated signal cannot land while the process winds down
+        // (when the runtime no longer catches it) and turn a clean stop into a kill.
+        if (stopping.signal.aborted) process.exit(0);
       },
     );
 };

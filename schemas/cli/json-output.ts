@@ -14,9 +14,14 @@ const envelope = <K extends string>(kind: K) => ({
   kind: z.literal(kind),
 });
 
-/** One issue of a rejection report: the row (data rows from 1), field, code, message, clipped value. */
+/**
+ * One issue of a rejection report: the row (data rows from 1; 0 for the file), the line of the sender's
+ * file it starts on (the header is line 1), its source_record_ref, field, code, message, clipped value.
+ */
 export const ReportIssueSchema = z.strictObject({
   row: z.number().int().nonnegative(),
+  line: z.number().int().positive().optional(),
+  sourceRecordRef: z.string().optional(),
   severity: z.enum(['error', 'warning']),
   field: z.string(),
   code: z.string(),

@@ -1,8 +1,10 @@
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
 import { StatusJsonSchema, UploadJsonSchema, ValidateJsonSchema } from '../../schemas/cli/json-output.ts';
@@ -245,7 +247,7 @@ describe('msht against the local stack', () => {
       const code = await closed;
       const printed = stdout.trim().split('\n');
       const last = JSON.parse(printed[printed.length - 1] as string) as { seq: number };
-      expect(code, stderr).toBe(0);
+      expect(code, `${node} ${signal}: ${stderr}`).toBe(0);
       expect(stderr).toContain(`cursor ${last.seq}`);
     }
   });
@@ -286,5 +288,64 @@ describe('msht against the local stack', () => {
       counts: { rows: 3, accepted: 2, rejected: 1 },
       issueCounts: { INVALID_DATE: 1 },
     });
+  });
+
+  it('msht report saves the report for Excel: CSV with a BOM and a workbook, row by row as the JSON', async () => {
+    const out = (ext: string) => join(dir, `report.${ext}`);
+    for (const format of ['json', 'csv', 'xlsx'])
+      expect(
+        (await msht(['report', uploadId, '--org', ORG, '--format', format, '--out', out(format)])).code,
+      ).toBe(0);
+    const json = JSON.parse(await readFile(out('json'), 'utf8')) as {
+      upload: { status: string };
+      entries: { line?: number; row: number; sourceRecordRef?: string; code: string; field: string }[];
+    };
+    expect(json.upload.status).toBe('INDEXED');
+    expect(json.entries).toEqual([
+      expect.objectContaining({
+        line: 4,
+        row: 3,
+        sourceRecordRef: 'C-3',
+        field: 'date_of_birth',
+        code: 'INVALID_DATE',
+      }),
+    ]);
+    const asCells = (e: (typeof json.entries)[number]) => [
+      String(e.line ?? ''),
+      String(e.row),
+      e.sourceRecordRef ?? '',
+      e.code,
+    ];
+
+    const csv = await readFile(out('csv'), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const csvRows = Papa.parse<string[]>(csv.slice(1), { skipEmptyLines: true }).data;
+    expect(csvRows[0]).toEqual([
+      'line',
+      'row',
+      'source_record_ref',
+      'severity',
+      'field',
+      'code',
+      'message',
+      'value',
+    ]);
+    expect(csvRows[1]?.slice(3, 6)).toEqual(['status', '(file)', 'INDEXED']);
+    expect(csvRows.slice(2).map((r) => [r[0], r[1], r[2], r[5]])).toEqual(json.entries.map(asCells));
+
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out('xlsx'));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['Summary', 'Issues']);
+    const issues: string[][] = [];
+    workbook.getWorksheet('Issues')?.eachRow((row, n) => {
+      if (n > 1) issues.push([1, 2, 3, 6].map((c) => String(row.getCell(c).value ?? '')));
+    });
+    expect(issues).toEqual(json.entries.map(asCells));
+    const summary: string[] = [];
+    workbook
+      .getWorksheet('Summary')
+      ?.eachRow((row) => summary.push(`${row.getCell(1).value}=${row.getCell(2).value}`));
+    expect(summary).toContain('Status=INDEXED');
+    expect(summary).toContain('INVALID_DATE=1');
   });
 });
