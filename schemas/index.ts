@@ -273,7 +273,10 @@ export {
   RecordsMessageSchema,
 } from './messages/records-message.ts';
 export {
+  CURATED_UPLOADS_PREFIX,
   curatedKey,
+  curatedRecordsPrefix,
+  curatedUploadsKey,
   type IncomingKey,
   incomingKey,
   PREFIXES,

@@ -181,7 +181,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     return { uploadId, status: 'DUPLICATE' };
   }
 
-  const curated = curatedKey(parsed.period, org, uploadId);
+  const curated = curatedKey(parsed.recordType, parsed.period, org, uploadId);
   const curatedSink = streamSink(
     (body) =>
       uploadStream(deps.s3, {

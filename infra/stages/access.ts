@@ -52,7 +52,7 @@ export class AccessRoles extends Construct {
     );
     this.nationalTeamRole = new AccessRole(this, 'NationalTeam', {
       roleName: nationalTeamRoleName(settings),
-      description: 'National analysis team: reads aggregates and all rejection reports',
+      description: 'National analysis team: reads aggregates, all rejection reports and the curated records',
       principals: settings.nationalTeam.principals,
       grants: nationalTeamGrants(storage, props.aggregate),
     });
@@ -87,23 +87,32 @@ export class AccessRoles extends Construct {
   }
 }
 
-/** The national team reads aggregates and every organisation's reports, and can run an aggregation. */
+/**
+ * The national team reads aggregates, every organisation's reports and the curated records (SQL over the
+ * whole data set), and can run an aggregation.
+ */
 const nationalTeamGrants = (
   { data, uploads }: Storage,
   aggregate: PipelineFunction | undefined,
 ): AccessGrant[] => [
   {
     statement: new PolicyStatement({
-      sid: 'ReadAggregatesAndReports',
+      sid: 'ReadAggregatesReportsAndCurated',
       actions: ['s3:GetObject'],
-      resources: [data.arnForPrefix(PREFIXES.aggregates), data.arnForPrefix(PREFIXES.reports)],
+      resources: [
+        data.arnForPrefix(PREFIXES.aggregates),
+        data.arnForPrefix(PREFIXES.reports),
+        data.arnForPrefix(PREFIXES.curated),
+      ],
     }),
-    wildcardReason: 'The national team reads every aggregate and every organisation’s rejection reports.',
+    wildcardReason:
+      'The national team reads every aggregate, every organisation’s rejection reports and, to analyse the whole data set (msht query, docs/query.md), the curated records (OFFICIAL-SENSITIVE).',
   },
   {
-    statement: listUnder('ListAggregatesAndReports', data.bucket.bucketArn, [
+    statement: listUnder('ListAggregatesReportsAndCurated', data.bucket.bucketArn, [
       PREFIXES.aggregates,
       PREFIXES.reports,
+      PREFIXES.curated,
     ]),
   },
   { statement: keyViaService('DecryptData', data.key, 's3', 'decrypt') },

@@ -101,7 +101,10 @@ const validEnv = (variant: 0 | 1): Record<EnvName, string> => {
     [ENV.stage]: s.stage,
     [ENV.feedTable]: name('feed'),
     [ENV.feedPushQueues]: JSON.stringify([
-      { name: `case-system-${variant}`, url: `https://sqs.eu-west-2.amazonaws.com/111122223333/${name('push')}` },
+      {
+        name: `case-system-${variant}`,
+        url: `https://sqs.eu-west-2.amazonaws.com/111122223333/${name('push')}`,
+      },
     ]),
     [ENV.feedQueueUrl]: `https://sqs.eu-west-2.amazonaws.com/111122223333/${name('feed')}`,
     [ENV.retentionRules]: JSON.stringify({
