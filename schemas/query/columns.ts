@@ -28,7 +28,12 @@ type JsonSchema = {
   oneOf?: JsonSchema[];
   allOf?: JsonSchema[];
   description?: string;
+  $ref?: string;
+  $defs?: Record<string, JsonSchema>;
 };
+
+/** Resolves `#/$defs/{name}` references against the root schema. */
+type Resolve = (schema: JsonSchema) => JsonSchema;
 
 const scalarOf = (value: unknown): ColumnType => {
   if (typeof value === 'number') return { kind: Number.isInteger(value) ? 'bigint' : 'double' };
@@ -36,12 +41,20 @@ const scalarOf = (value: unknown): ColumnType => {
   return { kind: 'string' };
 };
 
-const typeOf = (schema: JsonSchema): ColumnType => {
-  const [only] = schema.allOf ?? [];
-  if (schema.allOf?.length === 1 && only !== undefined) return typeOf(only);
-  if (schema.const !== undefined) return scalarOf(schema.const);
-  if (schema.enum !== undefined) return scalarOf(schema.enum[0]);
-  switch (schema.type) {
+const typeOf = (schema: JsonSchema, resolve: Resolve): ColumnType => {
+  const own = resolve(schema);
+  const variants = own.oneOf ?? own.anyOf ?? own.allOf;
+  if (variants !== undefined) {
+    const resolved = variants.map(resolve);
+    const [first] = resolved;
+    if (resolved.length === 1 && first !== undefined) return typeOf(first, resolve);
+    if (resolved.every((variant) => variant.type === 'object'))
+      return { kind: 'struct', fields: columnsOfObject(own, resolve) };
+    return { kind: 'json' };
+  }
+  if (own.const !== undefined) return scalarOf(own.const);
+  if (own.enum !== undefined) return scalarOf(own.enum[0]);
+  switch (own.type) {
     case 'string':
       return { kind: 'string' };
     case 'integer':
@@ -51,27 +64,50 @@ const typeOf = (schema: JsonSchema): ColumnType => {
     case 'boolean':
       return { kind: 'boolean' };
     case 'array':
-      return { kind: 'array', of: schema.items ? typeOf(schema.items) : { kind: 'json' } };
+      return { kind: 'array', of: own.items ? typeOf(own.items, resolve) : { kind: 'json' } };
     case 'object':
-      return { kind: 'struct', fields: columnsOfObject(schema) };
+      return { kind: 'struct', fields: columnsOfObject(own, resolve) };
     default:
       return { kind: 'json' };
   }
 };
 
-const columnsOfObject = (schema: JsonSchema): Column[] => {
-  const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({
-    name,
-    type: typeOf(property),
-    required: required.has(name),
-    ...(property.description === undefined ? {} : { description: property.description }),
-  }));
+/**
+ * The columns of an object, or of a union of objects (e.g. the object record's kinds): every property of
+ * any variant, in first-seen order, required only when every variant requires it.
+ */
+const columnsOfObject = (schema: JsonSchema, resolve: Resolve): Column[] => {
+  const own = resolve(schema);
+  const variants = (own.oneOf ?? own.anyOf ?? [own]).map(resolve);
+  const columns = new Map<string, Column>();
+  for (const variant of variants) {
+    const required = new Set(variant.required ?? []);
+    for (const [name, property] of Object.entries(variant.properties ?? {})) {
+      if (columns.has(name)) continue;
+      const description = resolve(property).description ?? property.description;
+      columns.set(name, {
+        name,
+        type: typeOf(property, resolve),
+        required: variants.every((v) => new Set(v.required ?? []).has(name)) && required.has(name),
+        ...(description === undefined ? {} : { description }),
+      });
+    }
+  }
+  return [...columns.values()];
 };
 
 /** The columns of an object schema, in its field order (nested objects become structs). */
-export const columnsOf = (schema: z.ZodType): Column[] =>
-  columnsOfObject(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema);
+export const columnsOf = (schema: z.ZodType): Column[] => {
+  const root = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema;
+  const resolve: Resolve = (node) => {
+    const name = node.$ref?.startsWith('#/$defs/') ? node.$ref.slice('#/$defs/'.length) : undefined;
+    const target = name === undefined ? undefined : root.$defs?.[name];
+    return target === undefined
+      ? node
+      : { ...target, ...(node.description ? { description: node.description } : {}) };
+  };
+  return columnsOfObject(root, resolve);
+};
 
 /** DuckDB's name for a column type, e.g. `STRUCT("date" VARCHAR, "precision" VARCHAR)`. */
 export const duckdbType = (type: ColumnType): string => {
