@@ -14,12 +14,15 @@ import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import { OrganisationUploadRole } from '../constructs/organisation-upload-role.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
 import type { PipelineQueue } from '../constructs/pipeline-queue.ts';
+import type { Query } from './query.ts';
 import type { Storage } from './storage.ts';
 
 /** Properties of the `AccessRoles` stage. */
 export type AccessRolesProps = {
   readonly settings: StageSettings;
   readonly storage: Storage;
+  /** SQL over the curated zone: the national team alone may use its workgroup and tables. */
+  readonly query: Query;
   /** The aggregation, when built: the national team may run it. */
   readonly aggregate: PipelineFunction | undefined;
   /** The upload API, when built: upload roles may call its Function URL. */
@@ -54,7 +57,7 @@ export class AccessRoles extends Construct {
       roleName: nationalTeamRoleName(settings),
       description: 'National analysis team: reads aggregates, all rejection reports and the curated records',
       principals: settings.nationalTeam.principals,
-      grants: nationalTeamGrants(storage, props.aggregate),
+      grants: [...nationalTeamGrants(storage, props.aggregate), ...props.query.nationalTeamGrants()],
     });
     this.publicationReaderRole = new AccessRole(this, 'PublicationReaders', {
       roleName: publicationReaderRoleName(settings),

@@ -52,7 +52,10 @@ export const QUERY_TABLES: readonly QueryTable[] = [
   },
 ];
 
-/** A view, defined once in SQL that DuckDB and Athena (Trino) both run. */
+/**
+ * A view, defined once in SQL that DuckDB and Athena (Trino) both run: identifiers in lower case, as Glue
+ * stores them (DuckDB matches names case-insensitively).
+ */
 export interface QueryView {
   readonly name: string;
   readonly title: string;
@@ -69,7 +72,7 @@ export const columnNames = (table: QueryTable): string[] => [
 
 const currentView = (table: QueryTable & { record: NonNullable<QueryTable['record']> }): QueryView => {
   const columns = columnNames(table)
-    .map((name) => `"${name}"`)
+    .map((name) => `"${name.toLowerCase()}"`)
     .join(', ');
   return {
     name: `current_${table.name}`,
@@ -79,9 +82,9 @@ const currentView = (table: QueryTable & { record: NonNullable<QueryTable['recor
     // (type, submitting organisation, pseudonymous id), the newest asAt winning.
     sql:
       `SELECT ${columns} FROM (SELECT r.*, row_number() OVER (` +
-      `PARTITION BY r."month", r."sourceOrg", r."${table.record.idField}" ` +
-      `ORDER BY r."asAt" DESC, r."provenance"."uploadId" DESC) AS version_rank ` +
-      `FROM ${table.name} r JOIN counted_uploads u ON u."uploadId" = r."provenance"."uploadId") t ` +
+      `PARTITION BY r."month", r."sourceorg", r."${table.record.idField.toLowerCase()}" ` +
+      `ORDER BY r."asat" DESC, r."provenance"."uploadid" DESC) AS version_rank ` +
+      `FROM ${table.name} r JOIN counted_uploads u ON u."uploadid" = r."provenance"."uploadid") t ` +
       'WHERE version_rank = 1',
   };
 };

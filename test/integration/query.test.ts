@@ -184,7 +184,7 @@ describe('SQL over the curated zone (DuckDB) agrees with the national picture', 
     const picture = await internalPicture();
     const result = await session.query(
       `SELECT exploitationTypes[1] AS type, count(*) AS victims FROM current_subjects
-       WHERE list_contains(roles, 'POTENTIAL_VICTIM') AND month = '${MONTH}' GROUP BY 1 ORDER BY 1`,
+       WHERE contains(roles, 'POTENTIAL_VICTIM') AND month = '${MONTH}' GROUP BY 1 ORDER BY 1`,
     );
     const sql = Object.fromEntries(
       result.rows.map(([type, n]) => [EXPLOITATION_MIX[type as keyof typeof EXPLOITATION_MIX], n]),
