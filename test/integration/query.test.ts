@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,5 +201,20 @@ describe('SQL over the curated zone (DuckDB) agrees with the national picture', 
     );
     expect(opened.rows).toEqual([[picture.tables.find((t) => t.id === 'A1d')?.grandTotal]]);
     expect(opened.rows).toEqual([[2]]);
+  });
+});
+
+describe('the worked examples of docs/query.md', () => {
+  const doc = readFileSync(join(import.meta.dirname, '../../docs/query.md'), 'utf8');
+  const examples = [...(doc.split('## Worked examples')[1]?.matchAll(/```sql\n([\s\S]*?)```/g) ?? [])].map(
+    (m) => m[1] ?? '',
+  );
+
+  it('run in DuckDB as they stand', async () => {
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    for (const sql of examples) {
+      const result = await session.query(sql);
+      expect(result.rows.length, sql).toBeGreaterThan(0);
+    }
   });
 });
