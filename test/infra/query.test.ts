@@ -24,6 +24,21 @@ let stack: PipelineStack;
 let template: TemplateJson;
 let data: string;
 
+type TableInput = {
+  Name: string;
+  TableType: string;
+  Parameters: Record<string, unknown>;
+  StorageDescriptor: { SerdeInfo: { SerializationLibrary?: string } };
+  ViewOriginalText: string;
+};
+type WorkGroupConfiguration = {
+  EnforceWorkGroupConfiguration: boolean;
+  ResultConfiguration: {
+    OutputLocation: unknown;
+    EncryptionConfiguration: { EncryptionOption: string; KmsKey: unknown };
+  };
+};
+
 const resources = (type: string) =>
   Object.entries(template.Resources ?? {}).filter(([, r]) => (r as { Type: string }).Type === type) as [
     string,
@@ -47,14 +62,12 @@ const tableArn = (name: string) =>
 
 describe('the query catalog and workgroup', () => {
   it('define every table with partition projection over its curated prefix, and every view', () => {
-    const tables = resources('AWS::Glue::Table').map(
-      ([, r]) => r.Properties.TableInput as Record<string, any>,
-    );
+    const tables = resources('AWS::Glue::Table').map(([, r]) => r.Properties.TableInput as TableInput);
     expect(tables.map((t) => t.Name).sort()).toEqual(
       [...QUERY_TABLES.map((t) => t.name), ...QUERY_VIEWS.map((v) => v.name)].sort(),
     );
     for (const table of QUERY_TABLES) {
-      const input = tables.find((t) => t.Name === table.name);
+      const input = tables.find((t) => t.Name === table.name) as TableInput;
       expect(input.TableType).toBe('EXTERNAL_TABLE');
       expect(input.Parameters['projection.enabled']).toBe('true');
       expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
@@ -65,7 +78,7 @@ describe('the query catalog and workgroup', () => {
       );
     }
     for (const view of QUERY_VIEWS) {
-      const input = tables.find((t) => t.Name === view.name);
+      const input = tables.find((t) => t.Name === view.name) as TableInput;
       expect(input.TableType).toBe('VIRTUAL_VIEW');
       const encoded = /^\/\* Presto View: (.+) \*\/$/.exec(input.ViewOriginalText)?.[1] ?? '';
       expect(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')).originalSql).toBe(view.sql);
@@ -75,7 +88,7 @@ describe('the query catalog and workgroup', () => {
 
   it('enforce the workgroup configuration, with results encrypted by the data key under an expiring prefix', () => {
     const [[, workgroup] = ['', { Properties: {} }]] = resources('AWS::Athena::WorkGroup');
-    const config = workgroup.Properties.WorkGroupConfiguration as Record<string, any>;
+    const config = workgroup.Properties.WorkGroupConfiguration as WorkGroupConfiguration;
     expect(config.EnforceWorkGroupConfiguration).toBe(true);
     expect(config.ResultConfiguration.EncryptionConfiguration.EncryptionOption).toBe('SSE_KMS');
     const key = stack.getLogicalId(stack.data.key.node.defaultChild as CfnElement);
@@ -84,8 +97,11 @@ describe('the query catalog and workgroup', () => {
     const bucket = resources('AWS::S3::Bucket').find(
       ([id]) => id === stack.getLogicalId(stack.data.bucket.node.defaultChild as CfnElement),
     );
-    const rules = (bucket?.[1].Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] })
-      .Rules;
+    const rules = (
+      (bucket as NonNullable<typeof bucket>)[1].Properties.LifecycleConfiguration as {
+        Rules: Record<string, unknown>[];
+      }
+    ).Rules;
     expect(rules).toContainEqual(
       expect.objectContaining({
         Prefix: QUERY_RESULTS_PREFIX,
