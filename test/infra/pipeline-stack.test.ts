@@ -424,6 +424,8 @@ describe('functions', () => {
         ENV.uploadsTable,
         ENV.markersTable,
         ENV.aggregateSubmissionDays,
+        ENV.aggregatePublication,
+        ENV.aggregateSchedule,
         ENV.disclosurePolicy,
       ],
       pndExport: [ENV.bucket, ...markerEnv],
