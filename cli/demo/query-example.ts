@@ -21,7 +21,7 @@ export const bulletinSummary = async (path: string): Promise<string[]> => {
 /** The example of docs/query.md (DuckDB's `len`; Athena's is `cardinality`): victims of one exploitation type in a month. */
 export const victimsByTypeSql = (month: string): string =>
   'SELECT exploitationTypes[1] AS exploitation_type, count(*) AS victims FROM current_subjects ' +
-  `WHERE month = '${month}' AND contains(roles, 'POTENTIAL_VICTIM') AND len(exploitationTypes) = 1 ` +
+  `WHERE month = '${month}' AND (contains(roles, 'POTENTIAL_VICTIM') OR contains(roles, 'VICTIM')) AND len(exploitationTypes) = 1 ` +
   'GROUP BY 1 ORDER BY victims DESC, 1';
 
 /**
