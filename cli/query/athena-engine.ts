@@ -42,11 +42,13 @@ export const runAthenaQuery = async (
   );
   if (id === undefined) throw new CliError('Athena started no query execution');
   const deadline = Date.now() + (input.timeoutMs ?? 600_000);
+  let statementType: string | undefined;
   for (;;) {
     const { QueryExecution: execution } = await athena.send(
       new GetQueryExecutionCommand({ QueryExecutionId: id }),
     );
     const state = execution?.Status?.State;
+    statementType = execution?.StatementType;
     if (state === 'SUCCEEDED') break;
     if (state === 'FAILED' || state === 'CANCELLED')
       throw new CliError(
@@ -61,7 +63,8 @@ export const runAthenaQuery = async (
   let columns: string[] = [];
   let types: (string | undefined)[] = [];
   const rows: QueryValue[][] = [];
-  let first = true;
+  // A SELECT's (DML) first row of its first page is its header; DDL and utility results have none.
+  let first = statementType === 'DML';
   for await (const page of paginateGetQueryResults({ client: athena }, { QueryExecutionId: id })) {
     const info = page.ResultSet?.ResultSetMetadata?.ColumnInfo ?? [];
     if (columns.length === 0) {
@@ -69,7 +72,6 @@ export const runAthenaQuery = async (
       types = info.map((column) => column.Type);
     }
     for (const row of page.ResultSet?.Rows ?? []) {
-      // The first row of a SELECT's first page is its header.
       if (first) {
         first = false;
         continue;

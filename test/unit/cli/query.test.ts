@@ -26,7 +26,7 @@ describe('runAthenaQuery', () => {
     athenaMock
       .on(GetQueryExecutionCommand)
       .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
-      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' } } });
+      .resolves({ QueryExecution: { StatementType: 'DML', Status: { State: 'SUCCEEDED' } } });
     athenaMock
       .on(GetQueryResultsCommand)
       .resolvesOnce({
