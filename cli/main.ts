@@ -18,6 +18,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Register>>> = {
   aggregate: async () => (await import('./commands/aggregate.ts')).registerAggregateCommand,
   pnd: async () => (await import('./commands/pnd.ts')).registerPndCommand,
   feed: async () => (await import('./commands/feed.ts')).registerFeedCommand,
+  query: async () => (await import('./commands/query.ts')).registerQueryCommand,
 };
 
 /**

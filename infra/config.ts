@@ -138,6 +138,7 @@ const base = (stage: StageSettings['stage']): StageSettings => {
             reportsDays: 400,
             curatedDays: 2192,
             aggregatesDays: null,
+            queryResultsDays: 7,
             noncurrentVersionDays: 30,
             accessLogsDays: 731,
           }
@@ -146,6 +147,7 @@ const base = (stage: StageSettings['stage']): StageSettings => {
             reportsDays: 30,
             curatedDays: 90,
             aggregatesDays: 90,
+            queryResultsDays: 1,
             noncurrentVersionDays: 7,
             accessLogsDays: 30,
           },

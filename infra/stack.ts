@@ -23,6 +23,7 @@ import { Ingest } from './stages/ingest.ts';
 import { Markers } from './stages/markers.ts';
 import { Observability } from './stages/observability.ts';
 import { Outputs } from './stages/outputs.ts';
+import { Query } from './stages/query.ts';
 import { Storage } from './stages/storage.ts';
 import { UploadApi } from './stages/upload-api.ts';
 
@@ -94,6 +95,8 @@ export class PipelineStack extends Stack {
   public readonly functions: ReadonlyMap<HandlerName, PipelineFunction>;
   public readonly uploadRoles: ReadonlyMap<string, OrganisationUploadRole>;
   public readonly nationalTeamRole: AccessRole;
+  /** The Glue catalog and Athena workgroup of SQL over the curated zone (national team only). */
+  public readonly query: Query;
   public readonly feedConsumerRole: AccessRole;
   public readonly alarms: PipelineAlarms;
   public readonly dashboard: PipelineDashboard;
@@ -148,9 +151,12 @@ export class PipelineStack extends Stack {
       HANDLER_NAMES.flatMap((name) => (built[name] ? [[name, built[name]] as const] : [])),
     );
 
+    const query = new Query(this, 'Query', { settings, storage });
+    this.query = query;
     const access = new AccessRoles(this, 'Access', {
       settings,
       storage,
+      query,
       aggregate: aggregation.aggregate,
       uploadApi: uploadApi.api?.fn,
     });

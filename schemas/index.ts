@@ -279,7 +279,10 @@ export {
   RecordsMessageV2Schema,
 } from './messages/records-message.ts';
 export {
+  CURATED_UPLOADS_PREFIX,
   curatedKey,
+  curatedRecordsPrefix,
+  curatedUploadsKey,
   type IncomingKey,
   incomingKey,
   PREFIXES,

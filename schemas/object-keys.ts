@@ -89,6 +89,27 @@ export const uploadStatusPrefix = (org: OrgCode | '*'): string => `${PREFIXES.re
 export const uploadStatusKey = (org: OrgCode, uploadId: string): string =>
   `${uploadStatusPrefix(org)}${uploadId}.json`;
 
-/** Key of an upload's curated records: `curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`. */
-export const curatedKey = (period: IsoMonth, org: OrgCode, uploadId: string): string =>
-  `${PREFIXES.curated}${period}/${org}/${uploadId}.jsonl.gz`;
+/**
+ * Key of an upload's curated records, Hive-style so query engines prune by record type, month and
+ * organisation: `curated/record_type={type}/month={YYYY-MM}/org={org}/{uploadId}.jsonl.gz` (docs/query.md).
+ */
+export const curatedKey = (
+  recordType: RecordType,
+  period: IsoMonth,
+  org: OrgCode,
+  uploadId: string,
+): string => `${curatedRecordsPrefix(recordType)}month=${period}/org=${org}/${uploadId}.jsonl.gz`;
+
+/** Where the curated records of one record type are: `curated/record_type={type}/` (one query table each). */
+export const curatedRecordsPrefix = (recordType: RecordType): string =>
+  `${PREFIXES.curated}record_type=${recordType}/`;
+
+/** Where the uploads manifests are: `curated/uploads/` (one object per aggregated month). */
+export const CURATED_UPLOADS_PREFIX = `${PREFIXES.curated}uploads/`;
+
+/**
+ * Key of a month's uploads manifest, written by the aggregation: which uploads of the month it counted
+ * and which it left out, so SQL can select the same records (`curated/uploads/month={YYYY-MM}/uploads.jsonl.gz`).
+ */
+export const curatedUploadsKey = (period: IsoMonth): string =>
+  `${CURATED_UPLOADS_PREFIX}month=${period}/uploads.jsonl.gz`;

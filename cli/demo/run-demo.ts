@@ -1,6 +1,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
@@ -19,6 +19,7 @@ import { describeAggregation, downloadReports, invokeAggregation } from '../comm
 import { summariseIndex } from '../marker-summary.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
+import { bulletinSummary, exampleQuery } from './query-example.ts';
 import { type Expectation, reconcile } from './reconcile.ts';
 import { generateExtracts } from './synthetic.ts';
 
@@ -184,7 +185,9 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     out('');
     out(`Outputs (bucket ${bucket}, stored under ${dataDir}):`);
     out(`  rejection reports  s3://${bucket}/reports/{org}/{uploadId}.json and .csv`);
-    out(`  curated records    s3://${bucket}/curated/{YYYY-MM}/{org}/{uploadId}.jsonl.gz`);
+    out(
+      `  curated records    s3://${bucket}/curated/record_type={type}/month={YYYY-MM}/org={org}/{uploadId}.jsonl.gz`,
+    );
     out(
       `  upload ledger      DynamoDB table ${tables.uploads}; markers in ${tables.markers}; feed in ${tables.feed}`,
     );
@@ -201,12 +204,21 @@ export const runDemo = async (options: DemoOptions): Promise<number> => {
     const lambda = new LambdaClient(localAwsClientConfig(stack.endpoints.lambda, LOCAL_REGION, national));
     const nationalClients = createLocalClients(stack.endpoints, LOCAL_REGION, national);
     try {
+      let last: { month: string; shareable: string } | undefined;
       for (const month of [...options.months].sort()) {
         const result = await invokeAggregation(lambda, stack.settings, month);
         const paths = await downloadReports(nationalClients.s3, result, reportDir);
         out('');
         out(`National picture ${month}:`);
         out(describeAggregation(result, paths).join('\n'));
+        last = { month, shareable: join(dirname(paths.shareable), 'national-shareable.json') };
+      }
+      if (last !== undefined) {
+        out('');
+        out(`The bulletin for ${last.month} (shareable tier):`);
+        out((await bulletinSummary(last.shareable)).join('\n'));
+        out('');
+        out(await exampleQuery(nationalClients.s3, bucket, last.month));
       }
     } finally {
       lambda.destroy();

@@ -8,6 +8,7 @@ import { aggregateRecords } from './aggregate-core.ts';
 import { addMonths, isMonth, type Month } from './month.ts';
 import { latestKey, outputKey, shareableLatestKey } from './publish/output-keys.ts';
 import { releaseInfo } from './publish/release.ts';
+import { writeUploadsManifest } from './publish/uploads-manifest.ts';
 import { writeRun } from './publish/write-run.ts';
 import { readHistory, readMonthOutputs } from './read/history.ts';
 import type { LinkStats } from './read/link-subjects.ts';
@@ -126,6 +127,7 @@ export const aggregateMonth = async (input: {
     uploads,
     recordsRead: result.recordsRead,
   });
+  await writeUploadsManifest(deps.s3, deps.bucket, month, selection, latest.runId);
   deps.log?.('Month aggregated', {
     month,
     runId: result.runId,

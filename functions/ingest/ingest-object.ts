@@ -180,7 +180,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
     return { uploadId, status: 'DUPLICATE' };
   }
 
-  const curated = curatedKey(parsed.period, org, uploadId);
+  const curated = curatedKey(parsed.recordType, parsed.period, org, uploadId);
   // Gzip JSON Lines written as records members, one per message the queue pass sends (pack.ts).
   const curatedSink = membersSink(
     (body) =>

@@ -14,12 +14,15 @@ import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import { OrganisationUploadRole } from '../constructs/organisation-upload-role.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
 import type { PipelineQueue } from '../constructs/pipeline-queue.ts';
+import type { Query } from './query.ts';
 import type { Storage } from './storage.ts';
 
 /** Properties of the `AccessRoles` stage. */
 export type AccessRolesProps = {
   readonly settings: StageSettings;
   readonly storage: Storage;
+  /** SQL over the curated zone: the national team alone may use its workgroup and tables. */
+  readonly query: Query;
   /** The aggregation, when built: the national team may run it. */
   readonly aggregate: PipelineFunction | undefined;
   /** The upload API, when built: upload roles may call its Function URL. */
@@ -52,9 +55,9 @@ export class AccessRoles extends Construct {
     );
     this.nationalTeamRole = new AccessRole(this, 'NationalTeam', {
       roleName: nationalTeamRoleName(settings),
-      description: 'National analysis team: reads aggregates and all rejection reports',
+      description: 'National analysis team: reads aggregates, all rejection reports and the curated records',
       principals: settings.nationalTeam.principals,
-      grants: nationalTeamGrants(storage, props.aggregate),
+      grants: [...nationalTeamGrants(storage, props.aggregate), ...props.query.nationalTeamGrants()],
     });
     this.publicationReaderRole = new AccessRole(this, 'PublicationReaders', {
       roleName: publicationReaderRoleName(settings),
@@ -87,23 +90,32 @@ export class AccessRoles extends Construct {
   }
 }
 
-/** The national team reads aggregates and every organisation's reports, and can run an aggregation. */
+/**
+ * The national team reads aggregates, every organisation's reports and the curated records (SQL over the
+ * whole data set), and can run an aggregation.
+ */
 const nationalTeamGrants = (
   { data, uploads }: Storage,
   aggregate: PipelineFunction | undefined,
 ): AccessGrant[] => [
   {
     statement: new PolicyStatement({
-      sid: 'ReadAggregatesAndReports',
+      sid: 'ReadAggregatesReportsAndCurated',
       actions: ['s3:GetObject'],
-      resources: [data.arnForPrefix(PREFIXES.aggregates), data.arnForPrefix(PREFIXES.reports)],
+      resources: [
+        data.arnForPrefix(PREFIXES.aggregates),
+        data.arnForPrefix(PREFIXES.reports),
+        data.arnForPrefix(PREFIXES.curated),
+      ],
     }),
-    wildcardReason: 'The national team reads every aggregate and every organisation’s rejection reports.',
+    wildcardReason:
+      'The national team reads every aggregate, every organisation’s rejection reports and, to analyse the whole data set (msht query, docs/query.md), the curated records (OFFICIAL-SENSITIVE).',
   },
   {
-    statement: listUnder('ListAggregatesAndReports', data.bucket.bucketArn, [
+    statement: listUnder('ListAggregatesReportsAndCurated', data.bucket.bucketArn, [
       PREFIXES.aggregates,
       PREFIXES.reports,
+      PREFIXES.curated,
     ]),
   },
   { statement: keyViaService('DecryptData', data.key, 's3', 'decrypt') },

@@ -1,6 +1,6 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { PREFIXES } from '../../schemas/object-keys.ts';
+import { CURATED_UPLOADS_PREFIX, PREFIXES } from '../../schemas/object-keys.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
 import type { BuildFunction } from './functions.ts';
@@ -46,6 +46,17 @@ const grantAggregate = (fn: PipelineFunction, { data, uploads, markers }: Storag
     {
       wildcardReason:
         "Aggregation writes each run's outputs under aggregates/{YYYY-MM}/runs/{runId}/, replaces latest.json and deletes superseded runs.",
+    },
+  );
+  fn.allow(
+    new PolicyStatement({
+      sid: 'WriteUploadsManifests',
+      actions: ['s3:PutObject'],
+      resources: [data.arnForPrefix(CURATED_UPLOADS_PREFIX)],
+    }),
+    {
+      wildcardReason:
+        "Aggregation writes each month's uploads manifest, curated/uploads/month={YYYY-MM}/uploads.jsonl.gz, for SQL (docs/query.md).",
     },
   );
   fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));

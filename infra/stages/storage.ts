@@ -4,6 +4,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { pushQueueName } from '../../schemas/feed/push-consumers.ts';
 import { PREFIXES } from '../../schemas/object-keys.ts';
+import { QUERY_RESULTS_PREFIX } from '../../schemas/query/athena-names.ts';
 import { uploadFormSignerRoleName } from '../../schemas/role-names.ts';
 import { type StageSettings, visibilityTimeoutSeconds } from '../config.ts';
 import { AccessLogsBucket } from '../constructs/access-logs-bucket.ts';
@@ -85,6 +86,7 @@ export class Storage extends Construct {
         { prefix: PREFIXES.reports, days: retention.reportsDays },
         { prefix: PREFIXES.curated, days: retention.curatedDays },
         { prefix: PREFIXES.aggregates, days: retention.aggregatesDays },
+        { prefix: QUERY_RESULTS_PREFIX, days: retention.queryResultsDays },
       ],
       noncurrentVersionDays: retention.noncurrentVersionDays,
       removalPolicy,

@@ -25,6 +25,8 @@ export const DataRetentionSettingsSchema = z.strictObject({
   curatedDays: days,
   /** Monthly aggregates under aggregates/. */
   aggregatesDays: days.nullable(),
+  /** Athena query results under query-results/ (the national team's workgroup, docs/query.md). */
+  queryResultsDays: days.default(7),
   /** Days a replaced or deleted object version is kept before it expires. */
   noncurrentVersionDays: days,
   /** S3 server access logs. */

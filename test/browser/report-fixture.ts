@@ -113,7 +113,7 @@ export const fixtureUploads = (month: string): UploadLedgerEntry[] =>
         counts: { rows: 3, accepted: 2, warnings: 0, rejected: 1, indexed: 2 },
         receivedAt: i === ORGS.length - 1 ? '2099-06-01T00:00:00.000Z' : `${month}-28T09:00:00.000Z`,
         schemaVersion: 1,
-        curatedKey: `curated/${month}/${org}/u-${org}.jsonl.gz`,
+        curatedKey: `curated/record_type=subject/month=${month}/org=${org}/u-${org}.jsonl.gz`,
       }) as UploadLedgerEntry,
   );
 

@@ -25,7 +25,7 @@ import {
   type TemplateJson,
 } from '../../infra/local/iam/policy-evaluator.ts';
 import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
-import { PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
+import { CURATED_UPLOADS_PREFIX, PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import { buildTestApp, synthTemplate } from './build.ts';
 
 // The contract between each deployed function and its code: the environment its config parsers read and
@@ -358,6 +358,7 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
         },
         aggregate: {
           [under('data', PREFIXES.curated)]: ['s3:GetObject'],
+          [under('data', CURATED_UPLOADS_PREFIX)]: ['s3:PutObject'],
           [under('data', PREFIXES.aggregates)]: ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
           [bucket('data')]: ['s3:ListBucket'],
           [key(stack.data.key)]: S3_KEY,

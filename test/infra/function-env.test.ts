@@ -38,6 +38,8 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     [ENV.feedSettings]: settings.feed,
     [ENV.aggregateSubmissionDays]: settings.aggregation.submissionDays,
     [ENV.disclosurePolicy]: settings.disclosure,
+    [ENV.aggregatePublication]: settings.aggregation.publication,
+    [ENV.aggregateSchedule]: settings.aggregation.schedule,
     [ENV.ingestMaxFileBytes]: settings.ingestLimits.maxFileBytes,
     [ENV.ingestMaxDecompressedBytes]: settings.ingestLimits.maxDecompressedBytes,
     [ENV.ingestMaxRows]: settings.ingestLimits.maxRows,
@@ -58,6 +60,7 @@ describe.each(['dev', 'prod'] as const)('%s: functionEnvironment', (stage) => {
     ENV.feedSettings,
     ENV.organisations,
     ENV.disclosurePolicy,
+    ENV.aggregatePublication,
   ];
   const NUMBER_VALUED: readonly EnvName[] = [
     ENV.aggregateSubmissionDays,

@@ -129,7 +129,7 @@ describe('organisation upload roles', () => {
     for (const org of orgs) {
       const statements = statementsOf(uploadRole(org));
       const denied: Request[] = [
-        s3('s3:GetObject', data, `curated/2026-10/${org}/u-1.jsonl.gz`),
+        s3('s3:GetObject', data, `curated/record_type=subject/month=2026-10/org=${org}/u-1.jsonl.gz`),
         s3('s3:GetObject', data, 'aggregates/2026-10/latest.json'),
         s3('s3:GetObject', landing, `incoming/${org}/2026-10/subjects.csv`),
         s3('s3:GetObjectVersion', landing, `incoming/${org}/2026-10/subjects.csv`),
@@ -138,7 +138,7 @@ describe('organisation upload roles', () => {
         s3('s3:PutObjectRetention', landing, `incoming/${org}/2026-10/subjects.csv`),
         s3('s3:BypassGovernanceRetention', landing, `incoming/${org}/2026-10/subjects.csv`),
         s3('s3:PutObject', data, `reports/${org}/forged.json`),
-        s3('s3:PutObject', data, `curated/2026-10/${org}/forged.jsonl.gz`),
+        s3('s3:PutObject', data, `curated/record_type=subject/month=2026-10/org=${org}/forged.jsonl.gz`),
         list(data, 'curated/'),
         list(landing),
         list(data),
@@ -176,11 +176,22 @@ describe('organisation upload roles', () => {
 });
 
 describe('the national team role', () => {
-  it('reads every aggregate and every report, and nothing else in the buckets', () => {
+  it('reads every aggregate, every report and the curated records, and writes nothing in the buckets', () => {
     const statements = statementsOf(stack.nationalTeamRole.role);
     for (const org of orgs) {
       expect(allows(statements, s3('s3:GetObject', data, `reports/${org}/u-1.json`))).toBe(true);
-      expect(allows(statements, s3('s3:GetObject', data, `curated/2026-10/${org}/u-1.jsonl.gz`))).toBe(false);
+      expect(
+        allows(
+          statements,
+          s3('s3:GetObject', data, `curated/record_type=subject/month=2026-10/org=${org}/u-1.jsonl.gz`),
+        ),
+      ).toBe(true);
+      expect(
+        allows(
+          statements,
+          s3('s3:PutObject', data, `curated/record_type=subject/month=2026-10/org=${org}/u-1.jsonl.gz`),
+        ),
+      ).toBe(false);
       expect(allows(statements, s3('s3:GetObject', landing, `incoming/${org}/2026-10/subjects.csv`))).toBe(
         false,
       );
@@ -193,7 +204,7 @@ describe('the national team role', () => {
     ).toBe(true);
     expect(allows(statements, s3('s3:PutObject', data, 'aggregates/2026-10/latest.json'))).toBe(false);
     expect(allows(statements, list(data, 'aggregates/2026-10/'))).toBe(true);
-    expect(allows(statements, list(data, 'curated/'))).toBe(false);
+    expect(allows(statements, list(data, 'curated/'))).toBe(true);
   });
 });
 
@@ -218,7 +229,12 @@ describe('the feed consumer role', () => {
     );
     expect(allows(statements, { action: 'dynamodb:Query', resource: arnOf(stack.feed.table) })).toBe(true);
     expect(allows(statements, s3('s3:GetObject', data, 'aggregates/2026-10/latest.json'))).toBe(false);
-    expect(allows(statements, s3('s3:GetObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
+    expect(
+      allows(
+        statements,
+        s3('s3:GetObject', data, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+      ),
+    ).toBe(false);
   });
 });
 
@@ -231,7 +247,12 @@ describe('function roles', () => {
     expect(allows(statements, list(landing))).toBe(true);
     expect(allows(statements, list(data))).toBe(false);
     expect(allows(statements, s3('s3:PutObject', data, 'reports/PF-BTP/u.json'))).toBe(true);
-    expect(allows(statements, s3('s3:PutObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(true);
+    expect(
+      allows(
+        statements,
+        s3('s3:PutObject', data, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+      ),
+    ).toBe(true);
     expect(allows(statements, s3('s3:PutObject', landing, 'incoming/PF-BTP/2026-10/subjects.csv'))).toBe(
       false,
     );
@@ -245,14 +266,24 @@ describe('function roles', () => {
     const statements = statementsOf(stack.indexer.role);
     for (const bucket of [landing, data]) {
       for (const action of ['s3:GetObject', 's3:PutObject', 's3:ListBucket']) {
-        expect(allows(statements, s3(action, bucket, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
+        expect(
+          allows(
+            statements,
+            s3(action, bucket, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+          ),
+        ).toBe(false);
       }
     }
   });
 
   it('aggregation reads curated records and writes aggregates, but never writes curated records or reports', () => {
     const statements = statementsOf((stack.scheduled.aggregate as { role: Role }).role);
-    expect(allows(statements, s3('s3:GetObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(true);
+    expect(
+      allows(
+        statements,
+        s3('s3:GetObject', data, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+      ),
+    ).toBe(true);
     expect(allows(statements, list(data, 'aggregates/2026-10/runs/'))).toBe(true);
     expect(allows(statements, list(data, 'curated/2026-10/'))).toBe(false);
     expect(
@@ -261,8 +292,21 @@ describe('function roles', () => {
     expect(
       allows(statements, s3('s3:DeleteObject', data, 'aggregates/2026-10/runs/old/internal/national.json')),
     ).toBe(true);
-    expect(allows(statements, s3('s3:DeleteObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
-    expect(allows(statements, s3('s3:PutObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
+    expect(
+      allows(
+        statements,
+        s3('s3:DeleteObject', data, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+      ),
+    ).toBe(false);
+    expect(
+      allows(
+        statements,
+        s3('s3:PutObject', data, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+      ),
+    ).toBe(false);
+    expect(
+      allows(statements, s3('s3:PutObject', data, 'curated/uploads/month=2026-10/uploads.jsonl.gz')),
+    ).toBe(true);
     expect(allows(statements, s3('s3:PutObject', data, 'reports/PF-BTP/u.json'))).toBe(false);
     expect(allows(statements, s3('s3:GetObject', landing, 'incoming/PF-BTP/2026-10/subjects.csv'))).toBe(
       false,
@@ -274,7 +318,12 @@ describe('function roles', () => {
     const prefix = settings.pnd.batchPrefix;
     expect(allows(pnd, s3('s3:PutObject', data, `${prefix}b-1/markers.jsonl`))).toBe(true);
     expect(allows(pnd, s3('s3:PutObject', data, 'aggregates/2026-10/latest.json'))).toBe(false);
-    expect(allows(pnd, s3('s3:GetObject', data, 'curated/2026-10/PF-BTP/u.jsonl.gz'))).toBe(false);
+    expect(
+      allows(
+        pnd,
+        s3('s3:GetObject', data, 'curated/record_type=subject/month=2026-10/org=PF-BTP/u.jsonl.gz'),
+      ),
+    ).toBe(false);
     const feed = statementsOf((stack.scheduled.feedPublisher as { role: Role }).role);
     for (const bucket of [landing, data]) {
       expect(allows(feed, s3('s3:GetObject', bucket, `${prefix}b-1/markers.jsonl`))).toBe(false);

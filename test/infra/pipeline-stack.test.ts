@@ -10,6 +10,7 @@ import type { PipelineFunction } from '../../infra/constructs/pipeline-function.
 import { createTableInput, queueVisibilityTimeout } from '../../infra/local/resources.ts';
 import type { PipelineStack } from '../../infra/stack.ts';
 import { PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
+import { queryDatabaseName } from '../../schemas/query/athena-names.ts';
 import { buildTestApp, type CfnResource, logicalIdOf, resourcesOf, synthTemplate } from './build.ts';
 
 // One synth for the whole file, with esbuild bundling as `cdk synth` does it, of every function.
@@ -423,6 +424,8 @@ describe('functions', () => {
         ENV.uploadsTable,
         ENV.markersTable,
         ENV.aggregateSubmissionDays,
+        ENV.aggregatePublication,
+        ENV.aggregateSchedule,
         ENV.disclosurePolicy,
       ],
       pndExport: [ENV.bucket, ...markerEnv],
@@ -712,7 +715,7 @@ describe('IAM', () => {
     }
   });
 
-  it('the only wildcard resources are X-Ray (no resource-level permissions) and S3 prefixes', () => {
+  it('the only wildcard resources are X-Ray (no resource-level permissions), S3 prefixes and the query database', () => {
     // Act
     const wildcards = Object.keys(resourcesOf(template, 'AWS::IAM::Role'))
       .filter((id) => !autoDeleteProvider(id))
@@ -728,8 +731,14 @@ describe('IAM', () => {
     for (const { resource, actions } of wildcards) {
       if (resource === '*') {
         expect(actions.sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      } else if (JSON.stringify(resource).includes(':glue:')) {
+        // Every table and view of the query database (docs/query.md), read-only.
+        expect(JSON.stringify(resource)).toContain(`:table/${queryDatabaseName(settings)}/*`);
+        expect(actions.every((a) => a.startsWith('glue:Get'))).toBe(true);
       } else {
-        expect(JSON.stringify(resource)).toMatch(/"\/(incoming|reports|curated|aggregates|pnd)\/[^"]*\*"/);
+        expect(JSON.stringify(resource)).toMatch(
+          /"\/(incoming|reports|curated|aggregates|pnd|query-results)\/[^"]*\*"/,
+        );
         expect(actions.every((a) => a.startsWith('s3:'))).toBe(true);
       }
     }

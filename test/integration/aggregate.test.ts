@@ -37,7 +37,7 @@ const putUpload = async (
   extra: { receivedAt?: string; rejected?: number; period?: string } = {},
 ): Promise<void> => {
   const period = extra.period ?? MONTH;
-  const key = curatedKey(period, org, uploadId);
+  const key = curatedKey(records[0]?.recordType ?? 'subject', period, org, uploadId);
   const body = gzipSync(records.map((record) => `${JSON.stringify(record)}\n`).join(''));
   await clients.s3.send(
     new PutObjectCommand({

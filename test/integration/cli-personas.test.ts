@@ -62,7 +62,7 @@ describe('the national team', () => {
   it('sees the uploads of every organisation', async () => {
     const run = await msht('national', ['status', '--json']);
     expect(run.code).toBe(0);
-    const orgs = (JSON.parse(run.stdout) as { org: string }[]).map((e) => e.org);
+    const orgs = (JSON.parse(run.stdout) as { uploads: { org: string }[] }).uploads.map((e) => e.org);
     expect(new Set(orgs)).toEqual(new Set([A, B]));
   });
 
@@ -73,14 +73,34 @@ describe('the national team', () => {
     expect(run.stdout).toContain('Report (shareable)');
     expect((await readdir(join(out, '2026-10'))).sort()).toEqual([
       'national-internal.json',
+      'national-internal.xlsx',
       'national-shareable.json',
+      'national-shareable.xlsx',
       'report-internal.html',
       'report-shareable.html',
     ]);
   });
 });
 
+describe('the national team, after the aggregation', () => {
+  it('asks SQL of the whole data set (DuckDB over curated/, read as itself), as CSV', async () => {
+    const sql =
+      "SELECT org, count(*) AS n FROM current_subjects WHERE month = '2026-10' GROUP BY 1 ORDER BY 1";
+    const run = await msht('national', ['query', sql, '--format', 'csv']);
+    expect(run.code, run.stderr).toBe(0);
+    const [header, ...rows] = run.stdout.trim().split('\r\n');
+    expect(header).toBe('org,n');
+    expect(rows.map((row) => row.split(',')[0])).toEqual([A, B].sort());
+  });
+});
+
 describe('a force', () => {
+  it('may not query the curated zone (exit 4)', async () => {
+    const run = await msht(`org-${A}`, ['query', 'SELECT count(*) FROM subjects']);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/may not do this: .*s3:ListBucket/);
+  });
+
   it('is told in one line that it may not list every organisation’s uploads (exit 4)', async () => {
     const run = await msht(`org-${A}`, ['status']);
     expect(run.code).toBe(4);

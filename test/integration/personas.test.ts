@@ -124,7 +124,9 @@ describe('the negative matrix: no organisation reaches another organisation or t
           c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: `reports/${other}/` })),
         listAllReports: () => c.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'reports/' })),
         getCurated: () =>
-          c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', org, 'u1') })),
+          c.s3.send(
+            new GetObjectCommand({ Bucket: bucket, Key: curatedKey('subject', '2026-10', org, 'u1') }),
+          ),
         getAggregates: () =>
           c.s3.send(new GetObjectCommand({ Bucket: bucket, Key: 'aggregates/2026-10/latest.json' })),
         readLedger: () => c.dynamodb.send(new ScanCommand({ TableName: tables.uploads })),
@@ -145,7 +147,7 @@ describe('the negative matrix: no organisation reaches another organisation or t
 });
 
 describe('the national team', () => {
-  it('reads every organisation’s reports and the ledger, and may not upload or read curated records', async () => {
+  it('reads every organisation’s reports and the ledger, and reads the curated records (msht query) but may not upload or write them', async () => {
     const national = as('national');
     const { bucket, landingBucket, tables } = stack.resources;
     expect(
@@ -176,7 +178,16 @@ describe('the national team', () => {
     ).toMatch(DENIED);
     expect(
       await outcome(() =>
-        national.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', A, 'u1') })),
+        national.s3.send(
+          new GetObjectCommand({ Bucket: bucket, Key: curatedKey('subject', '2026-10', A, 'u1') }),
+        ),
+      ),
+    ).toBe('NoSuchKey');
+    expect(
+      await outcome(() =>
+        national.s3.send(
+          new PutObjectCommand({ Bucket: bucket, Key: curatedKey('subject', '2026-10', A, 'u1'), Body: 'x' }),
+        ),
       ),
     ).toMatch(DENIED);
   });
@@ -271,7 +282,9 @@ describe('a partner who reads the shareable national picture', () => {
       reports: () =>
         partner.s3.send(new GetObjectCommand({ Bucket: bucket, Key: reportKey(A, 'u1', 'json') })),
       curated: () =>
-        partner.s3.send(new GetObjectCommand({ Bucket: bucket, Key: curatedKey('2026-10', A, 'u1') })),
+        partner.s3.send(
+          new GetObjectCommand({ Bucket: bucket, Key: curatedKey('subject', '2026-10', A, 'u1') }),
+        ),
       write: () =>
         partner.s3.send(
           new PutObjectCommand({

@@ -130,7 +130,9 @@ describe('the pipeline on the local stack', () => {
     const csv = await getText(`reports/${ORG}/${entry.uploadId}.csv`);
     expect(csv.split('\r\n')[0]).toBe('\uFEFFline,row,source_record_ref,severity,field,code,message,value');
 
-    const curated = gunzipSync(await getBytes(`curated/2026-10/${ORG}/${entry.uploadId}.jsonl.gz`))
+    const curated = gunzipSync(
+      await getBytes(`curated/record_type=subject/month=2026-10/org=${ORG}/${entry.uploadId}.jsonl.gz`),
+    )
       .toString('utf-8')
       .trim()
       .split('\n')
@@ -223,7 +225,9 @@ describe('the pipeline on the local stack', () => {
     expect(report.entries).toEqual([
       expect.objectContaining({ row: 0, severity: 'error', field: '(file)', code: 'BINARY_CONTENT' }),
     ]);
-    await expect(getBytes(`curated/2026-10/${ORG}/${entry.uploadId}.jsonl.gz`)).rejects.toThrow();
+    await expect(
+      getBytes(`curated/record_type=object/month=2026-10/org=${ORG}/${entry.uploadId}.jsonl.gz`),
+    ).rejects.toThrow();
   });
 
   it('rejects a file whose header lacks a required column', async () => {

@@ -162,7 +162,7 @@ describe('no record content in what ingest writes, queues and logs', () => {
 describe('no record content in the errors of the indexer and the aggregation', () => {
   const upload = {
     uploadId: 'u-bad',
-    curatedKey: `curated/2026-10/${ORG}/u-bad.jsonl.gz`,
+    curatedKey: `curated/record_type=subject/month=2026-10/org=${ORG}/u-bad.jsonl.gz`,
   } as UploadLedgerEntry;
   const readAll = async (lines: readonly string[]) => {
     const world = createWorld();

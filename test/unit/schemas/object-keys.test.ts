@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   curatedKey,
+  curatedUploadsKey,
   incomingKey,
   PREFIXES,
   parseIncomingKey,
@@ -17,7 +18,10 @@ describe('object keys', () => {
     );
     expect(reportKey('NA-NCA', 'u1', 'json')).toBe('reports/NA-NCA/u1.json');
     expect(reportKey('NA-NCA', 'u1', 'csv')).toBe('reports/NA-NCA/u1.csv');
-    expect(curatedKey('2026-10', 'NA-NCA', 'u1')).toBe('curated/2026-10/NA-NCA/u1.jsonl.gz');
+    expect(curatedKey('subject', '2026-10', 'NA-NCA', 'u1')).toBe(
+      'curated/record_type=subject/month=2026-10/org=NA-NCA/u1.jsonl.gz',
+    );
+    expect(curatedUploadsKey('2026-10')).toBe('curated/uploads/month=2026-10/uploads.jsonl.gz');
     expect(uploadStatusKey('NA-NCA', 'u1')).toBe('reports/NA-NCA/uploads/u1.json');
     // Within the organisation's own reports prefix, which its upload role may read and list.
     expect(

@@ -17,7 +17,7 @@ const entry = (uploadId: string, fileName: string, status: string, receivedAt: s
     receivedAt,
     schemaVersion: 1,
     ...(status === 'QUEUED' || status === 'INDEXED'
-      ? { curatedKey: `curated/${period}/PF-E23000001/${uploadId}.jsonl.gz` }
+      ? { curatedKey: `curated/record_type=subject/month=${period}/org=PF-E23000001/${uploadId}.jsonl.gz` }
       : {}),
   }) as UploadLedgerEntry;
 
