@@ -79,9 +79,11 @@ const messages = (): RecordsMessageV1[] => {
       upload: 2,
     }),
   ];
+  // One record a message: the indexer commits a round's records in one transaction, so a message of
+  // three records is one write; a record a message gives a kill point between every record's commit.
   return [
-    { v: 1, uploadId: 'crash-1', chunk: 0, records: v1 },
-    { v: 1, uploadId: 'crash-2', chunk: 0, records: v2 },
+    ...v1.map((record, chunk) => ({ v: 1 as const, uploadId: 'crash-1', chunk, records: [record] })),
+    ...v2.map((record, chunk) => ({ v: 1 as const, uploadId: 'crash-2', chunk, records: [record] })),
   ];
 };
 

@@ -56,10 +56,14 @@ const portFree = (port: number): Promise<boolean> =>
     server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 
-/** Six consecutive free ports (msht local's --port-base layout), away from the defaults another run uses. */
+/**
+ * Six consecutive free ports (msht local's --port-base layout), away from the defaults another run uses
+ * and below Linux's ephemeral range (32768 and up), where the system hands ports to outgoing connections
+ * and one could take a port between a stop and the restart.
+ */
 const freePortBase = async (): Promise<number> => {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 20_000);
+    const base = 10_000 + Math.floor(Math.random() * 20_000);
     const free = await Promise.all(Array.from({ length: 6 }, (_, i) => portFree(base + i)));
     if (free.every(Boolean)) return base;
   }

@@ -20,7 +20,13 @@ const killAt = Number(killAtArg);
 const raw = new DynamoDBClient(localAwsClientConfig(String(endpoint), 'eu-west-2'));
 const db = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
 
-const WRITES = new Set(['PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand']);
+const WRITES = new Set([
+  'PutCommand',
+  'UpdateCommand',
+  'DeleteCommand',
+  'BatchWriteCommand',
+  'TransactWriteCommand',
+]);
 let writes = 0;
 const send = db.send.bind(db) as (command: object) => Promise<unknown>;
 const die = () => process.kill(process.pid, 'SIGKILL');
