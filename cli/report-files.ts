@@ -10,17 +10,15 @@ import type { UploadStatusObject } from '../schemas/index.ts';
  * and, when the file was refused or quarantined as a whole, why; then one row per issue, in the order
  * of the sender's file (`line` first: where to look, the header being line 1).
  */
-export const statusEntry = (upload: UploadStatusObject): ReportEntry => {
+export const statusLine = (
+  upload: UploadStatusObject,
+): { readonly code: string; readonly message: string } => {
   const { counts } = upload;
-  const message =
-    upload.failure?.message ??
-    `${counts.rows} rows: ${counts.accepted} accepted (${counts.warnings} with warnings), ${counts.rejected} rejected`;
   return {
-    row: 0,
-    severity: 'error',
-    field: '(file)',
     code: upload.failure ? `${upload.status} ${upload.failure.code}` : upload.status,
-    message,
+    message:
+      upload.failure?.message ??
+      `${counts.rows} rows: ${counts.accepted} accepted (${counts.warnings} with warnings), ${counts.rejected} rejected`,
   };
 };
 
@@ -35,11 +33,9 @@ export const writeCsvReport = async (
     if (!out.write(text)) await once(out, 'drain');
   };
   await write(`${UTF8_BOM}${toCsv([CSV_COLUMNS])}`);
-  const status = statusEntry(upload);
+  const status = statusLine(upload);
   await write(
-    toCsv([
-      ['', '', '', 'status', status.field, status.code, status.message, ''].map((c) => spreadsheetSafe(c)),
-    ]),
+    toCsv([['', '', '', 'status', '(file)', status.code, status.message, ''].map((c) => spreadsheetSafe(c))]),
   );
   let n = 0;
   for await (const entry of entries) {
@@ -88,7 +84,7 @@ export const writeXlsxReport = async (
     n++;
   }
   await issues.commit();
-  const status = statusEntry(upload);
+  const status = statusLine(upload);
   const rows: (string | number)[][] = [
     ['Rejection report', ''],
     ['Upload id', upload.uploadId],

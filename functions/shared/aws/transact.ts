@@ -19,8 +19,18 @@ export type TransactGroup = {
 export const TRANSACT_MAX_ACTIONS = 100;
 export const TRANSACT_MAX_BYTES = 3_500_000;
 
+/** JSON sizes of actions, measured once: both the fit check and the packing need them. */
+const sizes = new WeakMap<TransactAction, number>();
+
 /** The JSON size of an action, as an estimate of its share of the 4 MB request limit. */
-const sizeOf = (action: TransactAction): number => Buffer.byteLength(JSON.stringify(action));
+const sizeOf = (action: TransactAction): number => {
+  let size = sizes.get(action);
+  if (size === undefined) {
+    size = Buffer.byteLength(JSON.stringify(action));
+    sizes.set(action, size);
+  }
+  return size;
+};
 
 /** Whether a group fits in one transaction at all: 1 to 100 actions, under the size limit, no item twice. */
 export const fitsOneTransaction = (group: TransactGroup): boolean => {
