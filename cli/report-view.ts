@@ -57,8 +57,8 @@ export const renderDigest = (digest: ReportDigest): string => {
       ? `Issues (the first ${shown} of ${digest.total}; the report has them all):`
       : `Issues (${digest.total}):`;
   const table = renderTable(
-    ['row', 'severity', 'field', 'code', 'message'],
-    digest.first.map((e) => [e.row, e.severity, e.field, e.code, e.message]),
+    ['line', 'ref', 'severity', 'field', 'code', 'message'],
+    digest.first.map((e) => [e.line ?? '', e.sourceRecordRef ?? '', e.severity, e.field, e.code, e.message]),
   );
   const codes = Object.entries(digest.byCode)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))

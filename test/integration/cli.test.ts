@@ -91,7 +91,8 @@ describe('msht against the local stack', () => {
       '2',
     ]);
     expect(run.stdout).toContain('Issues (1):');
-    expect(run.stdout).toMatch(/\n\s*3\s+error\s+date_of_birth\s+INVALID_DATE\s/);
+    // The line of the file (the header is line 1) and the row's own reference, to fix it at source.
+    expect(run.stdout).toMatch(/\n\s*4\s+C-3\s+error\s+date_of_birth\s+INVALID_DATE\s/);
     expect(run.stdout).toContain('By code: INVALID_DATE 1');
     uploadId = line.split(/\s+/)[0] ?? '';
     expect(uploadId).toMatch(/^u[0-9a-f]{24}$/);
