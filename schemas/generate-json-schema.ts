@@ -11,6 +11,11 @@ import { SubjectSchema } from './canonical/subject.ts';
 import { UploadLedgerEntrySchema, UploadStatusObjectSchema } from './canonical/upload-ledger.ts';
 import {
   AggregateJsonSchema,
+  PndAckJsonSchema,
+  PndExportJsonSchema,
+  PndReleaseJsonSchema,
+  QueryJsonSchema,
+  ReportJsonSchema,
   StatusJsonSchema,
   UploadJsonSchema,
   ValidateJsonSchema,
@@ -70,6 +75,11 @@ export const generateJsonSchemas = (): Record<string, string> => {
     ['cli-upload.schema.json', UploadJsonSchema, 'msht upload --json'],
     ['cli-status.schema.json', StatusJsonSchema, 'msht status --json'],
     ['cli-aggregate.schema.json', AggregateJsonSchema, 'msht aggregate --json'],
+    ['cli-report.schema.json', ReportJsonSchema, 'msht report --json'],
+    ['cli-pnd-export.schema.json', PndExportJsonSchema, 'msht pnd export --json'],
+    ['cli-pnd-ack.schema.json', PndAckJsonSchema, 'msht pnd ack --json'],
+    ['cli-pnd-release.schema.json', PndReleaseJsonSchema, 'msht pnd release --json'],
+    ['cli-query.schema.json', QueryJsonSchema, 'msht query --json'],
   ];
   for (const [name, schema, title] of canonical) files[name] = render(schema, name, title);
   return files;

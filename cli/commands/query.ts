@@ -60,7 +60,10 @@ export const registerQueryCommand = (program: Command): void => {
     .argument('[sql]', 'the SQL statement')
     .option('--file <path>', 'read the SQL from a file')
     .addOption(new Option('--format <format>', 'output format').choices(QUERY_FORMATS).default('table'))
-    .option('--json', 'the same as --format json')
+    .option(
+      '--json',
+      'print one JSON document (schemas/json/cli-query.schema.json); the same as --format json',
+    )
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
     .addHelpText(
       'after',

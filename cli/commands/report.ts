@@ -3,7 +3,9 @@ import { createWriteStream } from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
+import { ReportJsonSchema } from '../../schemas/cli/json-output.ts';
 import type { OrgCode } from '../../schemas/index.ts';
+import { printJson } from '../json.ts';
 import { orgOption } from '../options.ts';
 import { writeCsvReport, writeXlsxReport } from '../report-files.ts';
 import { reportEntries } from '../report-view.ts';
@@ -40,6 +42,10 @@ export const registerReportCommand = (program: Command): void => {
     .option('--format <format>', 'csv, xlsx or json', formatOption, 'csv')
     .option('--out <file>', 'where to save it (default: {uploadId}-report.{format})')
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')
+    .option(
+      '--json',
+      'also print where it was saved as one JSON document (schemas/json/cli-report.schema.json)',
+    )
     .addHelpText(
       'after',
       '\nExit status:\n' +
@@ -51,38 +57,54 @@ export const registerReportCommand = (program: Command): void => {
         '  npx msht report u3f2c... --org PF-E23000001 --format xlsx\n' +
         '  npx msht report u3f2c... --org MET --out subjects-report.csv',
     )
-    .action(async (uploadId: string, opts: { org: OrgCode; format: Format; out?: string; stage: string }) => {
-      const resources = resolveResources(opts.stage);
-      const { s3 } = createAwsClients();
-      const upload = await readStatus(s3, resources.bucket, opts.org, uploadId);
-      if (!upload) {
-        process.stderr.write(`No upload ${visibleText(uploadId)} of ${opts.org}.\n`);
-        process.exitCode = 1;
-        return;
-      }
-      if (upload.status === 'RECEIVED' || upload.status === 'PROCESSING') {
-        process.stderr.write(
-          `Upload ${visibleText(uploadId)} is ${upload.status}: its report is not finished yet.\n`,
-        );
-        process.exitCode = 1;
-        return;
-      }
-      const out = opts.out ?? `${uploadId}-report.${opts.format}`;
-      const entries = reportEntries(s3, resources.bucket, upload);
-      let issues: number;
-      if (opts.format === 'csv') issues = await writeCsvReport(out, upload, entries);
-      else if (opts.format === 'xlsx') issues = await writeXlsxReport(out, upload, entries);
-      else {
-        const file = createWriteStream(out);
-        issues = 0;
-        file.write(`${JSON.stringify({ upload, entries: [] }).slice(0, -2)}`);
-        for await (const entry of entries) {
-          file.write(`${issues === 0 ? '' : ','}\n${JSON.stringify(entry)}`);
-          issues++;
+    .action(
+      async (
+        uploadId: string,
+        opts: { org: OrgCode; format: Format; out?: string; stage: string; json?: boolean },
+      ) => {
+        const resources = resolveResources(opts.stage);
+        const { s3 } = createAwsClients();
+        const upload = await readStatus(s3, resources.bucket, opts.org, uploadId);
+        if (!upload) {
+          process.stderr.write(`No upload ${visibleText(uploadId)} of ${opts.org}.\n`);
+          process.exitCode = 1;
+          return;
         }
-        file.end('\n]}\n');
-        await once(file, 'finish');
-      }
-      process.stderr.write(`Saved ${visibleText(out)}: ${upload.status}, ${issues} issue(s).\n`);
-    });
+        if (upload.status === 'RECEIVED' || upload.status === 'PROCESSING') {
+          process.stderr.write(
+            `Upload ${visibleText(uploadId)} is ${upload.status}: its report is not finished yet.\n`,
+          );
+          process.exitCode = 1;
+          return;
+        }
+        const out = opts.out ?? `${uploadId}-report.${opts.format}`;
+        const entries = reportEntries(s3, resources.bucket, upload);
+        let issues: number;
+        if (opts.format === 'csv') issues = await writeCsvReport(out, upload, entries);
+        else if (opts.format === 'xlsx') issues = await writeXlsxReport(out, upload, entries);
+        else {
+          const file = createWriteStream(out);
+          issues = 0;
+          file.write(`${JSON.stringify({ upload, entries: [] }).slice(0, -2)}`);
+          for await (const entry of entries) {
+            file.write(`${issues === 0 ? '' : ','}\n${JSON.stringify(entry)}`);
+            issues++;
+          }
+          file.end('\n]}\n');
+          await once(file, 'finish');
+        }
+        process.stderr.write(`Saved ${visibleText(out)}: ${upload.status}, ${issues} issue(s).\n`);
+        if (opts.json)
+          printJson(ReportJsonSchema, {
+            schemaVersion: 1,
+            kind: 'msht.report',
+            uploadId,
+            org: opts.org,
+            status: upload.status,
+            format: opts.format,
+            file: out,
+            issues,
+          });
+      },
+    );
 };

@@ -103,3 +103,82 @@ export const AggregateJsonSchema = z.strictObject({
   downloaded: z.strictObject({ internal: z.string(), shareable: z.string() }).optional(),
 });
 export type AggregateJson = z.infer<typeof AggregateJsonSchema>;
+
+/** `msht report UPLOAD_ID --json`: where the report was saved, and what it holds. */
+export const ReportJsonSchema = z.strictObject({
+  ...envelope('msht.report'),
+  uploadId: z.string(),
+  org: OrgCodeSchema,
+  /** The upload's status when the report was read. */
+  status: UploadStatusObjectSchema.shape.status,
+  format: z.enum(['csv', 'xlsx', 'json']),
+  /** The file written. */
+  file: z.string(),
+  /** Issues in it (rejected rows' errors and warnings, and issues of the file as a whole). */
+  issues: z.number().int().nonnegative(),
+});
+export type ReportJson = z.infer<typeof ReportJsonSchema>;
+
+/** `msht pnd export --json`: the batch written (none when nothing was PENDING) and what else it did. */
+export const PndExportJsonSchema = z.strictObject({
+  ...envelope('msht.pnd.export'),
+  /** The new batch's id and where its objects are; absent when nothing was exported. */
+  batch: z.strictObject({ batchId: z.string(), location: z.string() }).optional(),
+  exported: z.number().int().nonnegative(),
+  /** Of `exported`, markers sent again after PND did not answer in time. */
+  resent: z.number().int().nonnegative(),
+  /** Batches an interrupted export had left unfinished, finished now. */
+  completedBatches: z.array(z.string()),
+  /** Markers REJECTED because PND never answered after the last attempt. */
+  rejectedUnanswered: z.number().int().nonnegative(),
+  /** Markers HELD for review (handling code C), not exported. */
+  held: z.number().int().nonnegative(),
+});
+export type PndExportJson = z.infer<typeof PndExportJsonSchema>;
+
+/** `msht pnd ack FILE --json`: what applying PND's answer did. */
+export const PndAckJsonSchema = z.strictObject({
+  ...envelope('msht.pnd.ack'),
+  batchId: z.string(),
+  acked: z.number().int().nonnegative(),
+  rejected: z.number().int().nonnegative(),
+  /** Put back to PENDING, to be sent again. */
+  requeued: z.number().int().nonnegative(),
+  /** Already applied, or the marker changed since it was sent. */
+  unchanged: z.number().int().nonnegative(),
+  /** Results naming a marker not in the batch. */
+  unknown: z.number().int().nonnegative(),
+});
+export type PndAckJson = z.infer<typeof PndAckJsonSchema>;
+
+/** `msht pnd release KEY --json`: whether a HELD marker was released. */
+export const PndReleaseJsonSchema = z.strictObject({
+  ...envelope('msht.pnd.release'),
+  naturalKey: z.string(),
+  released: z.boolean(),
+});
+export type PndReleaseJson = z.infer<typeof PndReleaseJsonSchema>;
+
+/** A value in a query result: JSON scalars, arrays and objects (integers beyond 2^53 as text). */
+const QueryValueSchema: z.ZodType<unknown> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(QueryValueSchema),
+    z.record(z.string(), QueryValueSchema),
+  ]),
+);
+
+/** `msht query … --json` (or `--format json`): the columns in order and one object per row. */
+export const QueryJsonSchema = z.strictObject({
+  ...envelope('msht.query'),
+  /** duckdb against the local stack, athena on AWS. */
+  engine: z.enum(['duckdb', 'athena']),
+  columns: z.array(z.string()),
+  rows: z.array(z.record(z.string(), QueryValueSchema)),
+  rowCount: z.number().int().nonnegative(),
+  elapsedMs: z.number().nonnegative(),
+});
+export type QueryJson = z.infer<typeof QueryJsonSchema>;

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
+import { PndAckJsonSchema, PndExportJsonSchema } from '../../schemas/cli/json-output.ts';
 import { profileEnv } from '../support/profile-env.ts';
 
 // The national team's, the feed consumer's and the platform engineer's journeys with the real `msht`,
@@ -153,17 +154,43 @@ describe('a feed consumer', () => {
 
 describe('the platform engineer', () => {
   it('exports the pending markers for PND, applies its answer and releases a held marker', async () => {
-    const exported = await msht('admin', ['pnd', 'export']);
+    const exported = await msht('admin', ['pnd', 'export', '--json']);
     expect(exported.code, exported.stderr).toBe(0);
-    const batchId = /^Batch (\S+):/.exec(exported.stdout)?.[1];
-    expect(batchId).toBeDefined();
+    const document = PndExportJsonSchema.parse(JSON.parse(exported.stdout));
+    const batchId = document.batch?.batchId;
+    expect(document).toMatchObject({ kind: 'msht.pnd.export', resent: 0, held: 0 });
+    expect(document.exported).toBeGreaterThan(0);
+    expect(document.batch?.location).toMatch(new RegExp(`^s3://.+/${batchId}/$`));
     const answer = join(dir, 'pnd-answer.json');
     await writeFile(answer, JSON.stringify({ batchId, results: [] }));
     const acked = await msht('admin', ['pnd', 'ack', answer]);
     expect([acked.code, acked.stdout]).toEqual([0, expect.stringContaining(`Batch ${batchId}:`)]);
+    const again = await msht('admin', ['pnd', 'ack', answer, '--json']);
+    expect([again.code, PndAckJsonSchema.parse(JSON.parse(again.stdout))]).toEqual([
+      0,
+      {
+        schemaVersion: 1,
+        kind: 'msht.pnd.ack',
+        batchId,
+        acked: 0,
+        rejected: 0,
+        requeued: 0,
+        unchanged: 0,
+        unknown: 0,
+      },
+    ]);
+    // Nothing more is pending: no batch.
+    const nothing = await msht('admin', ['pnd', 'export', '--json']);
+    expect(PndExportJsonSchema.parse(JSON.parse(nothing.stdout))).toMatchObject({ exported: 0 });
+    expect(JSON.parse(nothing.stdout)).not.toHaveProperty('batch');
     // Nothing is held: the release runs (it is allowed) and says so, exit 1.
     const released = await msht('admin', ['pnd', 'release', '0'.repeat(64)]);
     expect([released.code, released.stdout]).toEqual([1, expect.stringContaining('is not HELD')]);
+    const releasedJson = await msht('admin', ['pnd', 'release', '0'.repeat(64), '--json']);
+    expect([releasedJson.code, JSON.parse(releasedJson.stdout)]).toEqual([
+      1,
+      { schemaVersion: 1, kind: 'msht.pnd.release', naturalKey: '0'.repeat(64), released: false },
+    ]);
   });
 
   it('is the only one of the personas who may: a feed consumer may not export to PND', async () => {

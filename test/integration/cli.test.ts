@@ -7,7 +7,12 @@ import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { StatusJsonSchema, UploadJsonSchema, ValidateJsonSchema } from '../../schemas/cli/json-output.ts';
+import {
+  ReportJsonSchema,
+  StatusJsonSchema,
+  UploadJsonSchema,
+  ValidateJsonSchema,
+} from '../../schemas/cli/json-output.ts';
 import { profileEnv } from '../support/profile-env.ts';
 
 // The real `msht` in a child process against the local stack, as a force's data team would run it: with
@@ -348,5 +353,19 @@ describe('msht against the local stack', () => {
       ?.eachRow((row) => summary.push(`${row.getCell(1).value}=${row.getCell(2).value}`));
     expect(summary).toContain('Status=INDEXED');
     expect(summary).toContain('INVALID_DATE=1');
+
+    const scripted = await msht(['report', uploadId, '--org', ORG, '--out', out('2.csv'), '--json']);
+    expect(scripted.code).toBe(0);
+    expect(ReportJsonSchema.parse(JSON.parse(scripted.stdout))).toEqual({
+      schemaVersion: 1,
+      kind: 'msht.report',
+      uploadId,
+      org: ORG,
+      status: 'INDEXED',
+      format: 'csv',
+      file: out('2.csv'),
+      issues: 1,
+    });
+    expect(await readFile(out('2.csv'), 'utf8')).toBe(csv);
   });
 });

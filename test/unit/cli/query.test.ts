@@ -87,14 +87,22 @@ describe('formatResult', () => {
     elapsedMs: 5,
   };
 
-  it('prints a table, CSV with a header row, or JSON row objects', () => {
+  it('prints a table, CSV with a header row, or the versioned JSON document of row objects', () => {
     expect(formatResult(result, 'table')).toMatch(/^SEXUAL +12 {2}\["a","b"\]$/m);
     expect(formatResult(result, 'csv')).toBe(
       'type,victims,ids\r\nSEXUAL,12,"[""a"",""b""]"\r\n"LABOUR, forced",3,\r\n',
     );
-    expect(JSON.parse(formatResult(result, 'json'))).toEqual([
-      { type: 'SEXUAL', victims: 12, ids: ['a', 'b'] },
-      { type: 'LABOUR, forced', victims: 3, ids: null },
-    ]);
+    expect(JSON.parse(formatResult(result, 'json'))).toEqual({
+      schemaVersion: 1,
+      kind: 'msht.query',
+      engine: 'duckdb',
+      columns: ['type', 'victims', 'ids'],
+      rows: [
+        { type: 'SEXUAL', victims: 12, ids: ['a', 'b'] },
+        { type: 'LABOUR, forced', victims: 3, ids: null },
+      ],
+      rowCount: 2,
+      elapsedMs: 5,
+    });
   });
 });
