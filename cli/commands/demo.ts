@@ -25,7 +25,14 @@ export const registerDemoCommand = (program: Command): void => {
       600,
     )
     .option('--verbose', "show the functions' logs (INFO and above; by default only warnings and errors)")
-    .addHelpText('after', '\nExamples:\n  npm start\n  npx msht demo --rows 2000 --data .msht/demo')
+    .addHelpText(
+      'after',
+      '\nExit status:\n' +
+        '  0  every upload reconciles (rows = accepted + rejected, accepted = indexed)\n' +
+        '  1  an upload does not reconcile, or a dead-letter queue holds messages (each listed)\n' +
+        '  4  could not run (a port in use, the data folder not writable)\n' +
+        '\nExamples:\n  npm start\n  npx msht demo --rows 2000 --data .msht/demo',
+    )
     .action(
       async (opts: { data?: string; rows: number; seed: number; timeout: number; verbose?: boolean }) => {
         const code = await runDemo({

@@ -225,7 +225,7 @@ const runLocal = async (opts: LocalCommandOptions): Promise<void> => {
     });
   } catch (err) {
     process.stderr.write(`msht local: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    process.exitCode = 4;
     return;
   }
   process.stdout.write(`${describeLocalStack(stack, dataDir).join('\n')}\n`);
@@ -320,7 +320,10 @@ export const registerLocalCommand = (program: Command): void => {
         '  npx msht local                      # nothing kept; ports 4567 (DynamoDB), 4568 (S3), 4569 (SQS), 4570 (STS), 4571 (Lambda), 4572 (Secrets Manager)\n' +
         '  npx msht local --data .msht-local   # keep objects and tables between runs\n' +
         '  npx msht local --port-base 5000     # DynamoDB 5000, S3 5001, SQS 5002, STS 5003, Lambda 5004, Secrets Manager 5005\n' +
-        '\nExit status: 0 stopped by Ctrl-C or SIGTERM; 1 could not start, or did not stop cleanly.\n' +
+        '\nExit status:\n' +
+        '  0  stopped by Ctrl-C or SIGTERM\n' +
+        '  1  did not stop cleanly (in-flight messages come back on the next start with the same --data)\n' +
+        '  4  could not run (a port in use, the data folder not writable)\n' +
         '\nThen, in another shell, run the export lines it prints and upload:\n' +
         `  aws --profile org-PF-E23000001 s3 cp subjects.csv s3://${STAGES.dev.landingBucketName}/${EXAMPLE_KEY}`,
     )
