@@ -102,6 +102,7 @@ export {
   UploadStatusSchema,
   uploadStatusOf,
 } from './canonical/upload-ledger.ts';
+export { type UploadProgress, UploadProgressSchema } from './canonical/upload-progress.ts';
 export { type BusinessArea, BusinessAreaSchema } from './common/business-area.ts';
 export {
   CLASSIFICATION_TIERS,
@@ -288,6 +289,8 @@ export {
   PREFIXES,
   parseIncomingKey,
   reportKey,
+  uploadProgressKey,
+  uploadProgressPrefix,
   uploadStatusKey,
   uploadStatusPrefix,
 } from './object-keys.ts';

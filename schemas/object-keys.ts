@@ -90,6 +90,16 @@ export const uploadStatusKey = (org: OrgCode, uploadId: string): string =>
   `${uploadStatusPrefix(org)}${uploadId}.json`;
 
 /**
+ * Where an organisation's upload progress objects are: `reports/{org}/progress/`, beside (not among)
+ * its status objects. `'*'` for the organisation gives the IAM resource pattern of every organisation's.
+ */
+export const uploadProgressPrefix = (org: OrgCode | '*'): string => `${PREFIXES.reports}${org}/progress/`;
+
+/** Key of an upload's progress object (`UploadProgressSchema`): `reports/{org}/progress/{uploadId}.json`. */
+export const uploadProgressKey = (org: OrgCode, uploadId: string): string =>
+  `${uploadProgressPrefix(org)}${uploadId}.json`;
+
+/**
  * Key of an upload's curated records, Hive-style so query engines prune by record type, month and
  * organisation: `curated/record_type={type}/month={YYYY-MM}/org={org}/{uploadId}.jsonl.gz` (docs/query.md).
  */

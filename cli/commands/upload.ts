@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { uploadIdFor } from '../../functions/ingest/ingest-object.ts';
 import { createAwsClients } from '../../functions/shared/aws/clients.ts';
 import { sleep } from '../../functions/shared/retry.ts';
+import { readUploadProgress } from '../../functions/shared/upload-progress.ts';
 import { visibleText } from '../../functions/shared/visible-text.ts';
 import { type UploadJson, UploadJsonSchema } from '../../schemas/cli/json-output.ts';
 import {
@@ -15,6 +16,7 @@ import {
   incomingKey,
   type OrgCode,
   PREFIXES,
+  type UploadProgress,
   type UploadStatusObject,
 } from '../../schemas/index.ts';
 import { readable } from '../errors.ts';
@@ -173,7 +175,12 @@ export const registerUploadCommand = (program: Command): void => {
               if (entry.uploadId !== uploadId) process.stderr.write(`Upload id ${entry.uploadId}\n`);
               uploadId = entry.uploadId;
               found = true;
-              waiting.set(stageText(entry));
+              const indexing = entry.status === 'PROCESSING' || entry.status === 'QUEUED';
+              // The progress object is a hint: one that cannot be read shows no count, nothing more.
+              const progress = indexing
+                ? await readUploadProgress(clients.s3, resources.bucket, entry).catch(() => undefined)
+                : undefined;
+              waiting.set(stageText(entry, progress));
             }
             if (entry && isFinished(entry)) {
               waiting.stop(entry.status);
@@ -214,16 +221,22 @@ export const registerUploadCommand = (program: Command): void => {
     );
 };
 
-/** Where an upload stands, for the status line: received, validating, indexing N records, done. */
-export const stageText = (entry: UploadStatusObject): string => {
+const n = (value: number): string => value.toLocaleString('en-GB');
+
+/**
+ * Where an upload stands, for the status line: received, validating (and indexing what is queued so
+ * far), validated and indexing n of N, done. `progress` is the upload's progress object, when there is one.
+ */
+export const stageText = (entry: UploadStatusObject, progress?: UploadProgress): string => {
   const { counts } = entry;
+  const indexed = Math.min(progress?.indexed ?? 0, entry.status === 'QUEUED' ? counts.accepted : Infinity);
   switch (entry.status) {
     case 'RECEIVED':
       return 'received, waiting to be read';
     case 'PROCESSING':
-      return 'reading and validating';
+      return `reading and validating${indexed > 0 ? `; ${n(indexed)} records indexed so far` : ''}`;
     case 'QUEUED':
-      return `validated (${counts.accepted.toLocaleString('en-GB')} accepted, ${counts.rejected.toLocaleString('en-GB')} rejected); indexing`;
+      return `validated (${n(counts.accepted)} accepted, ${n(counts.rejected)} rejected); indexed ${n(indexed)} of ${n(counts.accepted)}`;
     default:
       return entry.status;
   }

@@ -8,6 +8,7 @@ import { createLedger } from '../shared/ledger.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadMarkerConfig } from '../shared/marker-config.ts';
 import { loadPseudonymKeyConfig, pseudonymKeyLoader } from '../shared/pseudonym-key.ts';
+import { publishUploadProgress } from '../shared/upload-progress.ts';
 import { uploadStatusPublisher } from '../shared/upload-status.ts';
 import { type IndexDeps, indexRecordsMessage } from './index-records.ts';
 import { createDynamoIndexStore } from './marker-store.ts';
@@ -27,6 +28,17 @@ const deps: IndexDeps = {
   rules: markerConfig.retention,
   ledger: createLedger(clients.dynamodb, config.uploadsTable, now),
   publishStatus: uploadStatusPublisher(clients.s3, config.bucket),
+  // Progress is a hint for the organisation: a failed write is logged, never fails the message.
+  publishProgress: async (entry, at) => {
+    try {
+      await publishUploadProgress(clients.s3, config.bucket, entry, at);
+    } catch (error) {
+      logger.warn('Upload progress not written', {
+        uploadId: entry.uploadId,
+        error: (error as { name?: string }).name ?? 'Error',
+      });
+    }
+  },
 };
 
 const processor = new BatchProcessor(EventType.SQS);

@@ -1,6 +1,7 @@
 import type { PseudonymKey } from '../../schemas/index.ts';
 import type { Ledger } from '../shared/ledger.ts';
 import { decodeRecordsMessage } from '../shared/records-codec.ts';
+import type { PublishUploadProgress } from '../shared/upload-progress.ts';
 import { type PublishUploadStatus, publishIndexed } from '../shared/upload-status.ts';
 import {
   type CommitDeps,
@@ -18,23 +19,43 @@ export type IndexDeps = CommitDeps & {
   readonly ledger: Ledger;
   /** Writes the upload's status object (functions/shared/upload-status.ts) once it is INDEXED. */
   readonly publishStatus: PublishUploadStatus;
+  /**
+   * Writes how far indexing has got (functions/shared/upload-progress.ts), every PROGRESS_EVERY_CHUNKS
+   * messages of an upload; a hint for the organisation, so the handler's writer logs a failure rather
+   * than failing the message. Without it no progress is written.
+   */
+  readonly publishProgress?: PublishUploadProgress;
 };
+
+/**
+ * Progress is written for the messages whose chunk number is a multiple of this (chunk 0 included): about
+ * every 2,000 records of typical subjects, a write and a ledger read each.
+ */
+export const PROGRESS_EVERY_CHUNKS = 8;
 
 /**
  * Counts one message's records as indexed in the ledger and, when that finishes the upload (the ledger
  * moved QUEUED to INDEXED), writes its INDEXED status object from the entry read back. A message
  * delivered again (counted before) writes it again when the upload is INDEXED: that repairs a crash
- * between the ledger's move and the object write.
+ * between the ledger's move and the object write. Every PROGRESS_EVERY_CHUNKS chunks, a message that
+ * did not finish the upload writes its progress from the entry read back.
  */
 export const countIndexed = async (
-  deps: Pick<IndexDeps, 'ledger' | 'publishStatus'>,
+  deps: Pick<IndexDeps, 'ledger' | 'publishStatus' | 'publishProgress' | 'now'>,
   uploadId: string,
-  chunkId: string,
+  chunk: number,
   records: number,
 ): Promise<void> => {
-  const counted = await deps.ledger.recordIndexed(uploadId, chunkId, records);
+  const counted = await deps.ledger.recordIndexed(uploadId, String(chunk), records);
   const finished = await deps.ledger.finishIfIndexed(uploadId);
-  if (finished || !counted) await publishIndexed(deps.ledger, deps.publishStatus, uploadId);
+  if (finished || !counted) {
+    await publishIndexed(deps.ledger, deps.publishStatus, uploadId);
+    return;
+  }
+  if (deps.publishProgress && chunk % PROGRESS_EVERY_CHUNKS === 0) {
+    const entry = await deps.ledger.get(uploadId);
+    if (entry && entry.status !== 'INDEXED') await deps.publishProgress(entry, deps.now());
+  }
 };
 
 /** What indexing one message did. `unchanged`: records whose source record needed no write at all. */
@@ -102,6 +123,6 @@ export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promis
       if (outcome.markersWritten > 0 || outcome.headWritten) touched.add(update.recordKey);
     }
   summary.unchanged = message.records.length - touched.size;
-  await countIndexed(deps, message.uploadId, String(message.chunk), message.records.length);
+  await countIndexed(deps, message.uploadId, message.chunk, message.records.length);
   return summary;
 };

@@ -1,7 +1,7 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { pushConsumerId } from '../../schemas/feed/push-consumers.ts';
-import { uploadStatusPrefix } from '../../schemas/object-keys.ts';
+import { uploadProgressPrefix, uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import type { StageSettings } from '../config.ts';
 import { keyViaService, listUnder } from '../constructs/iam-statements.ts';
 import type { PipelineFunction } from '../constructs/pipeline-function.ts';
@@ -57,16 +57,18 @@ const grantIndexer = (fn: PipelineFunction, storage: Storage): void => {
     }),
   );
   fn.allow(keyViaService('UseUploadsKey', uploads.key, 'dynamodb', 'encrypt-decrypt'));
-  // functions/shared/upload-status.ts: publishUploadStatus (PutObject, under the bucket's SSE-KMS key).
+  // functions/shared/upload-status.ts: publishUploadStatus, and functions/shared/upload-progress.ts:
+  // publishUploadProgress (PutObject, under the bucket's SSE-KMS key).
   const statuses = uploadStatusPrefix('*');
+  const progress = uploadProgressPrefix('*');
   fn.allow(
     new PolicyStatement({
       sid: 'WriteUploadStatus',
       actions: ['s3:PutObject'],
-      resources: [data.arnForPrefix(statuses)],
+      resources: [data.arnForPrefix(statuses), data.arnForPrefix(progress)],
     }),
     {
-      wildcardReason: `The indexer writes the status object of each upload it finishes, keyed by org and upload id under ${statuses}.`,
+      wildcardReason: `The indexer writes the status object of each upload it finishes, and how far indexing has got, keyed by org and upload id under ${statuses} and ${progress}.`,
     },
   );
   fn.allow(keyViaService('UseDataKey', data.key, 's3', 'encrypt-decrypt'));

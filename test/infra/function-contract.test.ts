@@ -25,7 +25,12 @@ import {
   type TemplateJson,
 } from '../../infra/local/iam/policy-evaluator.ts';
 import { HANDLERS, type HandlerName, type PipelineStack } from '../../infra/stack.ts';
-import { CURATED_UPLOADS_PREFIX, PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
+import {
+  CURATED_UPLOADS_PREFIX,
+  PREFIXES,
+  uploadProgressPrefix,
+  uploadStatusPrefix,
+} from '../../schemas/object-keys.ts';
 import { buildTestApp, synthTemplate } from './build.ts';
 
 // The contract between each deployed function and its code: the environment its config parsers read and
@@ -352,6 +357,7 @@ describe.each(['dev', 'prod'] as const)('%s: what each function needs', (stage) 
           [table('uploads')]: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           [key(stack.uploads.key)]: DYNAMO_KEY,
           [under('data', uploadStatusPrefix('*'))]: ['s3:PutObject'],
+          [under('data', uploadProgressPrefix('*'))]: ['s3:PutObject'],
           [key(stack.data.key)]: S3_KEY,
           [pseudonymSecret()]: ['secretsmanager:GetSecretValue'],
           [key(stack.pseudonymKey.key)]: ['kms:Decrypt'],

@@ -9,7 +9,7 @@ import { dlqName, type FunctionSettings, settingsFor, visibilityTimeoutSeconds }
 import type { PipelineFunction } from '../../infra/constructs/pipeline-function.ts';
 import { createTableInput, queueVisibilityTimeout } from '../../infra/local/resources.ts';
 import type { PipelineStack } from '../../infra/stack.ts';
-import { PREFIXES, uploadStatusPrefix } from '../../schemas/object-keys.ts';
+import { PREFIXES, uploadProgressPrefix, uploadStatusPrefix } from '../../schemas/object-keys.ts';
 import { queryDatabaseName } from '../../schemas/query/athena-names.ts';
 import { buildTestApp, type CfnResource, logicalIdOf, resourcesOf, synthTemplate } from './build.ts';
 
@@ -821,7 +821,7 @@ describe('IAM', () => {
     expect(actionsOn(statements, getAtt(idOf(stack.ingestQueue.key as never)))).toEqual(['kms:Decrypt']);
   });
 
-  it('the indexer writes only upload status objects to a bucket and sends nothing; it keeps markers (each with its change for the sequencer) and updates the ledger, never the feed log', () => {
+  it('the indexer writes only upload status and progress objects to a bucket and sends nothing; it keeps markers (each with its change for the sequencer) and updates the ledger, never the feed log', () => {
     // Prepare
     const statements = roleStatements(idOf(stack.indexer.role));
     const actions = statements.flatMap((s) => asArray(s.Action));
@@ -830,6 +830,10 @@ describe('IAM', () => {
     expect(actions.filter((a) => a.startsWith('s3:'))).toEqual(['s3:PutObject']);
     const statuses = { 'Fn::Join': ['', [getAtt(idOf(stack.data.bucket)), `/${uploadStatusPrefix('*')}*`]] };
     expect(actionsOn(statements, statuses)).toEqual(['s3:PutObject']);
+    const progress = {
+      'Fn::Join': ['', [getAtt(idOf(stack.data.bucket)), `/${uploadProgressPrefix('*')}*`]],
+    };
+    expect(actionsOn(statements, progress)).toEqual(['s3:PutObject']);
     expect(actions).not.toContain('sqs:SendMessage');
     expect(actionsOn(statements, getAtt(idOf(stack.markers.table)))).toEqual([
       'dynamodb:BatchGetItem',

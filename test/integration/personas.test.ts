@@ -17,7 +17,14 @@ import { ENV } from '../../functions/shared/env-names.ts';
 import { ALL_ORGANISATIONS } from '../../infra/config.ts';
 import { createLocalClients, destroyLocalClients, type LocalClients } from '../../infra/local/clients.ts';
 import { LOCAL_REGION, type LocalStack, startLocalStack } from '../../infra/local/local-stack.ts';
-import { curatedKey, incomingKey, type OrgCode, reportKey } from '../../schemas/index.ts';
+import {
+  curatedKey,
+  incomingKey,
+  type OrgCode,
+  reportKey,
+  UploadProgressSchema,
+  uploadProgressPrefix,
+} from '../../schemas/index.ts';
 
 // Every user's journey under its own IAM role on the local stack, whose gateways check each request
 // against the policies of the CDK app, and the negative matrix: what each persona must never do.
@@ -84,6 +91,40 @@ describe('a force uploads as its own role', () => {
       ),
     ).toBe('ok');
   }, 90_000);
+
+  it('reads how far indexing of its upload has got, which the indexer writes as its own role', async () => {
+    // Arrange: enough rows for a dozen records messages, so that chunks 0 and 8 cannot both finish it.
+    const force = as(`org-${A}`);
+    const rows = Array.from({ length: 6_000 }, (_, i) => `Q-${i},NICHE,suspect,M,1990-01-02,GBR`);
+    const body = [CSV.split('\r\n')[0], ...rows].join('\n');
+    const key = incomingKey(A, '2026-10', 'subjects-progress.csv');
+    // Act
+    await force.s3.send(
+      new PutObjectCommand({ Bucket: stack.resources.landingBucket, Key: key, Body: body }),
+    );
+    await stack.waitForIdle({ timeoutMs: 120_000 });
+    // Assert
+    const listed = await force.s3.send(
+      new ListObjectsV2Command({ Bucket: stack.resources.bucket, Prefix: uploadProgressPrefix(A) }),
+    );
+    const [first] = listed.Contents ?? [];
+    expect(first?.Key).toBeDefined();
+    const read = await force.s3.send(
+      new GetObjectCommand({ Bucket: stack.resources.bucket, Key: first?.Key }),
+    );
+    const progress = UploadProgressSchema.parse(
+      JSON.parse((await read.Body?.transformToString('utf-8')) ?? ''),
+    );
+    expect(progress.org).toBe(A);
+    expect(progress.indexed).toBeGreaterThan(0);
+    expect(progress.indexed).toBeLessThanOrEqual(6_000);
+    // Another organisation may not read it.
+    expect(
+      await outcome(() =>
+        as(`org-${B}`).s3.send(new GetObjectCommand({ Bucket: stack.resources.bucket, Key: first?.Key })),
+      ),
+    ).toMatch(DENIED);
+  }, 180_000);
 
   it('may not upload with SSE-S3 instead of the landing key', async () => {
     const force = as(`org-${A}`);

@@ -5,7 +5,8 @@ import { createWorld, ORG } from '../unit/upload-status/world.ts';
 
 // Whatever write a crash interrupts (before or after it takes effect), and wherever the indexer runs in
 // between ingest's writes, the retries leave the status object equal to the ledger's entry, and an
-// INDEXED status object is never overwritten by an earlier status.
+// INDEXED status object is never overwritten by an earlier status. Progress objects never claim more
+// records indexed than were accepted, nor a total other than the accepted count.
 
 const HEADER = 'source_record_ref,source_system,roles,sex';
 const FILES = {
@@ -42,6 +43,13 @@ describe('upload status objects under crashes and interleavings', () => {
           const history = world.statusHistory.get(uploadId) ?? [];
           const indexed = history.indexOf('INDEXED');
           if (indexed >= 0) expect(history.slice(indexed).every((s) => s === 'INDEXED')).toBe(true);
+          for (const progress of world.progressHistory.get(uploadId) ?? []) {
+            expect(progress.indexed).toBeLessThanOrEqual(entry?.counts.accepted ?? 0);
+            if (progress.accepted !== undefined) expect(progress.accepted).toBe(entry?.counts.accepted);
+          }
+          // Without a crash, chunk 0 (of three) is counted once and does not finish the upload: progress shown.
+          if (expected === 'INDEXED' && !fault)
+            expect(world.progressHistory.get(uploadId)?.length ?? 0).toBeGreaterThan(0);
         },
       ),
       { numRuns: 300 },

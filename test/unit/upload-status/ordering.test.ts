@@ -43,6 +43,7 @@ describe('upload status objects', () => {
       'status:QUEUED',
       'ledger:complete:QUEUED',
       'ledger:recordIndexed:0',
+      'progress', // chunk 0 did not finish the upload: how far indexing has got
       'ledger:recordIndexed:1',
       'ledger:finishIfIndexed:INDEXED',
       'status:INDEXED',
@@ -93,6 +94,7 @@ describe('upload status objects', () => {
       'status:QUEUED',
       'ledger:complete:QUEUED',
       'ledger:recordIndexed:0',
+      'progress',
       'ledger:recordIndexed:1',
       'ledger:finishIfIndexed:INDEXED',
       'status:INDEXED',

@@ -9,11 +9,14 @@ import { DEFAULT_PACK_LIMITS } from '../../../functions/ingest/pack.ts';
 import type { ObjectRef } from '../../../functions/ingest/s3-event.ts';
 import type { Ledger } from '../../../functions/shared/ledger.ts';
 import { decodeRecordsMessage } from '../../../functions/shared/records-codec.ts';
+import { type PublishUploadProgress, uploadProgressOf } from '../../../functions/shared/upload-progress.ts';
 import type { PublishUploadStatus } from '../../../functions/shared/upload-status.ts';
 import {
   type UploadLedgerEntry,
+  type UploadProgress,
   type UploadStatus,
   type UploadStatusObject,
+  uploadProgressKey,
   uploadStatusKey,
   uploadStatusOf,
 } from '../../../schemas/index.ts';
@@ -103,7 +106,12 @@ export const createWorld = ({ fault, indexAfter }: WorldOptions = {}) => {
       const message = decodeRecordsMessage(body);
       for (;;) {
         try {
-          await countIndexed(deps, message.uploadId, String(message.chunk), message.records.length);
+          await countIndexed(
+            { ...deps, publishProgress },
+            message.uploadId,
+            message.chunk,
+            message.records.length,
+          );
           break;
         } catch (error) {
           if (!(error instanceof Crash)) throw error;
@@ -185,6 +193,18 @@ export const createWorld = ({ fault, indexAfter }: WorldOptions = {}) => {
       statusHistory.set(entry.uploadId, [...(statusHistory.get(entry.uploadId) ?? []), entry.status]);
     });
 
+  /** Progress objects as written, by upload id, every version kept. */
+  const progressHistory = new Map<string, UploadProgress[]>();
+  const publishProgress: PublishUploadProgress = async (entry, at) =>
+    step('progress', () => {
+      const progress = uploadProgressOf(entry, at);
+      objects.set(
+        `${DATA}/${uploadProgressKey(entry.org, entry.uploadId)}`,
+        Buffer.from(JSON.stringify(progress)),
+      );
+      progressHistory.set(entry.uploadId, [...(progressHistory.get(entry.uploadId) ?? []), progress]);
+    });
+
   const deps: IngestDeps = {
     s3: new S3Client({ region: 'eu-west-2', credentials: { accessKeyId: 'k', secretAccessKey: 's' } }),
     sqs: new SQSClient({ region: 'eu-west-2', credentials: { accessKeyId: 'k', secretAccessKey: 's' } }),
@@ -213,6 +233,7 @@ export const createWorld = ({ fault, indexAfter }: WorldOptions = {}) => {
     objects,
     queued,
     statusHistory,
+    progressHistory,
     put,
     /** The steps taken so far (ledger and status writes). */
     steps: () => steps,
