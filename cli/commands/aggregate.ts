@@ -17,6 +17,7 @@ import { printJson } from '../json.ts';
 import { currentMonth, monthOption } from '../options.ts';
 import { startProgress } from '../progress.ts';
 import { renderTable } from '../table.ts';
+import { notesStream, QUIET_HELP } from '../verbosity.ts';
 
 /** The headline national figures and the report locations, as lines for a terminal. */
 export const describeAggregation = (
@@ -157,6 +158,7 @@ export const registerAggregateCommand = (program: Command): void => {
     )
     .option('--allow-empty', 'publish the month even when no upload of it is counted (all "not submitted")')
     .option('--json', 'print the run as one JSON document (schemas/json/cli-aggregate.schema.json)')
+    .option('--quiet', QUIET_HELP)
     .addHelpText(
       'after',
       '\nExit status:\n' +
@@ -173,6 +175,7 @@ export const registerAggregateCommand = (program: Command): void => {
         download?: string;
         allowEmpty?: boolean;
         json?: boolean;
+        quiet?: boolean;
       }) => {
         const thisMonth = currentMonth();
         if (opts.month > thisMonth)
@@ -187,6 +190,7 @@ export const registerAggregateCommand = (program: Command): void => {
         const progress = startProgress(
           `Aggregating ${opts.month} (${functionName('aggregate', settings)})`,
           1,
+          notesStream(opts.quiet),
         );
         let result: AggregateMonthResult;
         try {

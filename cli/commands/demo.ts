@@ -25,6 +25,7 @@ export const registerDemoCommand = (program: Command): void => {
       600,
     )
     .option('--verbose', "show the functions' logs (INFO and above; by default only warnings and errors)")
+    .option('--quiet', "show only the functions' errors (the reconciliation table is printed still)")
     .addHelpText(
       'after',
       '\nExit status:\n' +
@@ -34,7 +35,14 @@ export const registerDemoCommand = (program: Command): void => {
         '\nExamples:\n  npm start\n  npx msht demo --rows 2000 --data .msht/demo',
     )
     .action(
-      async (opts: { data?: string; rows: number; seed: number; timeout: number; verbose?: boolean }) => {
+      async (opts: {
+        data?: string;
+        rows: number;
+        seed: number;
+        timeout: number;
+        verbose?: boolean;
+        quiet?: boolean;
+      }) => {
         const code = await runDemo({
           ...(opts.data ? { dataDir: opts.data } : {}),
           seed: opts.seed,
@@ -42,7 +50,7 @@ export const registerDemoCommand = (program: Command): void => {
           orgs: DEMO_ORGS,
           months: DEMO_MONTHS,
           timeoutMs: opts.timeout * 1000,
-          logLevel: opts.verbose ? 'INFO' : 'WARN',
+          logLevel: opts.verbose ? 'INFO' : opts.quiet ? 'ERROR' : 'WARN',
           out: (line) => process.stdout.write(`${line}\n`),
         });
         process.exitCode = code;

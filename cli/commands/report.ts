@@ -11,6 +11,7 @@ import { writeCsvReport, writeXlsxReport } from '../report-files.ts';
 import { reportEntries } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
 import { readStatus } from '../upload-statuses.ts';
+import { notesStream, QUIET_HELP } from '../verbosity.ts';
 
 const FORMATS = ['csv', 'xlsx', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -46,6 +47,7 @@ export const registerReportCommand = (program: Command): void => {
       '--json',
       'also print where it was saved as one JSON document (schemas/json/cli-report.schema.json)',
     )
+    .option('--quiet', QUIET_HELP)
     .addHelpText(
       'after',
       '\nExit status:\n' +
@@ -60,7 +62,7 @@ export const registerReportCommand = (program: Command): void => {
     .action(
       async (
         uploadId: string,
-        opts: { org: OrgCode; format: Format; out?: string; stage: string; json?: boolean },
+        opts: { org: OrgCode; format: Format; out?: string; stage: string; json?: boolean; quiet?: boolean },
       ) => {
         const resources = resolveResources(opts.stage);
         const { s3 } = createAwsClients();
@@ -93,7 +95,7 @@ export const registerReportCommand = (program: Command): void => {
           file.end('\n]}\n');
           await once(file, 'finish');
         }
-        process.stderr.write(`Saved ${visibleText(out)}: ${upload.status}, ${issues} issue(s).\n`);
+        notesStream(opts.quiet).write(`Saved ${visibleText(out)}: ${upload.status}, ${issues} issue(s).\n`);
         if (opts.json)
           printJson(ReportJsonSchema, {
             schemaVersion: 1,

@@ -28,6 +28,7 @@ import { startProgress, startStatusLine } from '../progress.ts';
 import { digestFor, renderDigest } from '../report-view.ts';
 import { resolveResources } from '../resources.ts';
 import { readStatus, statusesOfKeySince, withS3Access } from '../upload-statuses.ts';
+import { notesStream, QUIET_HELP } from '../verbosity.ts';
 
 /**
  * The status object of the upload just made: by the id ingest derives from the S3 event (when the
@@ -71,6 +72,7 @@ export const registerUploadCommand = (program: Command): void => {
       10,
     )
     .option('--json', 'print the outcome as one JSON document (schemas/json/cli-upload.schema.json)')
+    .option('--quiet', QUIET_HELP)
     .addHelpText(
       'after',
       '\nThe upload id is printed as soon as the file is uploaded; processing goes on if you stop waiting\n' +
@@ -95,9 +97,11 @@ export const registerUploadCommand = (program: Command): void => {
           timeout: number;
           issues: number;
           json?: boolean;
+          quiet?: boolean;
         },
       ) => {
         await readable(file);
+        const notes = notesStream(opts.quiet);
         const fileName = basename(file);
         const nameProblem = fileNameProblem(fileName);
         if (nameProblem) {
@@ -117,7 +121,7 @@ export const registerUploadCommand = (program: Command): void => {
               )
             : [],
         );
-        const progress = startProgress(`Uploading ${visibleText(fileName)}`, size, process.stderr, {
+        const progress = startProgress(`Uploading ${visibleText(fileName)}`, size, notes, {
           bytes: true,
         });
         const upload = new Upload({
@@ -134,19 +138,19 @@ export const registerUploadCommand = (program: Command): void => {
           ...(result.VersionId ? { versionId: result.VersionId } : {}),
         });
         const lookUp = (id: string) => `npx msht status ${visibleText(id)} --org ${opts.org}`;
-        process.stderr.write(`Upload id ${expectedId}\n`);
+        notes.write(`Upload id ${expectedId}\n`);
         const finish = (json: UploadJson, code: number) => {
           if (opts.json) printJson(UploadJsonSchema, json);
           process.exitCode = code;
         };
         const base = { schemaVersion: 1, kind: 'msht.upload', key } as const;
         if (!opts.wait) {
-          process.stderr.write(`Not waiting: processing goes on; follow it with ${lookUp(expectedId)}\n`);
+          notes.write(`Not waiting: processing goes on; follow it with ${lookUp(expectedId)}\n`);
           finish({ ...base, uploadId: expectedId, outcome: 'NOT_WAITED' }, 0);
           return;
         }
 
-        const waiting = startStatusLine('Processing');
+        const waiting = startStatusLine('Processing', notes);
         waiting.set('waiting for the pipeline to receive it');
         // Ctrl-C stops the waiting, not the processing: say so, and how to look it up.
         let uploadId = expectedId;
@@ -172,7 +176,7 @@ export const registerUploadCommand = (program: Command): void => {
                   earlier,
                 });
             if (entry) {
-              if (entry.uploadId !== uploadId) process.stderr.write(`Upload id ${entry.uploadId}\n`);
+              if (entry.uploadId !== uploadId) notes.write(`Upload id ${entry.uploadId}\n`);
               uploadId = entry.uploadId;
               found = true;
               const indexing = entry.status === 'PROCESSING' || entry.status === 'QUEUED';

@@ -270,9 +270,12 @@ describe('msht against the local stack', () => {
       '--period',
       '2026-11',
       '--json',
+      '--quiet',
     ]);
 
     expect(run.code, run.stderr).toBe(1);
+    // --quiet: the result on stdout and nothing on stderr (no progress, status line or notes).
+    expect(run.stderr).toBe('');
     const out = UploadJsonSchema.parse(JSON.parse(run.stdout));
     expect(out).toMatchObject({
       kind: 'msht.upload',

@@ -50,4 +50,13 @@ describe('msht --help', async () => {
     const help = helpOf((commands.find(([n]) => n === name) as [string, Command])[1]);
     expect(help).toMatch(/--json\s+.*schemas\/json\/cli-[a-z-]+\.schema\.json/s);
   });
+
+  it.each(['demo', 'local', 'upload', 'report', 'aggregate'])(
+    '%s has --quiet (and the commands with more to show, --verbose)',
+    (name) => {
+      const help = helpOf((commands.find(([n]) => n === name) as [string, Command])[1]);
+      expect(help).toMatch(/--quiet/);
+      if (name === 'demo' || name === 'local') expect(help).toMatch(/--verbose/);
+    },
+  );
 });
