@@ -82,7 +82,7 @@ describe('msht against the local stack', () => {
 
     const run = await msht(['upload', file, '--org', ORG, '--period', '2026-10']);
 
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(1);
     const line = run.stdout.split('\n').find((l) => l.includes('subjects.csv')) ?? '';
     expect(line.split(/\s+/).slice(1, 10)).toEqual([
       ORG,

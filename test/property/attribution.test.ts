@@ -173,7 +173,8 @@ describe('attribution: figures count under the submitting organisation', () => {
       ),
       { numRuns: 60 },
     );
-  });
+    // 120 whole aggregations (tables, disclosure control): seconds on a quiet machine, minutes on a loaded one.
+  }, 300_000);
 });
 
 describe('attribution: a joint operation is neither lost nor counted twice', () => {
