@@ -39,7 +39,23 @@ const MAX_LITERAL_CHARS = 64 * 1024;
 const literals = new Map<string, Literal>();
 let literalChars = 0;
 
+/** The last literal used: the records of a file mostly share one set of keys, and comparing them is cheaper than joining them. */
+let last: { keys: readonly string[]; literal: Literal } | undefined;
+
+const sameKeys = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+};
+
 const literalFor = (keys: readonly string[]): Literal => {
+  if (last !== undefined && sameKeys(last.keys, keys)) return last.literal;
+  const literal = cachedLiteral(keys);
+  last = { keys, literal };
+  return literal;
+};
+
+const cachedLiteral = (keys: readonly string[]): Literal => {
   const signature = keys.join('\u0000');
   const cached = literals.get(signature);
   if (cached !== undefined) return cached;
