@@ -22,7 +22,9 @@ type Lookup = {
 };
 
 const lookups = new WeakMap<object, Lookup>();
+/** The cache of texts is bounded by size: at most this many texts, each at most MAX_CACHED_TEXT_CHARS long. */
 const MAX_CACHED_TEXTS = 2048;
+const MAX_CACHED_TEXT_CHARS = 256;
 
 const lookupOf = (vocabulary: Vocabulary): Lookup => {
   const cached = lookups.get(vocabulary);
@@ -45,6 +47,7 @@ export const lookupVocabulary = <T extends string>(
   text: string,
 ): T | undefined => {
   const { byKey, byText } = lookupOf(vocabulary);
+  if (text.length > MAX_CACHED_TEXT_CHARS) return byKey.get(vocabularyKey(text)) as T | undefined;
   const hit = byText.get(text);
   if (hit !== undefined || byText.has(text)) return hit as T | undefined;
   const value = byKey.get(vocabularyKey(text));

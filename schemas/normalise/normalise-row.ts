@@ -16,6 +16,7 @@ import { lookupVocabulary } from '../extract/vocabulary.ts';
 import { RECORD_TYPES, type RecordType } from '../record-types.ts';
 import { MAPPING_VERSION, SCHEMA_VERSION } from '../version.ts';
 import type { RowIssue } from './codes.ts';
+import { compact } from './compact.ts';
 import * as Id from './identifiers.ts';
 import { memoByText } from './memo.ts';
 import { clip, createReader, type RowReader } from './reader.ts';
@@ -53,16 +54,6 @@ export type RowOutcome =
 export const DEFAULT_CLASSIFICATION: Classification = { tier: 'OFFICIAL', sensitive: true };
 
 const ONE_DAY_MS = 86_400_000;
-
-/** Drops keys whose value is undefined, so records hold no `undefined` (DynamoDB and deep equality). */
-const compact = <T extends Record<string, unknown>>(value: T): T => {
-  const out: Record<string, unknown> = {};
-  for (const key in value) {
-    const v = value[key];
-    if (v !== undefined) out[key] = v;
-  }
-  return out as T;
-};
 
 /** `endOfMonth` of the last period asked for: every row of a file has the same period. */
 let lastPeriod: { period: string; end: string } | undefined;
