@@ -73,7 +73,7 @@ export const validateFile = async (
   }
   await stat(path);
   try {
-    const inspection = await inspectObject(createReadStream(path), limits, fileName);
+    const inspection = await inspectObject(createReadStream(path), limits, fileName, type.format);
     const outcome = await processFile(
       createReadStream(path),
       {
