@@ -1,4 +1,6 @@
-import { crc32, deflateRawSync } from 'node:zlib';
+import { once } from 'node:events';
+import { crc32, createDeflateRaw, deflateRawSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 
 /**
  * Hand-built .xlsx workbooks for tests and benches: a minimal zip writer (stored or deflated entries,
@@ -68,10 +70,62 @@ export const zipArchive = (entries: readonly ZipEntry[]): Buffer => {
   return Buffer.concat([...locals, central, end]);
 };
 
-/** `size` zero bytes deflated: the body of a zip bomb (made in memory: for sizes a test can hold). */
-export const deflatedZeros = (size: number): { bytes: Buffer; size: number; crc: number } => {
-  const zeros = Buffer.alloc(size);
-  return { bytes: deflateRawSync(zeros, { level: 9 }), size, crc: crc32(zeros) };
+/**
+ * Deflates the pieces as one entry's content, streaming (a bomb of gigabytes is never held whole): its
+ * deflated bytes, inflated size and CRC, for `ZipEntry.stored`.
+ */
+export const deflatePieces = async (
+  pieces: Iterable<string | Buffer>,
+  level = 6,
+): Promise<{ bytes: Buffer; size: number; crc: number }> => {
+  const deflate = createDeflateRaw({ level });
+  const out: Buffer[] = [];
+  deflate.on('data', (chunk: Buffer) => out.push(chunk));
+  const done = once(deflate, 'end');
+  let size = 0;
+  let crc = 0;
+  for (const piece of pieces) {
+    const bytes = typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece;
+    size += bytes.length;
+    crc = crc32(bytes, crc);
+    if (!deflate.write(bytes)) await once(deflate, 'drain');
+  }
+  deflate.end();
+  await done;
+  return { bytes: Buffer.concat(out), size, crc };
+};
+
+/** `head` then `size` bytes of `fill` (a byte), in 1 MiB pieces. */
+export function* repeated(head: string, fill: number, size: number): Generator<string | Buffer> {
+  yield head;
+  const mib = Buffer.alloc(1 << 20, fill);
+  for (let left = size; left > 0; left -= mib.length) yield left >= mib.length ? mib : mib.subarray(0, left);
+}
+
+/**
+ * Writes rows to an .xlsx as Excel would hold them, streaming (exceljs's WorkbookWriter, shared
+ * strings): strings as text, numbers as numbers, Dates as date cells formatted dd/mm/yyyy.
+ */
+export const writeXlsx = async (
+  path: string,
+  sheetName: string,
+  rows: Iterable<readonly (string | number | boolean | Date | null)[]>,
+): Promise<void> => {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: path,
+    useSharedStrings: true,
+    useStyles: true,
+  });
+  const sheet = workbook.addWorksheet(sheetName);
+  for (const values of rows) {
+    const row = sheet.addRow([...values]);
+    values.forEach((value, i) => {
+      if (value instanceof Date) row.getCell(i + 1).numFmt = 'dd/mm/yyyy';
+    });
+    row.commit();
+  }
+  sheet.commit();
+  await workbook.commit();
 };
 
 const xmlEscape = (text: string): string =>
