@@ -20,6 +20,15 @@ export type SheetContext = {
   readonly date1904: boolean;
 };
 
+/**
+ * Text as typed, from Excel's escaping of characters XML cannot hold (ECMA-376 ST_Xstring): `_x000D_`
+ * is a carriage return, and `_x005F_` an underscore that starts what would read as an escape.
+ */
+export const unescapeXstring = (text: string): string =>
+  text.indexOf('_x') < 0
+    ? text
+    : text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+
 /** A cell reference's column index (`AB12` → 27), or -1 when it has no letters. */
 const columnOf = (ref: string): number => {
   let n = 0;
@@ -88,7 +97,7 @@ export async function* readSheetRecords(
         return text;
       }
       case 'inlineStr':
-        return inline;
+        return unescapeXstring(inline);
       case 'str':
       case 'd':
         return value;

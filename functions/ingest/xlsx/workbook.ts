@@ -1,5 +1,6 @@
 import { FileRejectedError } from '../../shared/errors.ts';
 import { type DateKind, dateKindOfFormatId } from './cell-values.ts';
+import { unescapeXstring } from './sheet.ts';
 import { XLSX_LIMITS } from './xlsx-limits.ts';
 import { parseXmlPart } from './xml.ts';
 import { shownName, type WorkbookZip } from './zip.ts';
@@ -222,7 +223,7 @@ export const readSharedStrings = async (
       close: (name) => {
         if (name === 't') inT = false;
         else if (name === 'rPh') inPhonetic = false;
-        else if (name === 'si') add(text);
+        else if (name === 'si') add(unescapeXstring(text));
       },
       text: (t) => {
         if (inT && !inPhonetic) {
