@@ -7,6 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { createPrng } from '../cli/demo/synthetic.ts';
 import { SUBJECT_COLUMNS } from '../schemas/extract/subject.ts';
 import type { IngestLimits } from '../schemas/settings/ingest-limits.ts';
 import {
@@ -453,6 +454,38 @@ export const XLSX_HOSTILE_CORPUS: readonly HostileCase[] = [
       await writeFile(path, zipArchive(entries));
     },
     expect: () => ({ file: 'SHARED_STRINGS_TOO_LARGE' }),
+  },
+  {
+    name: 'xlsx-shared-strings-text',
+    fileName: 'subjects-shared-text.xlsx',
+    attack:
+      '1,000,000 distinct shared strings of 100 characters: past the 64 MiB of text held (read at a small scale)',
+    write: async (path, s) => {
+      const count = n(1_000_000, s);
+      const next = createPrng(7);
+      const stored = await deflatePieces(
+        (function* () {
+          yield '<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+          for (let i = 0; i < count; i += 10_000) {
+            let chunk = '';
+            for (let j = i; j < Math.min(i + 10_000, count); j++) {
+              let random = '';
+              while (random.length < 30) random += Math.floor(next() * 2 ** 32).toString(36);
+              const text = `${random.slice(0, 30)} potential victim of labour exploitation, referred ${j}`;
+              chunk += `<si><t>${text.padEnd(100, '.')}</t></si>`;
+            }
+            yield chunk;
+          }
+          yield '</sst>';
+        })(),
+      );
+      const entries = workbookEntries({
+        sheets: [{ name: 'subjects', xml: sheetXml(headRowXml()) }],
+        sharedStrings: 'placeholder',
+      }).map((e) => (e.name === 'xl/sharedStrings.xml' ? { ...e, stored } : e));
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: (s) => (s >= 1 ? { file: 'SHARED_STRINGS_TOO_LARGE' } : { rows: 0, rejected: 0, codes: [] }),
   },
   {
     name: 'xlsx-long-row',

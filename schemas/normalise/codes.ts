@@ -76,7 +76,7 @@ export const FILE_REJECTION_CODES = {
   TOO_MANY_COLUMNS:
     "A sheet row has a value beyond column ALL (1,000 columns), or a cell beyond Excel's last column XFD.",
   SHARED_STRINGS_TOO_LARGE:
-    "The workbook's table of text values (shared strings) holds more strings or text than one extract needs (2,000,000 strings or 96 MiB of text).",
+    "The workbook's table of text values (shared strings) holds more strings or text than one extract needs (2,000,000 strings or 64 MiB of text).",
   NO_MATCHING_SHEET:
     'The workbook has no sheet to read: no worksheet at all, or only sheets named after other record types.',
   AMBIGUOUS_SHEET: 'More than one sheet of the workbook is named after the record type: keep one of them.',

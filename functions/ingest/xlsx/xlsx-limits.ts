@@ -17,7 +17,7 @@ export const XLSX_LIMITS = {
   excelColumns: 16_384,
   /** Shared strings: how many, and their UTF-8 bytes in all (held in memory while the sheet is read). */
   maxSharedStrings: 2_000_000,
-  maxSharedStringBytes: 96 * 1024 * 1024,
+  maxSharedStringBytes: 64 * 1024 * 1024,
   /** The small parts (workbook.xml, its relationships, styles.xml): inflated bytes of each. */
   maxSmallPartBytes: 16 * 1024 * 1024,
   /** XML text, tag or attribute between two parser events, in bytes: a cell holds at most 32,767 characters. */
