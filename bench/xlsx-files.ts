@@ -169,7 +169,12 @@ export const stylesXml = (
 
 export type WorkbookParts = {
   /** Sheets in workbook order: name and XML (sheetXml), or a chart sheet. */
-  readonly sheets: readonly { readonly name: string; readonly xml: string; readonly chart?: boolean }[];
+  readonly sheets: readonly {
+    readonly name: string;
+    readonly xml: string;
+    readonly chart?: boolean;
+    readonly hidden?: boolean;
+  }[];
   readonly sharedStrings?: string;
   readonly styles?: string;
   readonly date1904?: boolean;
@@ -187,7 +192,7 @@ export const workbookEntries = (parts: WorkbookParts): ZipEntry[] => {
   if (parts.sharedStrings)
     rels.push(`<Relationship Id="rIdS" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/>`);
   if (parts.styles) rels.push(`<Relationship Id="rIdY" Type="${REL}/styles" Target="styles.xml"/>`);
-  const workbook = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><workbookPr${parts.date1904 ? ' date1904="1"' : ''}/><sheets>${parts.sheets.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`;
+  const workbook = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="${REL}"><workbookPr${parts.date1904 ? ' date1904="1"' : ''}/><sheets>${parts.sheets.map((s, i) => `<sheet name="${xmlEscape(s.name)}" sheetId="${i + 1}"${s.hidden ? ' state="hidden"' : ''} r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`;
   return [
     text('[Content_Types].xml', CONTENT_TYPES),
     text('_rels/.rels', ROOT_RELS),

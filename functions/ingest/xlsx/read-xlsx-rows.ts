@@ -19,7 +19,7 @@ const shownSheet = (name: string): string => `'${visibleText(name, 31)}'`;
 
 /**
  * The sheet to read: the one named after the record type (`subjects` or `subject`, any case), else the
- * first worksheet. Rejects a workbook with several sheets of that name (`AMBIGUOUS_SHEET`), without a
+ * first worksheet that is not hidden. Rejects a workbook with several sheets of that name (`AMBIGUOUS_SHEET`), without a
  * worksheet, or whose first worksheet is named after another record type (`NO_MATCHING_SHEET`).
  */
 export const chooseSheet = (sheets: readonly SheetRef[], recordType: RecordType, file: string): SheetRef => {
@@ -35,7 +35,7 @@ export const chooseSheet = (sheets: readonly SheetRef[], recordType: RecordType,
     );
   }
   if (named[0]) return named[0];
-  const first = worksheets[0];
+  const first = worksheets.find((s) => !s.hidden) ?? worksheets[0];
   if (!first)
     return reject('NO_MATCHING_SHEET', 'The workbook has no worksheet to read (only chart sheets, or none)');
   const other = TYPE_NAMES.find((t) => t !== recordType && isTypeName(first.name, t));

@@ -10,6 +10,8 @@ export type SheetRef = {
   readonly name: string;
   readonly part: string | undefined;
   readonly worksheet: boolean;
+  /** Hidden (or very hidden) in Excel: not taken as "the first sheet". */
+  readonly hidden: boolean;
 };
 
 /** What workbook.xml and its relationships say. */
@@ -112,6 +114,7 @@ export const readWorkbookInfo = async (zip: WorkbookZip, file: string): Promise<
             name: a.name ?? '',
             part: rel?.target || undefined,
             worksheet: rel?.type === 'worksheet',
+            hidden: a.state === 'hidden' || a.state === 'veryHidden',
           });
         }
       },
@@ -237,7 +240,7 @@ export const readSharedStrings = async (
   return {
     count,
     get: (index) => {
-      if (!(index >= 0 && index < count)) return undefined;
+      if (!(Number.isInteger(index) && index >= 0 && index < count)) return undefined;
       const start = starts[index] as number;
       const which = Math.floor(start / 2 ** 32);
       const at = start - which * 2 ** 32;

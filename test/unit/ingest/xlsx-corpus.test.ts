@@ -280,6 +280,13 @@ describe('xlsx corpus: valid', () => {
       ],
     });
     expect((await rowsOf(named)).map((r) => r.fields?.source_record_ref)).toEqual(['P-9']);
+    const hiddenFirst = workbookBytes({
+      sheets: [
+        { name: 'Lookups', xml: other, hidden: true },
+        { name: 'Data', xml: data },
+      ],
+    });
+    expect((await rowsOf(hiddenFirst)).map((r) => r.fields?.source_record_ref)).toEqual(['P-9']);
     const chartFirst = workbookBytes({
       sheets: [
         { name: 'Chart', xml: other, chart: true },
