@@ -103,3 +103,30 @@ describe('xlsx reads as CSV does', () => {
     expect(unescapeXstring('a_x000D_b_x005F_x0041_')).toBe('a\rb_x0041_');
   });
 });
+
+describe('a damaged workbook', () => {
+  it('is read or rejected with a FileRejectedError, never another error, whatever bytes are changed', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('subjects');
+    sheet.addRow(['source_record_ref', 'source_system', 'roles', 'date_of_birth']);
+    for (let i = 0; i < 20; i++)
+      sheet.addRow([`P-${i}`, 'NICHE', 'victim', new Date(Date.UTC(1990, 0, 1 + i))]);
+    const original = Buffer.from(await book.xlsx.writeBuffer());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.nat({ max: original.length - 1 }), fc.integer({ min: 0, max: 255 })), {
+          minLength: 1,
+          maxLength: 8,
+        }),
+        fc.option(fc.nat({ max: original.length }), { nil: undefined }),
+        async (changes, cut) => {
+          const damaged = Buffer.from(original.subarray(0, cut ?? original.length));
+          for (const [at, byte] of changes) if (at < damaged.length) damaged[at] = byte;
+          const got = await run(damaged, 'subject', 'xlsx');
+          expect(got).toBeDefined();
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -167,7 +167,12 @@ export const openWorkbookZip = async (
     };
   } catch (error) {
     await close();
-    throw error;
+    if (error instanceof FileRejectedError) throw error;
+    // yauzl's own message (a bad central directory entry) is not passed on.
+    return reject(
+      'CORRUPT_XLSX',
+      "The workbook's zip directory is corrupt; save the workbook again from Excel",
+    );
   }
 };
 
