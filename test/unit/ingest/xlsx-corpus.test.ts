@@ -376,6 +376,34 @@ describe('xlsx corpus: messy', () => {
     ).toEqual([]);
   });
 
+  it('reads a merged cell as its first cell, the others empty', async () => {
+    const book = await exceljsBook((b) => {
+      const sheet = b.addWorksheet('subjects');
+      sheet.addRow(HEAD);
+      sheet.addRow(['P-1', 'NICHE', 'victim', 'F', '', 'VN']);
+      sheet.addRow(['P-2', 'NICHE', 'victim', 'F', '', 'AL']);
+      sheet.mergeCells('B2:B3');
+    });
+    const rows = await rowsOf(book);
+    expect(rows.map((r) => r.fields?.source_system)).toEqual(['NICHE', '']);
+  });
+
+  it('stops a workbook of more rows than maxRows (TOO_MANY_ROWS), as for CSV', async () => {
+    const book = await exceljsBook((b) => {
+      const sheet = b.addWorksheet('subjects');
+      sheet.addRow(HEAD);
+      for (let i = 0; i < 5; i++) sheet.addRow([`P-${i}`, 'NICHE', 'victim', 'F', '', 'VN']);
+    });
+    const report = createReportWriter({ json: memorySink(), csv: memorySink() }, {});
+    await expect(
+      processFile(
+        bytesOf(book),
+        { ...JOB, limits: { ...DEFAULT_LIMITS, maxRows: 3 } },
+        { curated: memorySink(), report },
+      ),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_ROWS' });
+  });
+
   it('rejects a duplicate column as CSV does', async () => {
     const xml = handSheet([{ r: 1, cells: [...HEAD, 'Ref'].map(inline) }]);
     expect((await rejection(workbookBytes({ sheets: [{ name: 'subjects', xml }] }))).code).toBe(
