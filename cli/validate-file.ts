@@ -102,7 +102,8 @@ export const validateFile = async (
       kind: 'checked',
       outcome,
       sha256: inspection.sha256,
-      encoding: inspection.encoding,
+      // A workbook has no text encoding of its own to tell (its XML is UTF-8).
+      encoding: type.format === 'xlsx' ? 'xlsx workbook' : inspection.encoding,
       ...(quarantine ? { quarantine } : {}),
     };
   } catch (error) {
