@@ -4,6 +4,7 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { createPrng } from '../cli/demo/synthetic.ts';
 import { toCsv } from '../functions/shared/csv.ts';
+import { writeXlsx } from './xlsx-files.ts';
 
 /** Subjects-extract columns the benchmark writes: a realistic mix of free text, dates, codes and lists. */
 const HEADER = [
@@ -41,11 +42,38 @@ const row = (next: () => number, i: number, org: string): string[] => [
   'OFFICIAL-SENSITIVE',
 ];
 
-/** Writes a subjects extract of `rows` rows as CSV or JSON Lines, optionally gzip, streaming to disk. */
+/** A row's dd/mm/yyyy or YYYY-MM-DD date as a Date, for a workbook's date cells. */
+const asDate = (text: string): Date => {
+  const [a, b, c] = text.split(/[/-]/).map(Number) as [number, number, number];
+  return text.includes('/') ? new Date(Date.UTC(c, b - 1, a)) : new Date(Date.UTC(a, b - 1, c));
+};
+
+/**
+ * Writes a subjects extract of `rows` rows as CSV or JSON Lines, optionally gzip, or as an .xlsx
+ * workbook (the same rows, dates as date cells), streaming to disk.
+ */
 export const writeExtract = async (
   path: string,
-  options: { rows: number; format: 'csv' | 'jsonl'; gzip: boolean; org: string; seed?: number },
+  options: { rows: number; format: 'csv' | 'jsonl' | 'xlsx'; gzip: boolean; org: string; seed?: number },
 ): Promise<void> => {
+  if (options.format === 'xlsx') {
+    const next = createPrng(options.seed ?? 1);
+    const count = options.rows;
+    const org = options.org;
+    return writeXlsx(
+      path,
+      'subjects',
+      (function* () {
+        yield HEADER;
+        for (let i = 0; i < count; i++) {
+          const values: (string | Date)[] = row(next, i, org);
+          values[6] = asDate(values[6] as string);
+          values[10] = asDate(values[10] as string);
+          yield values;
+        }
+      })(),
+    );
+  }
   const file = createWriteStream(path);
   const gzip = options.gzip ? createGzip() : undefined;
   if (gzip) gzip.pipe(file);

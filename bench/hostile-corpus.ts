@@ -4,10 +4,22 @@
 // same chain and asserts its outcome (a clear rejection naming file, row, field and reason, or rows read).
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { createPrng } from '../cli/demo/synthetic.ts';
 import { SUBJECT_COLUMNS } from '../schemas/extract/subject.ts';
 import type { IngestLimits } from '../schemas/settings/ingest-limits.ts';
+import {
+  cellXml,
+  deflatePieces,
+  repeated,
+  sheetXml,
+  workbookBytes,
+  workbookEntries,
+  writeXlsx,
+  zipArchive,
+} from './xlsx-files.ts';
 
 /** What validating a corpus file must end in: the file rejected with a code, or its rows read. */
 export type HostileOutcome =
@@ -96,7 +108,7 @@ const hugeValue = (column: string, i: number, chars: number): string => {
   return longText(i, chars);
 };
 
-export const HOSTILE_CORPUS: readonly HostileCase[] = [
+const TEXT_HOSTILE_CORPUS: readonly HostileCase[] = [
   {
     name: 'jsonl-huge-unknown-keys',
     fileName: 'subjects-unknown-keys.jsonl',
@@ -323,3 +335,238 @@ export const HOSTILE_CORPUS: readonly HostileCase[] = [
     expect: () => ({ file: 'TOO_MANY_ROWS' }),
   },
 ];
+
+/** The header and a valid row of the workbook cases, as cells. */
+const XLSX_HEAD = ['source_record_ref', 'source_system', 'roles', 'sex', 'date_of_birth', 'nationality'];
+const xlsxRow = (i: number): (string | Date)[] => [
+  `P-${i}`,
+  'NICHE',
+  'POTENTIAL_VICTIM',
+  'F',
+  new Date(Date.UTC(1998, 2, 14)),
+  'Albanian',
+];
+/** A header row as inline strings, for hand-built sheets. */
+const headRowXml = (): string =>
+  `<row r="1">${XLSX_HEAD.map((h, i) => cellXml(`${String.fromCharCode(65 + i)}1`, { t: 'inlineStr', inline: h })).join('')}</row>`;
+const SHEET_OPEN = `<?xml version="1.0" encoding="UTF-8"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>`;
+
+/** Hostile workbooks (.xlsx): every defence of functions/ingest/xlsx/ with its own code. */
+export const XLSX_HOSTILE_CORPUS: readonly HostileCase[] = [
+  {
+    name: 'xlsx-100k-rows',
+    fileName: 'subjects-100k.xlsx',
+    attack: '100,000 valid rows in a workbook (shared strings, date cells), read within the memory of CSV',
+    write: (path, s) =>
+      writeXlsx(
+        path,
+        'subjects',
+        (function* () {
+          yield XLSX_HEAD;
+          for (let i = 1; i <= n(100_000, s); i++) yield xlsxRow(i);
+        })(),
+      ),
+    expect: (s) => ({ rows: n(100_000, s), rejected: 0, codes: [] }),
+  },
+  {
+    name: 'xlsx-zip-bomb',
+    fileName: 'subjects-zip-bomb.xlsx',
+    attack: 'a sheet of 1 GiB (32 MiB small) of spaces deflated a thousand times: declared and refused',
+    write: async (path, s) => {
+      const stored = await deflatePieces(repeated(SHEET_OPEN, 0x20, Math.max(32 * MIB, n(1024, s) * MIB)), 9);
+      const entries = workbookEntries({ sheets: [{ name: 'subjects', xml: '' }] }).map((e) =>
+        e.name === 'xl/worksheets/sheet1.xml' ? { ...e, stored } : e,
+      );
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: () => ({ file: 'ZIP_BOMB' }),
+  },
+  {
+    name: 'xlsx-lying-bomb',
+    fileName: 'subjects-lying-bomb.xlsx',
+    attack: 'a sheet that declares 1 MiB and inflates to 1 GiB (64 MiB small)',
+    write: async (path, s) => {
+      const stored = await deflatePieces(repeated(SHEET_OPEN, 0x20, Math.max(64 * MIB, n(1024, s) * MIB)), 9);
+      const entries = workbookEntries({ sheets: [{ name: 'subjects', xml: '' }] }).map((e) =>
+        e.name === 'xl/worksheets/sheet1.xml' ? { ...e, stored, declaredSize: MIB } : e,
+      );
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: () => ({ file: 'ZIP_BOMB' }),
+  },
+  {
+    name: 'xlsx-entries-bomb',
+    fileName: 'subjects-entries.xlsx',
+    attack: '10,001 zip entries',
+    write: async (path) => {
+      const extra = Array.from({ length: 10_001 }, (_, i) => ({
+        name: `xl/media/pad${i}.bin`,
+        data: Buffer.from('x'),
+      }));
+      await writeFile(
+        path,
+        workbookBytes({ sheets: [{ name: 'subjects', xml: sheetXml(headRowXml()) }], extra }),
+      );
+    },
+    expect: () => ({ file: 'ZIP_BOMB' }),
+  },
+  {
+    name: 'xlsx-million-columns',
+    fileName: 'subjects-million-columns.xlsx',
+    attack: 'a row of 1,000,000 cells (5,000 small)',
+    write: async (path, s) => {
+      const cells = n(1_000_000, s, 5000);
+      const stored = await deflatePieces(
+        (function* () {
+          yield `${SHEET_OPEN}<row r="1">`;
+          for (let i = 0; i < cells; i += 10_000) yield '<c><v>1</v></c>'.repeat(Math.min(10_000, cells - i));
+          yield '</row></sheetData></worksheet>';
+        })(),
+      );
+      const entries = workbookEntries({ sheets: [{ name: 'subjects', xml: '' }] }).map((e) =>
+        e.name === 'xl/worksheets/sheet1.xml' ? { ...e, stored } : e,
+      );
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: () => ({ file: 'TOO_MANY_COLUMNS' }),
+  },
+  {
+    name: 'xlsx-shared-strings-bomb',
+    fileName: 'subjects-shared-strings.xlsx',
+    attack: '2,000,001 distinct shared strings (past the limit at every scale)',
+    write: async (path) => {
+      const stored = await deflatePieces(
+        (function* () {
+          yield '<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+          for (let i = 0; i <= 2_000_000; i += 10_000) {
+            let chunk = '';
+            for (let j = i; j < Math.min(i + 10_000, 2_000_001); j++)
+              chunk += `<si><t>${j.toString(36)}</t></si>`;
+            yield chunk;
+          }
+          yield '</sst>';
+        })(),
+      );
+      const entries = workbookEntries({
+        sheets: [{ name: 'subjects', xml: sheetXml(headRowXml()) }],
+        sharedStrings: 'placeholder',
+      }).map((e) => (e.name === 'xl/sharedStrings.xml' ? { ...e, stored } : e));
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: () => ({ file: 'SHARED_STRINGS_TOO_LARGE' }),
+  },
+  {
+    name: 'xlsx-shared-strings-text',
+    fileName: 'subjects-shared-text.xlsx',
+    attack:
+      '1,000,000 distinct shared strings of 100 characters: past the 64 MiB of text held (read at a small scale)',
+    write: async (path, s) => {
+      const count = n(1_000_000, s);
+      const next = createPrng(7);
+      const stored = await deflatePieces(
+        (function* () {
+          yield '<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">';
+          for (let i = 0; i < count; i += 10_000) {
+            let chunk = '';
+            for (let j = i; j < Math.min(i + 10_000, count); j++) {
+              let random = '';
+              while (random.length < 30) random += Math.floor(next() * 2 ** 32).toString(36);
+              const text = `${random.slice(0, 30)} potential victim of labour exploitation, referred ${j}`;
+              chunk += `<si><t>${text.padEnd(100, '.')}</t></si>`;
+            }
+            yield chunk;
+          }
+          yield '</sst>';
+        })(),
+      );
+      const entries = workbookEntries({
+        sheets: [{ name: 'subjects', xml: sheetXml(headRowXml()) }],
+        sharedStrings: 'placeholder',
+      }).map((e) => (e.name === 'xl/sharedStrings.xml' ? { ...e, stored } : e));
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: (s) => (s >= 1 ? { file: 'SHARED_STRINGS_TOO_LARGE' } : { rows: 0, rejected: 0, codes: [] }),
+  },
+  {
+    name: 'xlsx-long-row',
+    fileName: 'subjects-long-row.xlsx',
+    attack: 'a row of 40 cells of 30,000 characters each',
+    write: async (path) => {
+      // Cells without a reference: each takes the next column.
+      const cells = Array.from(
+        { length: 40 },
+        (_, i) => `<c t="inlineStr"><is><t>${longText(i, 30_000)}</t></is></c>`,
+      );
+      await writeFile(
+        path,
+        workbookBytes({
+          sheets: [{ name: 'subjects', xml: sheetXml(`${headRowXml()}<row r="2">${cells.join('')}</row>`) }],
+        }),
+      );
+    },
+    expect: () => ({ file: 'LINE_TOO_LONG' }),
+  },
+  {
+    name: 'xlsx-huge-token',
+    fileName: 'subjects-huge-token.xlsx',
+    attack: 'a cell value of 8 MiB digits (the XML parser would hold it whole)',
+    write: async (path) => {
+      const stored = await deflatePieces(repeated(`${SHEET_OPEN}<row r="1"><c><v>`, 0x39, 8 * MIB));
+      const entries = workbookEntries({ sheets: [{ name: 'subjects', xml: '' }] }).map((e) =>
+        e.name === 'xl/worksheets/sheet1.xml' ? { ...e, stored } : e,
+      );
+      await writeFile(path, zipArchive(entries));
+    },
+    expect: () => ({ file: 'CORRUPT_XLSX' }),
+  },
+  {
+    name: 'xlsx-external-link',
+    fileName: 'subjects-external-link.xlsx',
+    attack: 'a workbook linking to another workbook',
+    write: async (path) => {
+      const link = { name: 'xl/externalLinks/externalLink1.xml', data: Buffer.from('<externalLink/>') };
+      await writeFile(
+        path,
+        workbookBytes({ sheets: [{ name: 'subjects', xml: sheetXml(headRowXml()) }], extra: [link] }),
+      );
+    },
+    expect: () => ({ file: 'XLSX_EXTERNAL_LINKS' }),
+  },
+  {
+    name: 'xlsx-macro',
+    fileName: 'subjects-macro.xlsx',
+    attack: 'a workbook with a VBA project, named .xlsx',
+    write: async (path) => {
+      const vba = {
+        name: 'xl/vbaProject.bin',
+        data: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]),
+      };
+      await writeFile(
+        path,
+        workbookBytes({ sheets: [{ name: 'subjects', xml: sheetXml(headRowXml()) }], extra: [vba] }),
+      );
+    },
+    expect: () => ({ file: 'XLSX_MACROS' }),
+  },
+  {
+    name: 'xlsx-not-a-zip',
+    fileName: 'subjects-text.xlsx',
+    attack: 'CSV text named .xlsx',
+    write: (path, s) => writeLines(path, CSV_HEAD, n(1000, s), csvRow),
+    expect: () => ({ file: 'NOT_XLSX' }),
+  },
+  {
+    name: 'xlsx-encrypted',
+    fileName: 'subjects-encrypted.xlsx',
+    attack: 'a password-protected workbook (an OLE compound file, not a zip)',
+    write: async (path) => {
+      const cfb = Buffer.alloc(8192, 0xff);
+      Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(cfb);
+      await writeFile(path, cfb);
+    },
+    expect: () => ({ file: 'ENCRYPTED_WORKBOOK' }),
+  },
+];
+
+/** Every hostile file: text (CSV, JSON Lines, gzip) and workbooks. */
+export const HOSTILE_CORPUS: readonly HostileCase[] = [...TEXT_HOSTILE_CORPUS, ...XLSX_HOSTILE_CORPUS];

@@ -1,5 +1,5 @@
 // Runs one benchmark case in its own process (so peak RSS is the case's own) and prints one JSON line.
-// Usage: node bench/ingest-case.ts <chain|validate|parse-papaparse|parse-csv-parse|parse-jsonl> <file> <csv|jsonl>
+// Usage: node bench/ingest-case.ts <chain|validate|parse-papaparse|parse-csv-parse|parse-jsonl|parse-xlsx> <file> <csv|jsonl|xlsx>
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,10 +17,11 @@ import { readCsvRows, readJsonlRows } from '../functions/ingest/read-rows.ts';
 import { createReportWriter } from '../functions/ingest/report.ts';
 import { splitLines } from '../functions/ingest/text-lines.ts';
 import type { TextSink } from '../functions/ingest/text-sink.ts';
+import { readXlsxRows } from '../functions/ingest/xlsx/read-xlsx-rows.ts';
 import { randomPseudonymKey } from '../schemas/index.ts';
 import { type NormaliseContext, normaliseRow } from '../schemas/normalise/normalise-row.ts';
 
-const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl'];
+const [mode, file, format] = process.argv.slice(2) as [string, string, 'csv' | 'jsonl' | 'xlsx'];
 const SQS_CHUNK = 64 * 1024;
 const BENCH_KEY = randomPseudonymKey();
 const discard = (): TextSink => ({ write: async () => undefined, close: async () => undefined });
@@ -58,6 +59,20 @@ const parseJsonl = async (): Promise<number> => {
   return rows;
 };
 
+/** A workbook's rows read (spooled, unzipped, XML parsed, header mapped), nothing validated. */
+const parseXlsx = async (): Promise<number> => {
+  let rows = 0;
+  for await (const batch of readXlsxRows(
+    createReadStream(file),
+    'subject',
+    file,
+    DEFAULT_LIMITS,
+    () => undefined,
+  ))
+    rows += batch.length;
+  return rows;
+};
+
 const CONTEXT: NormaliseContext = {
   org: 'PF-E23000001',
   period: '2026-10',
@@ -70,9 +85,12 @@ const CONTEXT: NormaliseContext = {
 
 /** Decode, parse, validate and normalise every row, keeping nothing: the chain without its outputs. */
 const validateOnly = async (): Promise<number> => {
-  const read = format === 'csv' ? readCsvRows : readJsonlRows;
+  const read =
+    format === 'xlsx'
+      ? readXlsxRows(createReadStream(file), 'subject', file, DEFAULT_LIMITS, () => undefined)
+      : (format === 'csv' ? readCsvRows : readJsonlRows)(text(), 'subject', file, () => undefined);
   let rows = 0;
-  for await (const batch of read(text(), 'subject', file, () => undefined)) {
+  for await (const batch of read) {
     for (const row of batch) {
       rows++;
       if (row.issue) throw new Error(`row ${row.rowNumber} rejected: the bench data should be valid`);
@@ -97,7 +115,7 @@ const chain = async (): Promise<{
   try {
     const curatedPath = join(dir, 'curated.jsonl.gz');
     let start = process.hrtime.bigint();
-    const inspection = await inspectObject(createReadStream(file), DEFAULT_LIMITS, file);
+    const inspection = await inspectObject(createReadStream(file), DEFAULT_LIMITS, file, format);
     const inspect = since(start);
     start = process.hrtime.bigint();
     const curated = curatedSink(
@@ -159,7 +177,9 @@ const result =
               ? await parsePapaparse()
               : mode === 'parse-csv-parse'
                 ? await parseCsvParse()
-                : await parseJsonl(),
+                : mode === 'parse-xlsx'
+                  ? await parseXlsx()
+                  : await parseJsonl(),
         };
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 process.stdout.write(

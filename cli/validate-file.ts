@@ -73,7 +73,7 @@ export const validateFile = async (
   }
   await stat(path);
   try {
-    const inspection = await inspectObject(createReadStream(path), limits, fileName);
+    const inspection = await inspectObject(createReadStream(path), limits, fileName, type.format);
     const outcome = await processFile(
       createReadStream(path),
       {
@@ -102,7 +102,8 @@ export const validateFile = async (
       kind: 'checked',
       outcome,
       sha256: inspection.sha256,
-      encoding: inspection.encoding,
+      // A workbook has no text encoding of its own to tell (its XML is UTF-8).
+      encoding: type.format === 'xlsx' ? 'xlsx workbook' : inspection.encoding,
       ...(quarantine ? { quarantine } : {}),
     };
   } catch (error) {

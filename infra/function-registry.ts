@@ -39,7 +39,16 @@ export type FunctionSpec = {
   readonly trigger: FunctionTrigger;
   /** Node.js options after `--enable-source-maps`. */
   readonly nodeOptions?: readonly string[];
+  /** /tmp size in MiB, when the function needs more than Lambda's default 512. */
+  readonly ephemeralStorageMb?: (s: StageSettings) => number;
 };
+
+/**
+ * Ingest's /tmp: an .xlsx upload is spooled there whole (functions/ingest/xlsx/zip.ts: a zip is read from
+ * its end), up to maxFileBytes, with room to spare for a spool a crashed invocation left behind.
+ */
+export const ingestEphemeralStorageMb = (s: StageSettings): number =>
+  Math.min(10_240, Math.max(512, 2 * Math.ceil(s.ingestLimits.maxFileBytes / (1024 * 1024)) + 64));
 
 /**
  * What `loadMarkerConfig` (functions/shared/marker-config.ts) requires; the indexer, PND export and feed
@@ -84,6 +93,7 @@ export const FUNCTIONS = {
     trigger: { kind: 'queue', queue: 'ingest' },
     // The V8 settings `npm run bench` measured ingest with (functions/ingest/runtime.ts).
     nodeOptions: [INGEST_NODE_OPTIONS],
+    ephemeralStorageMb: ingestEphemeralStorageMb,
   },
   indexer: {
     entry: 'functions/indexer/handler.ts',

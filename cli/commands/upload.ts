@@ -59,7 +59,10 @@ export const registerUploadCommand = (program: Command): void => {
         'Talks to AWS, or to the local stack when the AWS_ENDPOINT_URL_* variables printed by ' +
         '`msht local` are set.',
     )
-    .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
+    .argument(
+      '<file>',
+      'a .csv or .jsonl extract (optionally .gz) or an .xlsx workbook, named as docs/extract-spec.md says',
+    )
     .requiredOption('--org <org>', 'your organisation: code or name, e.g. PF-E23000001 or MET', orgOption)
     .option('--period <YYYY-MM>', 'month the extract covers (default: this month)', monthOption)
     .option('--stage <stage>', 'deployment stage whose resources to use', 'dev')

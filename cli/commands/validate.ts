@@ -17,7 +17,10 @@ export const registerValidateCommand = (program: Command): void => {
       'Check an extract file offline with exactly the code ingest runs, print a summary and write the ' +
         'rejection report.',
     )
-    .argument('<file>', 'a .csv or .jsonl extract (optionally .gz), named as docs/extract-spec.md says')
+    .argument(
+      '<file>',
+      'a .csv or .jsonl extract (optionally .gz) or an .xlsx workbook, named as docs/extract-spec.md says',
+    )
     .requiredOption(
       '--org <org>',
       'organisation sending the file: code or name, e.g. PF-E23000001 or MET',

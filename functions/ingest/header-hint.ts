@@ -42,10 +42,15 @@ export const shownHeader = (cells: readonly string[]): string => {
 
 /**
  * What a header that lacks required columns probably is: a `sep=` line, a header separated by another
- * character, or (when a later record `line` would be a good header) a title row above the header.
+ * character, or (when a later record `line` would be a good header) a title row above the header;
+ * `lineWord` is what the file's lines are called (a sheet's are rows).
  * Empty when nothing is recognised.
  */
-export const headerHint = (cells: readonly string[], goodHeaderLine?: number): string => {
+export const headerHint = (
+  cells: readonly string[],
+  goodHeaderLine?: number,
+  lineWord: 'Line' | 'Row' = 'Line',
+): string => {
   const line = cells.join(',');
   if (/^sep=/i.test(cells[0] ?? '')) {
     return ` The first line is "${visibleText(line, 8)}", a hint some tools write for Excel: remove that line so that the header comes first.`;
@@ -56,7 +61,7 @@ export const headerHint = (cells: readonly string[], goodHeaderLine?: number): s
     }
   }
   if (goodHeaderLine !== undefined) {
-    return ` Line ${goodHeaderLine} looks like the header: remove the title row(s) above it, so that the header is the first line.`;
+    return ` ${lineWord} ${goodHeaderLine} looks like the header: remove the title row(s) above it, so that the header is the first ${lineWord.toLowerCase()}.`;
   }
   return '';
 };

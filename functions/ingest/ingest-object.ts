@@ -163,7 +163,7 @@ export const ingestObject = async (deps: IngestDeps, ref: ObjectRef): Promise<In
   const open = async (): Promise<AsyncIterable<Uint8Array>> => openObject(deps.s3, ref.bucket, ref.key);
   let inspection: Awaited<ReturnType<typeof inspectObject>>;
   try {
-    inspection = await inspectObject(await open(), deps.limits, ref.key);
+    inspection = await inspectObject(await open(), deps.limits, ref.key, parsed.format);
   } catch (error) {
     if (error instanceof FileRejectedError) return fail(error);
     throw error;

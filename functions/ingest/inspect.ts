@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import type { ExtractFormat } from '../../schemas/record-types.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import { atLeast, gunzip, isGzip, peek, startsWith } from './byte-source.ts';
 import type { IngestLimits } from './limits.ts';
 import { countLf, createUtf8Scan, openSequence } from './utf8-scan.ts';
+import { workbookProblem } from './xlsx/sniff.ts';
 
 /**
  * Text encodings ingest accepts: UTF-8 (with or without a byte-order mark), Windows-1252, and UTF-16
@@ -28,6 +30,8 @@ const BOMS: readonly { bytes: readonly number[]; encoding: TextEncoding }[] = [
   { bytes: [0xff, 0xfe], encoding: 'utf-16le' },
   { bytes: [0xfe, 0xff], encoding: 'utf-16be' },
 ];
+/** The first bytes of a workbook looked at, to tell a zip from an encrypted workbook or text. */
+const WORKBOOK_HEAD_BYTES = 4096;
 const SAVE_AS_UTF8 = 'save the whole file as UTF-8 (in Excel: "CSV UTF-8 (Comma delimited)")';
 
 /**
@@ -37,12 +41,15 @@ const SAVE_AS_UTF8 = 'save the whole file as UTF-8 (in Excel: "CSV UTF-8 (Comma 
  * without one, UTF-8 when valid throughout, Windows-1252 when the file holds no valid UTF-8 multi-byte
  * sequence at all, and `MIXED_ENCODING` when it holds both UTF-8 text and bytes that are not UTF-8
  * (re-reading it as Windows-1252 would turn its UTF-8 text into mojibake). Throws `FileRejectedError`
- * for a file that cannot be ingested.
+ * for a file that cannot be ingested. A workbook (`format` xlsx) is binary by nature: it is hashed and its
+ * size checked, and its first bytes must be a zip archive (inspectWorkbook); its parts are checked as
+ * they are read (xlsx/).
  */
 export const inspectObject = async (
   source: AsyncIterable<Uint8Array>,
   limits: IngestLimits,
   file: string,
+  format?: ExtractFormat,
 ): Promise<Inspection> => {
   const reject = (code: string, message: string): never => {
     throw new FileRejectedError(code, message, { context: { file } });
@@ -57,6 +64,32 @@ export const inspectObject = async (
       hash.update(chunk);
       yield chunk;
     }
+  }
+
+  if (format === 'xlsx') {
+    const head: Uint8Array[] = [];
+    let headBytes = 0;
+    let checked = false;
+    const check = (): void => {
+      checked = true;
+      const problem = workbookProblem(Buffer.concat(head));
+      if (problem) reject(problem.code, problem.message);
+    };
+    for await (const chunk of hashed(source)) {
+      if (checked) continue;
+      head.push(chunk);
+      headBytes += chunk.length;
+      if (headBytes >= WORKBOOK_HEAD_BYTES) check();
+    }
+    if (!checked) check();
+    return {
+      sha256: hash.digest('hex'),
+      sizeBytes,
+      gzip: false,
+      contentBytes: sizeBytes,
+      encoding: 'utf-8',
+      bom: false,
+    };
   }
 
   const { first, all } = await peek(source);

@@ -1,4 +1,4 @@
-import type { IsoMonth, OrgCode, PseudonymKey, RecordType } from '../../schemas/index.ts';
+import type { ExtractFormat, IsoMonth, OrgCode, PseudonymKey, RecordType } from '../../schemas/index.ts';
 import { type NormaliseContext, normaliseRow } from '../../schemas/normalise/normalise-row.ts';
 import { FileRejectedError } from '../shared/errors.ts';
 import { visibleText } from '../shared/visible-text.ts';
@@ -9,6 +9,7 @@ import { maxRecordBytes } from './pack.ts';
 import { type HeaderReport, type RawRow, readCsvRows, readJsonlRows } from './read-rows.ts';
 import type { ReportWriter } from './report.ts';
 import type { TextSink } from './text-sink.ts';
+import { readXlsxRows } from './xlsx/read-xlsx-rows.ts';
 
 /** Accepted records are handed to the curated sink in pieces of at least this many characters. */
 const CURATED_WRITE_CHARS = 256 * 1024;
@@ -18,7 +19,7 @@ export type FileJob = {
   /** Name shown in messages: the object key or the local path. */
   readonly file: string;
   readonly recordType: RecordType;
-  readonly format: 'csv' | 'jsonl';
+  readonly format: ExtractFormat;
   readonly org: OrgCode;
   readonly period: IsoMonth;
   readonly uploadId: string;
@@ -81,11 +82,12 @@ export const processFile = async (
     ingestedAt: job.ingestedAt,
     pseudonymKey: job.pseudonymKey,
   };
-  const text = decodeText(bytes, job.encoding);
   const rows =
-    job.format === 'csv'
-      ? readCsvRows(text, job.recordType, job.file, onHeader)
-      : readJsonlRows(text, job.recordType, job.file, onHeader);
+    job.format === 'xlsx'
+      ? readXlsxRows(bytes, job.recordType, job.file, job.limits, onHeader)
+      : job.format === 'csv'
+        ? readCsvRows(decodeText(bytes, job.encoding), job.recordType, job.file, onHeader)
+        : readJsonlRows(decodeText(bytes, job.encoding), job.recordType, job.file, onHeader);
 
   // Accepted records are gathered into one string per batch of rows and written with one await, so
   // that no row waits on a promise; issues (rare in a good file) go to the report as they come.

@@ -144,6 +144,56 @@ export async function* readCsvRows(
     }
     throw fileError(file, 'MALFORMED_CSV', csvFailureMessage(failure));
   };
+  const table = tableReader(recordType, file, onHeader, (index) => recordLines[index]);
+  const take = (): RawRow[] => {
+    const records = cells;
+    const lines = starts;
+    cells = [];
+    starts = [];
+    return table.take(records, lines);
+  };
+  for await (const chunk of text) {
+    if (!parser.write(chunk)) await new Promise((resolve) => setImmediate(resolve));
+    check();
+    const rows = take();
+    if (rows.length > 0) yield rows;
+  }
+  parser.end();
+  await ended;
+  check();
+  const rows = take();
+  if (rows.length > 0) yield rows;
+  table.finish('The file has no header row (it is empty or holds only blank lines)');
+}
+
+/** How a table's records are read: CSV (every record as wide as the header) or a sheet (ragged rows). */
+export type TableOptions = {
+  /**
+   * A sheet's rows: a row shorter than the header has empty cells, one longer is only an issue when a
+   * cell right of the header's last column holds a value; the header ends at its last named cell.
+   */
+  readonly ragged?: boolean;
+  /** What a line of the file is called in messages: `Line` (text) or `Row` (a sheet). */
+  readonly lineWord?: 'Line' | 'Row';
+  /** A cell's name in messages (`D5` in a sheet); by default its field number. */
+  readonly cellName?: (index: number, line: number | undefined) => string;
+};
+
+/**
+ * The header logic shared by CSV and sheets: the first record that names a column is the header (its
+ * required columns checked; the next records looked at for a real header below title rows, to say so),
+ * then every record is a data row mapped to canonical column names. `take` maps a batch of records (each
+ * with the line it starts on and, for a sheet, the Excel error values of its cells); `finish` throws for
+ * a table without a (good) header. `headerLine(i)` is the line the `i`th record ends on, for the hint.
+ */
+export const tableReader = (
+  recordType: RecordType,
+  file: string,
+  onHeader: (report: HeaderReport) => void,
+  headerLine: (recordIndex: number) => number | undefined,
+  options: TableOptions = {},
+) => {
+  const lineWord = options.lineWord ?? 'Line';
   let columns: (string | null)[] | undefined;
   let rowNumber = 0;
   let recordIndex = -1;
@@ -154,19 +204,41 @@ export async function* readCsvRows(
     return fileError(
       file,
       'MISSING_REQUIRED_COLUMN',
-      `The header lacks required column(s) ${describe(missing)} for ${recordType} records; the header read was ${shownHeader(cells)}.${headerHint(cells, goodHeaderLine)}`,
+      `The header lacks required column(s) ${describe(missing)} for ${recordType} records; the header read was ${shownHeader(cells)}.${headerHint(cells, goodHeaderLine, lineWord)}`,
     );
   };
-  const toRows = (records: string[][], lines: readonly number[]): RawRow[] => {
+  const shapeIssue = (record: readonly string[], width: number): string | undefined => {
+    if (!options.ragged) {
+      return record.length === width
+        ? undefined
+        : `The row has ${record.length} field(s) but the header has ${width}; check quoting and commas`;
+    }
+    for (let i = width; i < record.length; i++) {
+      if ((record[i] ?? '') !== '') {
+        return `The row has a value in column ${columnLetters(i)}, right of the header's last column (${columnLetters(width - 1)}); give that column a header or clear the cell`;
+      }
+    }
+    return undefined;
+  };
+  const take = (
+    records: readonly (readonly string[])[],
+    lines: readonly (number | undefined)[],
+    errors?: readonly (ReadonlyMap<number, string> | undefined)[],
+  ): RawRow[] => {
     const rows: RawRow[] = [];
     for (const [r, record] of records.entries()) {
       const line = lines[r];
       if (!columns) {
         recordIndex++;
-        const cellsRead = record.map((c) => c.trim());
+        let cellsRead = record.map((c) => c.trim());
+        if (options.ragged) {
+          let last = cellsRead.length;
+          while (last > 0 && headerKey(cellsRead[last - 1] ?? '') === '') last--;
+          cellsRead = cellsRead.slice(0, last);
+        }
         if (badHeader) {
           const later = resolveHeaders(recordType, cellsRead);
-          if (later.missingRequired.length === 0) throw missingColumns(recordLines[recordIndex]);
+          if (later.missingRequired.length === 0) throw missingColumns(headerLine(recordIndex));
           if (++badHeader.looked >= HEADER_SEARCH_RECORDS) throw missingColumns();
           continue;
         }
@@ -184,49 +256,47 @@ export async function* readCsvRows(
         continue;
       }
       rowNumber++;
-      if (record.length !== columns.length) {
-        rows.push({
-          rowNumber,
-          ...(line === undefined ? {} : { line }),
-          issue: {
-            field: '(row)',
-            code: 'INVALID_FORMAT',
-            message: `The row has ${record.length} field(s) but the header has ${columns.length}; check quoting and commas`,
-          },
-        });
+      const where = line === undefined ? {} : { line };
+      const shape = shapeIssue(record, columns.length);
+      if (shape) {
+        rows.push({ rowNumber, ...where, issue: { field: '(row)', code: 'INVALID_FORMAT', message: shape } });
         continue;
       }
+      const cellErrors = errors?.[r];
+      let issue: RowIssue | undefined;
       const fields: Record<string, unknown> = {};
       for (let i = 0; i < columns.length; i++) {
         const column = columns[i];
-        if (column) fields[column] = record[i];
+        if (!column) continue;
+        const error = cellErrors?.get(i);
+        if (error !== undefined) {
+          issue ??= {
+            field: column,
+            code: 'CELL_ERROR',
+            message: `Cell ${options.cellName?.(i, line) ?? `${i + 1}`} holds the Excel error ${error}, not a value; fix the formula or enter the value`,
+          };
+          continue;
+        }
+        fields[column] = record[i] ?? '';
       }
-      rows.push({ rowNumber, ...(line === undefined ? {} : { line }), fields });
+      rows.push(issue ? { rowNumber, ...where, issue } : { rowNumber, ...where, fields });
     }
     return rows;
   };
-  const take = (): RawRow[] => {
-    const records = cells;
-    const lines = starts;
-    cells = [];
-    starts = [];
-    return toRows(records, lines);
+  const finish = (emptyMessage: string): void => {
+    if (badHeader) throw missingColumns();
+    if (!columns) throw fileError(file, 'EMPTY_FILE', emptyMessage);
   };
-  for await (const chunk of text) {
-    if (!parser.write(chunk)) await new Promise((resolve) => setImmediate(resolve));
-    check();
-    const rows = take();
-    if (rows.length > 0) yield rows;
-  }
-  parser.end();
-  await ended;
-  check();
-  const rows = take();
-  if (rows.length > 0) yield rows;
-  if (badHeader) throw missingColumns();
-  if (!columns)
-    throw fileError(file, 'EMPTY_FILE', 'The file has no header row (it is empty or holds only blank lines)');
-}
+  return { take, finish };
+};
+
+/** A column's letters as Excel names it, from its index (0 → A, 26 → AA). */
+export const columnLetters = (index: number): string => {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+};
 
 /** Records looked at below a header that lacks required columns, for the real header under a title row. */
 const HEADER_SEARCH_RECORDS = 10;

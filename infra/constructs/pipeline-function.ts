@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import {
@@ -43,6 +43,11 @@ export type PipelineFunctionProps = {
    * @default none
    */
   readonly nodeOptions?: readonly string[];
+  /**
+   * /tmp size in MiB (512 to 10,240).
+   * @default Lambda's 512
+   */
+  readonly ephemeralStorageMb?: number;
   /** Days the function's logs are kept; one of the values CloudWatch Logs accepts. */
   readonly logRetentionDays: number;
   /** The key that encrypts the log group; its policy must let CloudWatch Logs use it for this log group. */
@@ -137,6 +142,7 @@ export class PipelineFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.settings.memoryMb,
       timeout: Duration.seconds(props.settings.timeoutSeconds),
+      ...(props.ephemeralStorageMb ? { ephemeralStorageSize: Size.mebibytes(props.ephemeralStorageMb) } : {}),
       ...('reservedConcurrency' in props.settings
         ? { reservedConcurrentExecutions: props.settings.reservedConcurrency }
         : {}),

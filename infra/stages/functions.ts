@@ -54,6 +54,7 @@ export const functionBuilder = (props: FunctionBuilderProps): BuildFunction => {
       settings: fnSettings,
       environment: functionEnvironment(name, settings, storage.refs),
       ...(spec.nodeOptions ? { nodeOptions: spec.nodeOptions } : {}),
+      ...(spec.ephemeralStorageMb ? { ephemeralStorageMb: spec.ephemeralStorageMb(settings) } : {}),
       logRetentionDays: settings.logRetentionDays,
       logKey: storage.logKey,
       removalPolicy: removalPolicyOf(settings),

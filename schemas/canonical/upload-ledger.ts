@@ -37,7 +37,7 @@ export const UploadLedgerEntrySchema = z.strictObject({
   key: z.string().min(1).max(1024),
   fileName: z.string().min(1).max(255),
   recordType: z.enum(['operation', 'subject', 'object', 'location']),
-  format: z.enum(['csv', 'jsonl']),
+  format: z.enum(['csv', 'jsonl', 'xlsx']),
   sha256: Sha256HexSchema.optional(),
   sizeBytes: z.number().int().nonnegative(),
   status: UploadStatusSchema,

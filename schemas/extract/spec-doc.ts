@@ -30,6 +30,8 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   NOT_AN_OBJECT: 'Write each line as a JSON object {...}, not an array or a bare value.',
   HANDLING_CONDITIONS_MISSING: 'Add the handling conditions in handling_conditions, or use handling code P.',
   UNEXPECTED: 'Tell the national team, quoting the upload id and row number.',
+  CELL_ERROR:
+    'Go to the cell named (the report line is the Excel row): fix the formula, or paste the values (Paste Special > Values) and type the missing one.',
   NATIONALITY_UNRECOGNISED:
     'Use an ISO code (ALB), a country name or an NRM nationality (Albanian); Stateless and Unknown are accepted.',
   COUNTRY_UNRECOGNISED: 'Use an ISO code (ROU) or the English country name.',
@@ -41,22 +43,40 @@ export const WHAT_TO_DO: Readonly<Record<string, string>> = {
   LEAD_ORG_NOT_SUBMITTER:
     'Nothing, if another organisation leads the operation: report only your own part of it (your arrests, charges, referrals, crimes); the lead reports its part.',
   NOT_CSV_OR_JSONL:
-    'Send CSV with a header row (.csv) or JSON Lines (.jsonl); not spreadsheets or JSON arrays.',
+    'Send CSV with a header row (.csv), JSON Lines (.jsonl) or an Excel workbook named .xlsx; not JSON arrays.',
   EMPTY_FILE: 'Send a file with a header row and at least one data row.',
   MISSING_REQUIRED_COLUMN:
     'Add the missing required column(s) to the header; make the header the first line and separate it with commas.',
   DUPLICATE_COLUMN: 'Remove one of the two columns (a synonym counts as the same column).',
   BINARY_CONTENT:
-    'Export as CSV text; do not upload .xlsx or other binary files renamed to .csv; remove NUL characters.',
+    'Export as CSV text, or name an Excel workbook .xlsx (not renamed to .csv); remove NUL characters.',
   MIXED_ENCODING:
     'Save the whole file in one encoding, preferably UTF-8 (Excel: "CSV UTF-8 (Comma delimited)"); fix the line named.',
-  LINE_TOO_LONG: 'Shorten the record named, or close the quote that was left open.',
+  LINE_TOO_LONG: 'Shorten the record or sheet row named, or close the quote that was left open.',
   TOO_LARGE: 'Split the extract into several files (subjects-1.csv, subjects-2.csv, ...).',
   TOO_MANY_ROWS: 'Split the extract into several files.',
   KEY_LAYOUT: 'Upload to incoming/{org}/{YYYY-MM}/{file}.',
   BAD_PERIOD: 'Name the period folder as the month, YYYY-MM.',
+  NOT_XLSX:
+    'Name a CSV file .csv; save a workbook from Excel as "Excel Workbook (.xlsx)" (File > Save As), not renamed from another format.',
+  ENCRYPTED_WORKBOOK:
+    'Remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it) and save as "Excel Workbook (.xlsx)"; save an old .xls as .xlsx.',
+  CORRUPT_XLSX:
+    'Open the workbook in Excel and save it again as "Excel Workbook (.xlsx)", or save the sheet as CSV UTF-8.',
+  ZIP_BOMB:
+    'Save the sheet from Excel as a plain "Excel Workbook (.xlsx)" or as CSV UTF-8; a real extract never trips this.',
+  XLSX_MACROS:
+    'Save as "Excel Workbook (.xlsx)" (not macro-enabled), answering Yes to saving without the VBA project.',
+  XLSX_EXTERNAL_LINKS:
+    'Data > Edit Links (Workbook Links) > Break Link, which keeps the values; or copy the sheet and Paste Special > Values into a new workbook.',
+  TOO_MANY_COLUMNS:
+    'Delete the columns right of the data (select them, Delete), or save the sheet as CSV UTF-8.',
+  SHARED_STRINGS_TOO_LARGE: 'Split the rows over several workbooks, or save the sheet as CSV UTF-8.',
+  NO_MATCHING_SHEET:
+    'Put the records on the first sheet, or on a sheet named after the record type (subjects, Subjects); send each record type in a workbook of its own name.',
+  AMBIGUOUS_SHEET: 'Keep one sheet named after the record type: rename or delete the other.',
   UNKNOWN_FILE_TYPE:
-    'Name the file operations, subjects, objects or locations (optional -suffix), then .csv or .jsonl (optional .gz).',
+    'Name the file operations, subjects, objects or locations (optional -suffix), then .csv or .jsonl (optional .gz), or .xlsx.',
 };
 
 const KIND_FORMAT: Readonly<Record<ColumnSpec['kind'], string>> = {
@@ -150,7 +170,7 @@ export const renderSpecTables = (): string =>
     SPEC_DOC_BEGIN,
     '',
     ...RECORD_TYPES.flatMap((type) => [
-      `### ${type} records (\`${type}s*.csv\` / \`${type}s*.jsonl\`)`,
+      `### ${type} records (\`${type}s*.csv\` / \`${type}s*.jsonl\` / \`${type}s*.xlsx\`)`,
       '',
       ...columnTable(EXTRACT_COLUMNS[type]),
       '',

@@ -16,6 +16,8 @@ export const REJECTION_CODES = {
     'A JSON Lines line names the same field twice (directly or through a synonym), as DUPLICATE_COLUMN does for a CSV header.',
   INVALID_JSON: 'A JSON Lines line is not valid JSON.',
   NOT_AN_OBJECT: 'A JSON Lines line is JSON but not an object.',
+  CELL_ERROR:
+    'An Excel cell of a known column holds an error value (#N/A, #REF!, #DIV/0!, #VALUE!...) instead of a value: fix the formula or type the value.',
   HANDLING_CONDITIONS_MISSING: '3x5x2 handling code C needs handling_conditions.',
   UNEXPECTED: 'The row could not be processed; report this to the national team.',
 } as const;
@@ -49,7 +51,8 @@ export const FILE_REJECTION_CODES = {
     'The file mixes encodings: UTF-8 text (or a UTF-8 byte-order mark) and bytes that are not UTF-8, or a UTF-16 byte-order mark and invalid UTF-16; the message names the first bad line.',
   MALFORMED_CSV: 'The CSV cannot be split into records (for example a quote that is never closed).',
   CORRUPT_GZIP: 'The file starts like gzip but the compressed stream is corrupt or truncated.',
-  LINE_TOO_LONG: 'A JSON Lines line (or CSV record) is longer than 1 MiB.',
+  LINE_TOO_LONG:
+    'A JSON Lines line (or CSV record, or the values of one sheet row of an .xlsx workbook) is longer than 1 MiB.',
   TOO_LARGE: 'The file, or its decompressed content, is larger than the limit.',
   TOO_MANY_ROWS:
     'The file has more data rows than the limit for one file (5,000,000 by default; the message names the limit in force).',
@@ -58,6 +61,25 @@ export const FILE_REJECTION_CODES = {
   BAD_PERIOD: 'The period in the key is not a month YYYY-MM.',
   TOO_MANY_REJECTED:
     'More rows were rejected than the quarantine threshold allows: the upload is QUARANTINED and nothing from it is applied.',
+  NOT_XLSX:
+    'A file named .xlsx is not an Excel workbook (not a zip archive, or a zip without a workbook in it), for example CSV text renamed .xlsx.',
+  ENCRYPTED_WORKBOOK:
+    'The .xlsx file is password-protected (encrypted), or an old binary Excel file (.xls) renamed .xlsx: remove the password, or save it as .xlsx.',
+  CORRUPT_XLSX:
+    'The workbook cannot be read: a zip entry or XML part of it is corrupt, truncated, or not as Excel writes it.',
+  ZIP_BOMB:
+    'The workbook is built to exhaust the reader: too many zip entries, an entry that expands far more than a workbook does, or one that expands to more than it declares.',
+  XLSX_MACROS:
+    'The workbook holds macros (a VBA project): save it as a plain Excel Workbook (.xlsx) without macros.',
+  XLSX_EXTERNAL_LINKS:
+    'The workbook links to other workbooks (external links): paste the values in (Data > Edit Links > Break Link) and save it again.',
+  TOO_MANY_COLUMNS:
+    "A sheet row has a value beyond column ALL (1,000 columns), or a cell beyond Excel's last column XFD.",
+  SHARED_STRINGS_TOO_LARGE:
+    "The workbook's table of text values (shared strings) holds more strings or text than one extract needs (2,000,000 strings or 64 MiB of text).",
+  NO_MATCHING_SHEET:
+    'The workbook has no sheet to read: no worksheet at all, or only sheets named after other record types.',
+  AMBIGUOUS_SHEET: 'More than one sheet of the workbook is named after the record type: keep one of them.',
   UNKNOWN_FILE_TYPE:
     'The file name does not say which record type it holds (operations, subjects, objects, locations).',
 } as const;

@@ -524,6 +524,15 @@ describe('functions', () => {
       expect([name, String(nodeOptions).split(' ')[0]]).toEqual([name, '--enable-source-maps']);
     }
   });
+
+  it('give ingest a /tmp that holds a spooled .xlsx of maxFileBytes, and the others the default', () => {
+    for (const [name, fn] of allFunctions()) {
+      const size = (fnProps(fn).EphemeralStorage as { Size: number } | undefined)?.Size;
+      if (name === 'ingest')
+        expect(size).toBeGreaterThanOrEqual(settings.ingestLimits.maxFileBytes / (1024 * 1024));
+      else expect([name, size]).toEqual([name, undefined]);
+    }
+  });
 });
 
 describe('schedules', () => {

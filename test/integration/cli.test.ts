@@ -286,6 +286,37 @@ describe('msht against the local stack', () => {
     });
   });
 
+  it('uploads and validates an .xlsx workbook as it would the CSV: the same counts, issues by Excel row', async () => {
+    // The CSV's rows in a workbook: the header on row 1, C-2's date a date cell, a blank row 4, so that
+    // C-3 (its date 31/02/1990 typed as text) is on row 5.
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Subjects');
+    const [header, ...rows] = SUBJECTS_CSV.split('\r\n').map((line) => line.split(','));
+    sheet.addRow(header ?? []);
+    sheet.addRow(rows[0] ?? []);
+    sheet.addRow((rows[1] ?? []).map((v, i) => (i === 4 ? new Date(Date.UTC(1990, 0, 2)) : v)));
+    sheet.getCell('E3').numFmt = 'dd/mm/yyyy';
+    sheet.addRow([]);
+    sheet.addRow(rows[2] ?? []);
+    const file = join(dir, 'subjects Nov 2026.xlsx');
+    await book.xlsx.writeFile(file);
+
+    const validate = await msht(['validate', file, '--org', 'WMP', '--period', '2026-11', '--json']);
+    expect(validate.code, validate.stderr).toBe(1);
+    expect(ValidateJsonSchema.parse(JSON.parse(validate.stdout))).toMatchObject({
+      outcome: 'ROWS_REJECTED',
+      counts: { rows: 3, accepted: 2, rejected: 1 },
+      issueCounts: { INVALID_DATE: 1 },
+    });
+
+    const upload = await msht(['upload', file, '--org', ORG, '--period', '2026-11']);
+    expect(upload.code, upload.stderr).toBe(1);
+    const line = upload.stdout.split('\n').find((l) => l.includes('subjects Nov 2026.xlsx')) ?? '';
+    expect(line).toContain('INDEXED');
+    // The Excel row of C-3 (5), not its data row number.
+    expect(upload.stdout).toMatch(/\n\s*5\s+C-3\s+error\s+date_of_birth\s+INVALID_DATE\s/);
+  });
+
   it('msht validate --json prints one JSON document of the documented shape, with the exit code', async () => {
     const file = join(dir, 'subjects_Nov2026.csv');
     await writeFile(file, SUBJECTS_CSV);

@@ -74,6 +74,8 @@ describe('recordTypeFromFileName', () => {
     ['Subjects Nov 2026.csv', { recordType: 'subject', format: 'csv', gzip: false }],
     ['subjects_Nov2026.csv', { recordType: 'subject', format: 'csv', gzip: false }],
     ['subjects (2).csv', { recordType: 'subject', format: 'csv', gzip: false }],
+    ['subjects.xlsx', { recordType: 'subject', format: 'xlsx', gzip: false }],
+    ['Subjects Nov 2026.XLSX', { recordType: 'subject', format: 'xlsx', gzip: false }],
   ])('reads %s', (name, expected) => {
     // Assess
     expect(recordTypeFromFileName(name)).toEqual(expected);
@@ -81,7 +83,10 @@ describe('recordTypeFromFileName', () => {
 
   it.each([
     'subject.csv',
-    'subjects.xlsx',
+    'subjects.xlsm',
+    'subjects.xls',
+    'subjects.ods',
+    'subjects.xlsx.gz',
     'subjects.csv.zip',
     'people.csv',
     'subjects..csv',
@@ -106,18 +111,32 @@ describe('recordTypeFromFileName', () => {
     expect(recordTypeFromFileName(guess)).not.toBeNull();
   });
 
-  it('says what to do with a spreadsheet, and nothing for an accepted name', () => {
-    expect(fileNameProblem('subjects.xlsx')).toContain('save the sheet as CSV UTF-8');
+  it('says why a spreadsheet other than .xlsx is refused and what to save it as, and nothing for an accepted name', () => {
+    expect(fileNameProblem('subjects.xlsm')).toMatch(
+      /macro-enabled workbook \(\.xlsm\) may run code; save it as "Excel Workbook \(\.xlsx\)"/,
+    );
+    expect(fileNameProblem('subjects.xls')).toMatch(
+      /old or binary Excel format.*save it as "Excel Workbook \(\.xlsx\)" or as CSV UTF-8/,
+    );
+    expect(fileNameProblem('Subjects.XLSB')).toContain('binary Excel format');
+    expect(fileNameProblem('subjects.ods')).toContain('OpenDocument spreadsheet');
+    expect(fileNameProblem('subjects.xlsx.gz')).toContain('upload the .xlsx without .gz');
     expect(fileNameProblem('subjects.csv')).toBeUndefined();
+    expect(fileNameProblem('subjects Nov 2026.xlsx')).toBeUndefined();
+    expect(fileNameProblem('Subject Nov.xlsx')).toContain("e.g. 'subjects-Nov.xlsx'");
   });
 
   it('never guesses a name it would refuse', () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 40 }), fc.constantFrom('.csv', '.jsonl', '.csv.gz'), (stem, ext) => {
-        const problem = fileNameProblem(`${stem}${ext}`);
-        const guess = /e\.g\. '(.*)'$/.exec(problem ?? '')?.[1];
-        if (guess !== undefined) expect(recordTypeFromFileName(guess)).not.toBeNull();
-      }),
+      fc.property(
+        fc.string({ maxLength: 40 }),
+        fc.constantFrom('.csv', '.jsonl', '.csv.gz', '.xlsx'),
+        (stem, ext) => {
+          const problem = fileNameProblem(`${stem}${ext}`);
+          const guess = /e\.g\. '(.*)'$/.exec(problem ?? '')?.[1];
+          if (guess !== undefined) expect(recordTypeFromFileName(guess)).not.toBeNull();
+        },
+      ),
     );
   });
 });

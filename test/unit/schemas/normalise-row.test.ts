@@ -302,9 +302,10 @@ describe('normaliseRow: rejections', () => {
 
   it('covers every row-level rejection code that the normaliser itself raises', () => {
     // Assess: INVALID_JSON, NOT_AN_OBJECT and DUPLICATE_FIELD come from the JSON Lines reader (see
-    // test/unit/ingest/hostile.test.ts), UNEXPECTED from a bug.
+    // test/unit/ingest/hostile.test.ts), CELL_ERROR from the .xlsx reader (test/unit/ingest/xlsx-corpus.test.ts),
+    // UNEXPECTED from a bug.
     const covered = new Set(cases.map(([code]) => code));
-    const raisedElsewhere = ['INVALID_JSON', 'NOT_AN_OBJECT', 'DUPLICATE_FIELD', 'UNEXPECTED'];
+    const raisedElsewhere = ['INVALID_JSON', 'NOT_AN_OBJECT', 'DUPLICATE_FIELD', 'CELL_ERROR', 'UNEXPECTED'];
     expect(
       Object.keys(REJECTION_CODES).filter((c) => !covered.has(c) && !raisedElsewhere.includes(c)),
     ).toEqual([]);
