@@ -91,6 +91,8 @@ export const transactWriteItems: Operation = (context, request) => {
       throw validationError('Transaction request cannot include multiple operations on one item');
     seen.add(id);
   }
+  const wantsCapacity =
+    request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
   const units = new Map<string, number>();
   context.storage.transaction(() => {
     const olds = plans.map((plan) => context.storage.get(plan.table, plan.key));
@@ -113,6 +115,8 @@ export const transactWriteItems: Operation = (context, request) => {
       const old = olds[i];
       const after = results[i];
       commitWrite(context, { ...plan, apply: () => after }, old);
+      // Sizing walks both items: only when the capacity is asked for.
+      if (!wantsCapacity) return;
       const name = plan.table.definition.name;
       units.set(
         name,
@@ -120,8 +124,6 @@ export const transactWriteItems: Operation = (context, request) => {
       );
     });
   });
-  const wantsCapacity =
-    request.ReturnConsumedCapacity === 'TOTAL' || request.ReturnConsumedCapacity === 'INDEXES';
   const response: Json = wantsCapacity
     ? { ConsumedCapacity: [...units].map(([TableName, CapacityUnits]) => ({ TableName, CapacityUnits })) }
     : {};
