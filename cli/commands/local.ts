@@ -284,7 +284,7 @@ export const registerLocalCommand = (program: Command): void => {
       'Run the pipeline on this machine: S3, SQS and DynamoDB emulators in this process (no Docker, ' +
         'loopback only), the buckets, queues, DLQs and tables of the dev stage, the ingest and indexer ' +
         'functions fed by S3 notifications and SQS as on Lambda, and the feed publisher (every second), the ' +
-        'PND export and the marker expiry pass (every minute) on a schedule. Prints the environment for the AWS CLI ' +
+        'PND export (every minute) and the marker expiry pass (every hour) on a schedule. Prints the environment for the AWS CLI ' +
         'and SDKs, then serves until Ctrl-C (which stops it within 5 s: invocations still running after 2 s are ' +
         'abandoned and their messages delivered again on the next start). With --data, S3 objects, DynamoDB ' +
         'tables, the SQS queues, the keys and the pseudonym key persist in that folder, through a stop or a crash.',

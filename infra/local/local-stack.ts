@@ -70,7 +70,7 @@ export type LocalStackOptions = {
   readonly handlers?: { readonly ingest?: SqsHandler; readonly indexer?: SqsHandler };
   /**
    * Scheduled functions (EventBridge in AWS). Default, when the real handlers run: the feed publisher
-   * every second, the PND export and the marker expiry pass every minute; with test handlers: none.
+   * every second, the PND export every minute and the marker expiry pass every hour; with test handlers: none.
    * `false` turns one off.
    */
   readonly schedules?: Partial<Record<ScheduledName, LocalScheduleOption>>;
@@ -441,7 +441,10 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       };
     });
 
-    const defaults = { feedPublisher: 1000, pndExport: 60_000, markerExpiry: 60_000 } as const;
+    // The marker expiry pass scans the whole markers table (review dates are days; daily on AWS): every
+    // minute, it read every marker each minute and took more of the stack than the pipeline did at
+    // 100,000 rows. Hourly still runs it on the day a review falls due.
+    const defaults = { feedPublisher: 1000, pndExport: 60_000, markerExpiry: 3_600_000 } as const;
     const schedules: Partial<Record<ScheduledName, LocalSchedule>> = {};
     for (const name of SCHEDULED) {
       const option = options.schedules?.[name] ?? (importsRealHandler ? { everyMs: defaults[name] } : false);

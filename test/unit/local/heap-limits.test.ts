@@ -9,8 +9,8 @@ describe('heapLimitsOf', () => {
     });
   });
 
-  it('otherwise keeps the old space within the function’s memory', () => {
-    expect(heapLimitsOf(512)).toEqual({ maxOldGenerationSizeMb: 460 });
-    expect(heapLimitsOf(64)).toEqual({ maxOldGenerationSizeMb: 64 });
+  it('otherwise sizes them as Lambda does: old space 90% of the memory, semi-spaces 5%', () => {
+    expect(heapLimitsOf(512)).toEqual({ maxOldGenerationSizeMb: 460, maxYoungGenerationSizeMb: 75 });
+    expect(heapLimitsOf(64)).toEqual({ maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 9 });
   });
 });
