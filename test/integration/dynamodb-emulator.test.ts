@@ -499,7 +499,25 @@ const runStep = (db: DynamoDBClient, table: string, step: Step): Promise<Outcome
         ...(step.limit ? { Limit: step.limit } : {}),
         ...(step.count ? { Select: 'COUNT' as const } : {}),
       };
-      return outcomeOf(async () => ({ pages: await queryAll(db, input) }));
+      if (!step.index) return outcomeOf(async () => ({ pages: await queryAll(db, input) }));
+      // An index may hold several items with the same index key, and DynamoDB returns those in no
+      // defined order (dynalite and the emulator break the tie differently), so pages are compared by
+      // what they hold in all: the items, the counts and the number of pages, not which page has which.
+      return outcomeOf(async () => {
+        const pages = (await queryAll(db, input)) as {
+          Items?: Item[];
+          Count?: number;
+          ScannedCount?: number;
+        }[];
+        return {
+          pages: pages.length,
+          items: pages
+            .flatMap((p) => (p.Items ?? []).map((i) => JSON.stringify(Object.entries(i).sort())))
+            .sort(),
+          count: pages.reduce((n, p) => n + (p.Count ?? 0), 0),
+          scanned: pages.reduce((n, p) => n + (p.ScannedCount ?? 0), 0),
+        };
+      });
     }
     case 'batch':
       if (step.puts.length + step.deletes.length === 0) return Promise.resolve({ ok: 'nothing' });
