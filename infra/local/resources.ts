@@ -90,7 +90,14 @@ const ensureBucket = async (s3: S3Client, bucket: string): Promise<void> => {
   try {
     await s3.send(new HeadBucketCommand({ Bucket: bucket }));
   } catch {
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    // HeadBucket can fail for other reasons than a missing bucket (a request cut short on a loaded
+    // machine, just after a restart): a bucket that turns out to exist is what was wanted.
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    } catch (error) {
+      const name = (error as { name?: string }).name;
+      if (name !== 'BucketAlreadyExists' && name !== 'BucketAlreadyOwnedByYou') throw error;
+    }
   }
 };
 
