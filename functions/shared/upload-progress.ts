@@ -5,7 +5,7 @@ import {
   UploadProgressSchema,
   uploadProgressKey,
 } from '../../schemas/index.ts';
-import { putObject, readObjectText } from './aws/s3.ts';
+import { putObject, readJsonObject } from './aws/s3.ts';
 
 /** Writes how far indexing of an upload has got, from its ledger entry. */
 export type PublishUploadProgress = (entry: UploadLedgerEntry, at: string) => Promise<void>;
@@ -34,17 +34,9 @@ export const publishUploadProgress = async (
   });
 
 /** Reads an upload's progress object; undefined when there is none (yet). */
-export const readUploadProgress = async (
+export const readUploadProgress = (
   s3: S3Client,
   bucket: string,
   entry: Pick<UploadLedgerEntry, 'org' | 'uploadId'>,
-): Promise<UploadProgress | undefined> => {
-  let text: string;
-  try {
-    text = await readObjectText(s3, bucket, uploadProgressKey(entry.org, entry.uploadId));
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw error;
-  }
-  return UploadProgressSchema.parse(JSON.parse(text));
-};
+): Promise<UploadProgress | undefined> =>
+  readJsonObject(s3, bucket, uploadProgressKey(entry.org, entry.uploadId), UploadProgressSchema);

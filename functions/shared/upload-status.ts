@@ -6,7 +6,7 @@ import {
   uploadStatusKey,
   uploadStatusOf,
 } from '../../schemas/index.ts';
-import { putObject, readObjectText } from './aws/s3.ts';
+import { putObject, readJsonObject } from './aws/s3.ts';
 import type { Ledger } from './ledger.ts';
 
 /** Writes an upload's ledger entry to the status object of the upload (`uploadStatusKey`). */
@@ -52,17 +52,8 @@ export const publishIndexed = async (
 };
 
 /** Reads the status object at `key`; undefined when there is none. Throws on an object that is not one. */
-export const readUploadStatus = async (
+export const readUploadStatus = (
   s3: S3Client,
   bucket: string,
   key: string,
-): Promise<UploadStatusObject | undefined> => {
-  let text: string;
-  try {
-    text = await readObjectText(s3, bucket, key);
-  } catch (error) {
-    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
-    throw error;
-  }
-  return UploadStatusObjectSchema.parse(JSON.parse(text));
-};
+): Promise<UploadStatusObject | undefined> => readJsonObject(s3, bucket, key, UploadStatusObjectSchema);

@@ -69,3 +69,23 @@ export const readObjectText = async (s3: S3Client, bucket: string, key: string):
   if (!res.Body) throw new Error(`S3 returned no body for s3://${bucket}/${key}`);
   return res.Body.transformToString('utf-8');
 };
+
+/**
+ * Reads a small JSON object and parses it with `schema`; undefined when there is no such key. Throws on
+ * an object that is not valid JSON of that shape.
+ */
+export const readJsonObject = async <T>(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  schema: { parse: (value: unknown) => T },
+): Promise<T | undefined> => {
+  let text: string;
+  try {
+    text = await readObjectText(s3, bucket, key);
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+  return schema.parse(JSON.parse(text));
+};
