@@ -2,7 +2,7 @@ import { MAX_UNLOGGED, type MarkerDraft, type PndSyncState, type StoredMarker } 
 import { changeOf } from '../feed/change.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
 import { MshtError } from '../shared/errors.ts';
-import type { IndexStore, RecordWrite } from './marker-store.ts';
+import type { CommitOutcome, IndexStore, ReadCheck, RecordWrite } from './marker-store.ts';
 import {
   keysToRead,
   type MarkerState,
@@ -166,8 +166,9 @@ export type RoundOutcome = {
 
 /**
  * Plans one round for one record update against the state read: each changed marker's new state
- * (conditional on the revision it read) and the head (conditional on the `rev` it read), or nothing
- * (undefined) when the index already agrees with the update.
+ * (conditional on the revision it read), the head (conditional on the `rev` it read), and a check of
+ * every other item it read (a marker's revision, the head's `rev`), or nothing (undefined) when the index
+ * already agrees with the update. A commit that holds therefore leaves the record exactly as planned.
  */
 export const planRound = (
   deps: CommitDeps,
@@ -178,29 +179,42 @@ export const planRound = (
   const plan = planRecordUpdate(update, head, stored);
   if (plan.markers.length === 0 && !plan.head) return undefined;
   const now = deps.now();
+  const changed = new Set(plan.markers.map(({ after }) => after.naturalKey));
+  const checks: ReadCheck[] = [
+    ...keysToRead(update, head)
+      .filter((key) => !changed.has(key))
+      .map((key): ReadCheck => ({ kind: 'marker', naturalKey: key, feedSeq: stored.get(key)?.feedSeq })),
+    ...(plan.head ? [] : [{ kind: 'head', recordKey: update.recordKey, rev: head?.rev } as const]),
+  ];
   return {
     markers: plan.markers.map(({ after }) => {
       const observed = stored.get(after.naturalKey);
       return { item: materialise(after, observed, now, deps.rules), observed };
     }),
     ...(plan.head ? { head: { head: plan.head, expectedRev: head?.rev } } : {}),
+    ...(checks.length > 0 ? { checks } : {}),
   };
 };
 
-/** What a round's write did, once the store said whether it was made. */
-export const roundOutcome = (write: RecordWrite | undefined, written: boolean): RoundOutcome =>
+/**
+ * What a round's write did, once the store said what became of it. `done` when there was nothing to
+ * write, or when the write was confirmed: made in one transaction with every item the plan read still
+ * as read, so the record is exactly as planned, and planning is a join (a fresh plan against what was
+ * just written is empty: test/property/index-order.test.ts), so no read is needed to confirm it.
+ */
+export const roundOutcome = (write: RecordWrite | undefined, outcome: CommitOutcome): RoundOutcome =>
   write === undefined
     ? { done: true, markersWritten: 0, headWritten: false }
     : {
-        done: false,
-        markersWritten: written ? write.markers.length : 0,
-        headWritten: written && write.head !== undefined,
+        done: outcome === 'confirmed',
+        markersWritten: outcome === 'lost' ? 0 : write.markers.length,
+        headWritten: outcome !== 'lost' && write.head !== undefined,
       };
 
 /**
  * One round for one record update: plans against the state read and writes the record's changed
  * markers and head together, or none of them if another writer got in first. `done` when the plan was
- * empty; otherwise the caller reads again and runs another round.
+ * empty or its commit confirmed; otherwise the caller reads again and runs another round.
  */
 export const applyRound = async (
   deps: CommitDeps,
@@ -208,16 +222,17 @@ export const applyRound = async (
   state: RecordState,
 ): Promise<RoundOutcome> => {
   const write = planRound(deps, update, state);
-  if (!write) return roundOutcome(undefined, false);
-  const [written] = await deps.store.commit([write]);
-  return roundOutcome(write, written === true);
+  if (!write) return roundOutcome(undefined, 'lost');
+  const [outcome] = await deps.store.commit([write]);
+  return roundOutcome(write, outcome ?? 'lost');
 };
 
 /**
  * Applies one record update to the index: rounds of read, plan and conditional writes until a fresh
- * read plans nothing. A writer therefore finishes only after it has seen the index agree with its
- * update, which is what makes concurrent writers converge (docs/pnd-sync.md, "Concurrency"). An
- * update that changes nothing costs one round of reads and no write.
+ * read plans nothing or a write is confirmed (every item the plan read still as read when it was made).
+ * A writer therefore finishes only after it has seen the index agree with its update, which is what
+ * makes concurrent writers converge (docs/pnd-sync.md, "Concurrency"). An update that changes nothing
+ * costs one round of reads and no write; a new record one read and one transaction.
  */
 export const indexRecordUpdate = async (
   deps: CommitDeps,
@@ -232,7 +247,13 @@ export const indexRecordUpdate = async (
     state = undefined;
     markersWritten += outcome.markersWritten;
     headWritten ||= outcome.headWritten;
-    if (outcome.done) return { markersWritten, headWritten, retries: Math.max(0, round - 1) };
+    // Rounds before the last were lost races, and so was the one before an empty plan.
+    if (outcome.done)
+      return {
+        markersWritten,
+        headWritten,
+        retries: outcome.markersWritten > 0 || outcome.headWritten ? round : Math.max(0, round - 1),
+      };
   }
   throw new Error(`Record ${update.recordKey.slice(0, 12)}… kept losing races after ${MAX_ROUNDS} rounds`);
 };

@@ -91,9 +91,9 @@ export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promis
     retries: 0,
   };
   // Rounds over all records at once: one batched read, every plan of the round committed together
-  // (each record all or nothing, many records a request), a batched read again, until every record's
-  // fresh plan is empty. An unchanged record costs its share of one batched read; a changed one its
-  // share of the writes and of the next read.
+  // (each record all or nothing, many records a request, with a check that every item it read but left
+  // is unchanged), a batched read again for the records whose commit was not confirmed, until none is
+  // left. An unchanged record costs its share of one batched read; a changed one its share of the writes.
   let pending = [...groups.values()].map((g) => g[0] as RecordUpdate);
   const touched = new Set<string>();
   for (let round = 0; pending.length > 0; round++) {
@@ -103,15 +103,17 @@ export const indexRecordsMessage = async (deps: IndexDeps, body: string): Promis
       const write = planRound(deps, update, states.get(update.recordKey) as RecordState);
       return write ? [{ update, write }] : [];
     });
-    const written = await deps.store.commit(planned.map((p) => p.write));
+    const committed = await deps.store.commit(planned.map((p) => p.write));
+    const unconfirmed: RecordUpdate[] = [];
     planned.forEach(({ update, write }, i) => {
-      const outcome = roundOutcome(write, written[i] === true);
+      const outcome = roundOutcome(write, committed[i] ?? 'lost');
+      if (!outcome.done) unconfirmed.push(update);
       summary.markersWritten += outcome.markersWritten;
       summary.headsWritten += outcome.headWritten ? 1 : 0;
       touched.add(update.recordKey);
       if (round > 0) summary.retries++;
     });
-    pending = planned.map((p) => p.update);
+    pending = unconfirmed;
   }
   // Later records of the same source record in this message, one after another.
   for (const updates of groups.values())

@@ -14,8 +14,32 @@ export type MarkerWrite = { readonly item: StoredMarker; readonly observed: Stor
 /** A record head to write, conditional on its stored `rev` still being `expectedRev` (undefined: absent). */
 export type HeadWrite = { readonly head: RecordHead; readonly expectedRev: number | undefined };
 
-/** One record's writes in one round: its changed markers and its head, made together or not at all. */
-export type RecordWrite = { readonly markers: readonly MarkerWrite[]; readonly head?: HeadWrite };
+/**
+ * An item the plan read and left as it was, which must still be so when the writes are made: a marker's
+ * revision `feedSeq`, a head's `rev` (undefined: absent). The sequencer's log bookkeeping does not count.
+ */
+export type ReadCheck =
+  | { readonly kind: 'marker'; readonly naturalKey: string; readonly feedSeq: number | undefined }
+  | { readonly kind: 'head'; readonly recordKey: string; readonly rev: number | undefined };
+
+/**
+ * One record's writes in one round: its changed markers and its head, made together or not at all, and
+ * the checks that every other item its plan read is unchanged (so a confirmed commit leaves the record
+ * exactly as planned).
+ */
+export type RecordWrite = {
+  readonly markers: readonly MarkerWrite[];
+  readonly head?: HeadWrite;
+  readonly checks?: readonly ReadCheck[];
+};
+
+/**
+ * What committing one record's writes did: `confirmed`, written in one transaction with every check
+ * holding, so the record is now exactly as planned and needs no read to confirm it; `written`, written
+ * item by item (a record too large for one transaction), so only a fresh read can say whether it still
+ * agrees; `lost`, not written, because another writer (or the sequencer) got in first.
+ */
+export type CommitOutcome = 'confirmed' | 'written' | 'lost';
 
 /**
  * The markers table as the indexer uses it: batched strongly consistent reads of marker and record-head
@@ -35,10 +59,11 @@ export type IndexStore = {
   /** Writes a record head if its stored `rev` is still `expectedRev` (undefined: if absent). */
   readonly putHead: (head: RecordHead, expectedRev: number | undefined) => Promise<boolean>;
   /**
-   * Writes many records' writes, each record's all or nothing (true), or none of them because a
-   * condition failed or another writer got in first (false: the caller reads, plans and tries again).
+   * Writes many records' writes, each record's all or nothing (`confirmed`, or `written` for one too
+   * large for a transaction), or none of them because a condition or check failed or another writer got
+   * in first (`lost`: the caller reads, plans and tries again).
    */
-  readonly commit: (writes: readonly RecordWrite[]) => Promise<boolean[]>;
+  readonly commit: (writes: readonly RecordWrite[]) => Promise<CommitOutcome[]>;
 };
 
 /** The key under which a record head lives in the markers table (beside the markers, never synced). */
@@ -121,6 +146,10 @@ export const createDynamoIndexStore = (
     ...write.markers.map(markerPut),
     ...(write.head ? [headPut(write.head)] : []),
   ];
+  const checkOf = (check: ReadCheck): { Key: Item } & Condition =>
+    check.kind === 'marker'
+      ? { Key: { naturalKey: check.naturalKey }, ...expecting('feedSeq', check.feedSeq) }
+      : { Key: { naturalKey: headItemKey(check.recordKey) }, ...expecting('rev', check.rev) };
   /** A record too large for one transaction: its puts one by one (markers first, the head last). */
   const commitOneByOne = async (write: RecordWrite): Promise<boolean> => {
     for (const { Item, ...condition } of putsOf(write))
@@ -150,10 +179,16 @@ export const createDynamoIndexStore = (
     },
     commit: async (writes) => {
       const groups: TransactGroup[] = writes.map((write) => ({
-        actions: putsOf(write).map((put) => ({
-          key: String(put.Item.naturalKey),
-          action: { Put: { TableName: tableName, ...put } },
-        })),
+        actions: [
+          ...putsOf(write).map((put) => ({
+            key: String(put.Item.naturalKey),
+            action: { Put: { TableName: tableName, ...put } },
+          })),
+          ...(write.checks ?? []).map(checkOf).map((check) => ({
+            key: String(check.Key.naturalKey),
+            action: { ConditionCheck: { TableName: tableName, ...check } },
+          })),
+        ],
       }));
       const together = groups.flatMap((g, i) => (fitsOneTransaction(g) ? [i] : []));
       const written = await transactWriteGroups(
@@ -163,14 +198,14 @@ export const createDynamoIndexStore = (
       );
       for (const i of together)
         for (const { action } of (groups[i] as TransactGroup).actions)
-          countWrite(counter, action.Put?.Item, { transactional: true });
-      const out = writes.map(() => false);
+          countWrite(counter, action.Put?.Item ?? action.ConditionCheck?.Key, { transactional: true });
+      const out = writes.map((): CommitOutcome => 'lost');
       together.forEach((i, n) => {
-        out[i] = written[n] === true;
+        out[i] = written[n] === true ? 'confirmed' : 'lost';
       });
       const inTransactions = new Set(together);
       for (const [i, write] of writes.entries())
-        if (!inTransactions.has(i)) out[i] = await commitOneByOne(write);
+        if (!inTransactions.has(i)) out[i] = (await commitOneByOne(write)) ? 'written' : 'lost';
       return out;
     },
   };

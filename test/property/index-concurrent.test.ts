@@ -80,7 +80,7 @@ describe('indexer with concurrent writers, the sequencer (also crashing ones), t
             commit: async (...args: Parameters<typeof commit>) => {
               const written = await commit(...args);
               args[0].forEach((write, i) => {
-                if (written[i]) for (const m of write.markers) noteCommitted(m.item);
+                if (written[i] !== 'lost') for (const m of write.markers) noteCommitted(m.item);
               });
               return written;
             },

@@ -57,6 +57,27 @@ describe('index ordering (pure core)', () => {
     );
   });
 
+  it('plans nothing right after its own plan was applied, whatever the index held (a confirmed commit needs no re-read)', () => {
+    fc.assert(
+      fc.property(deliveriesArb(), fc.nat(), ({ specs, delivered }, pick) => {
+        // Prepare
+        const updates = specs.map(updateOf);
+        const index = emptyIndex();
+        for (const i of delivered.slice(0, pick % (delivered.length + 1)))
+          applyToMemoryIndex(index, updates[i] as RecordUpdate);
+        const update = updates[pick % updates.length] as RecordUpdate;
+        applyToMemoryIndex(index, update);
+
+        // Act
+        const again = applyToMemoryIndex(index, update);
+
+        // Assess
+        expect(again).toBe(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('skips an unchanged record re-sent in a later upload without writing (same as-at, same content)', () => {
     // Prepare
     const first = updateOf({

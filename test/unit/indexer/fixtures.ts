@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import type { FeedLog, LogEntry, LogHead, StoredCursor } from '../../../functions/feed/feed-log.ts';
 import type { Outbox } from '../../../functions/feed/outbox.ts';
-import type { IndexStore } from '../../../functions/indexer/marker-store.ts';
+import type { CommitOutcome, IndexStore } from '../../../functions/indexer/marker-store.ts';
 import {
   type MarkerState,
   type RecordHead,
@@ -195,21 +195,26 @@ export const memoryIndexStore = (yieldPoint: Yield = async () => undefined) => {
       heads.set(head.recordKey, head);
       return true;
     },
-    // As TransactWriteItems: every condition of a record's writes checked, then all of them made, with
-    // no other writer in between; a record whose conditions do not all hold writes nothing.
+    // As TransactWriteItems: every condition and check of a record's writes checked, then all of them
+    // made, with no other writer in between; a record whose conditions do not all hold writes nothing.
     commit: async (batch) => {
-      const out: boolean[] = [];
+      const out: CommitOutcome[] = [];
       for (const write of batch) {
         await yieldPoint();
         writes += write.markers.length + (write.head ? 1 : 0);
         const holds =
           write.markers.every((m) => markerHolds(m.item, m.observed)) &&
-          (!write.head || headHolds(write.head.head, write.head.expectedRev));
+          (!write.head || headHolds(write.head.head, write.head.expectedRev)) &&
+          (write.checks ?? []).every((c) =>
+            c.kind === 'marker'
+              ? markers.get(c.naturalKey)?.feedSeq === c.feedSeq
+              : heads.get(c.recordKey)?.rev === c.rev,
+          );
         if (holds) {
           for (const m of write.markers) markers.set(m.item.naturalKey, m.item);
           if (write.head) heads.set(write.head.head.recordKey, write.head.head);
         }
-        out.push(holds);
+        out.push(holds ? 'confirmed' : 'lost');
       }
       return out;
     },
